@@ -1,0 +1,453 @@
+// Builds the API reference from openapi/tokens.yaml into docs/:
+//   docs/index.html  standalone, offline page: `redocly build-docs --inlineBundle` (Redoc and the document
+//                    inlined into one file; no network needed to read it);
+//   docs/api.md      a Markdown reference for code hosts, written by the small generator below.
+// Usage: node scripts/build-docs.ts [--check]
+//   --check writes nothing and exits 1 when docs/ differs from a fresh build.
+//
+// Why our own Markdown generator: @scalar/openapi-to-markdown's output is terse and LLM-oriented (no
+// table of error conditions, no x- notes, it even reports the document as 3.2.0), and widdershins is
+// unmaintained and half understands OAS 3.1. The reference must show every operation, parameter, schema
+// and error row with the source each choice rests on, so a ~300-line deterministic generator that
+// reads exactly this document's conventions (named examples keyed by condition id, x-condition,
+// x-source, x-decisions) is simpler and more faithful.
+//
+// Freshness of the HTML: redocly build-docs is byte-deterministic for a given input and a given
+// (lockfile-pinned) @redocly/cli version: two builds of the same document were identical, and the output
+// holds no timestamps or absolute paths. So --check builds into a temporary directory and compares
+// bytes. Should a future Redocly release stop being deterministic, the check would report the HTML as
+// stale on every run, which fails loudly rather than silently passing.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  collectErrorConditions,
+  documentPath,
+  isObject,
+  listOperations,
+  loadDocument,
+  projectRoot,
+  resolveLocalRef,
+  summariseOperations,
+  validateDocument,
+  type JsonObject,
+} from './build-openapi.ts';
+
+const run = promisify(execFile);
+
+export const docsDir = join(projectRoot, 'docs');
+export const htmlPath = join(docsDir, 'index.html');
+export const markdownPath = join(docsDir, 'api.md');
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+/** Escapes text for a Markdown table cell (one line, no unescaped pipes). */
+function cell(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').replaceAll('|', '\\|').trim();
+}
+
+function code(text: string): string {
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+}
+
+function anchor(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+}
+
+function table(header: string[], rows: string[][]): string {
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+  for (const row of rows) lines.push(`| ${row.map(cell).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+function jsonBlock(value: unknown): string {
+  return ['```json', JSON.stringify(value, null, 2), '```'].join('\n');
+}
+
+function schemaName(ref: string): string {
+  return ref.split('/').pop() ?? ref;
+}
+
+/** A one-line description of a schema's type, linking named schemas. */
+function describeType(schema: unknown): string {
+  if (!isObject(schema)) return 'any';
+  if (typeof schema.$ref === 'string') {
+    const name = schemaName(schema.$ref);
+    return `[${name}](#${anchor(name)})`;
+  }
+  if ('const' in schema) return `${code(JSON.stringify(schema.const))}`;
+  if (Array.isArray(schema.enum)) return schema.enum.map((value) => code(String(value))).join(' | ');
+  for (const keyword of ['oneOf', 'anyOf'] as const) {
+    const options = schema[keyword];
+    if (Array.isArray(options)) return options.map(describeType).join(keyword === 'oneOf' ? ' or (exclusive) ' : ' or ');
+  }
+  if (Array.isArray(schema.allOf)) {
+    const parts = schema.allOf.map((part) => (isObject(part) && part.$ref === undefined ? 'constraints below' : describeType(part)));
+    return parts.join(' + ');
+  }
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type ?? 'any'];
+  return types
+    .map((type) => {
+      if (type === 'array') return `array of ${describeType(schema.items)}`;
+      if (typeof schema.format === 'string' && type !== 'null') return `${String(type)} (${schema.format})`;
+      return String(type);
+    })
+    .join(' | ');
+}
+
+/** Constraints worth stating next to a type: bounds, defaults, patterns, item limits. */
+function describeConstraints(schema: unknown): string {
+  if (!isObject(schema)) return '';
+  const notes: string[] = [];
+  if (typeof schema.minimum === 'number') notes.push(`minimum ${schema.minimum}`);
+  if (typeof schema.maximum === 'number') notes.push(`maximum ${schema.maximum}`);
+  if (typeof schema.minLength === 'number') notes.push(`minLength ${schema.minLength}`);
+  if (typeof schema.maxItems === 'number') notes.push(`at most ${schema.maxItems} items`);
+  if ('default' in schema) notes.push(`default ${code(JSON.stringify(schema.default))}`);
+  return notes.join(', ');
+}
+
+/** Description plus the `x-note` (with its source) of an element, as one text. */
+function describe(element: JsonObject): string {
+  const parts: string[] = [];
+  if (typeof element.description === 'string') parts.push(element.description);
+  if (typeof element['x-note'] === 'string') parts.push(`*Note:* ${element['x-note']}`);
+  if (typeof element['x-decision'] === 'string') {
+    parts.push(`(decision [${element['x-decision']}](#decision-${element['x-decision']}))`);
+  }
+  return parts.join(' ');
+}
+
+function renderParameters(document: JsonObject, pathItem: JsonObject, operation: JsonObject): string {
+  const all = [
+    ...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []),
+    ...(Array.isArray(operation.parameters) ? operation.parameters : []),
+  ].map((parameter) => resolveLocalRef(document, parameter));
+  if (all.length === 0) return '';
+  const rows = all.filter(isObject).map((parameter) => {
+    const constraints = describeConstraints(parameter.schema);
+    return [
+      code(String(parameter.name)),
+      String(parameter.in),
+      describeType(parameter.schema) + (constraints ? ` (${constraints})` : ''),
+      parameter.required === true ? 'yes' : 'no',
+      describe(parameter),
+    ];
+  });
+  return ['**Parameters**', '', table(['Name', 'In', 'Type', 'Required', 'Description'], rows)].join('\n');
+}
+
+function namedExamples(document: JsonObject, mediaType: JsonObject): [string, JsonObject][] {
+  if (!isObject(mediaType.examples)) return [];
+  return Object.entries(mediaType.examples).flatMap(([key, value]) => {
+    const example = resolveLocalRef(document, value);
+    return isObject(example) ? [[key, example] as [string, JsonObject]] : [];
+  });
+}
+
+function renderExampleList(document: JsonObject, mediaType: JsonObject): string[] {
+  const out: string[] = [];
+  for (const [key, example] of namedExamples(document, mediaType)) {
+    if (typeof example['x-condition'] === 'string') continue; // listed in the conditions table instead
+    const source = typeof example['x-source'] === 'string' ? ` (source: ${example['x-source']})` : '';
+    out.push(`*Example ${code(key)}: ${String(example.summary ?? key)}${source}*`, '', jsonBlock(example.value), '');
+  }
+  return out;
+}
+
+function renderRequestBody(document: JsonObject, operation: JsonObject): string {
+  const body = resolveLocalRef(document, operation.requestBody);
+  if (!isObject(body) || !isObject(body.content)) return '';
+  const out = ['**Request body**', ''];
+  if (typeof body.description === 'string') out.push(cell(body.description), '');
+  for (const [type, mediaTypeValue] of Object.entries(body.content)) {
+    if (!isObject(mediaTypeValue)) continue;
+    out.push(`${code(type)}: ${describeType(mediaTypeValue.schema)}`, '');
+    out.push(...renderExampleList(document, mediaTypeValue));
+  }
+  return out.join('\n').trimEnd();
+}
+
+function renderResponses(document: JsonObject, operationId: string, operation: JsonObject): string {
+  const responses = isObject(operation.responses) ? operation.responses : {};
+  const rows: string[][] = [];
+  const examples: string[] = [];
+  for (const [status, responseOrRef] of Object.entries(responses)) {
+    const response = resolveLocalRef(document, responseOrRef);
+    if (!isObject(response)) continue;
+    const headers = isObject(response.headers) ? Object.keys(response.headers).map(code).join(', ') : '';
+    const mediaTypes = isObject(response.content) ? Object.values(response.content).filter(isObject) : [];
+    const schemas = mediaTypes.map((mediaType) => describeType(mediaType.schema)).join(', ') || 'empty body';
+    rows.push([status, describe(response), schemas, headers]);
+    for (const mediaType of mediaTypes) {
+      const list = renderExampleList(document, mediaType);
+      if (list.length > 0) examples.push(`*Status ${status}*`, '', ...list);
+    }
+  }
+  const conditions = collectErrorConditions(document).filter((row) => row.operationId === operationId);
+  const out = ['**Responses**', '', table(['Status', 'Description', 'Body', 'Headers'], rows), ''];
+  if (conditions.length > 0) {
+    out.push(
+      '**Conditions** (named examples; the contract suite keys on the condition id)',
+      '',
+      table(
+        ['Status', 'Condition id', 'Body', 'When', 'Source'],
+        conditions.map((row) => [
+          String(row.status),
+          code(row.conditionId),
+          code(JSON.stringify(row.body)) + (row.referenceMessage ? ` (reference prints ${code(row.referenceMessage)})` : ''),
+          row.condition,
+          row.source,
+        ]),
+      ),
+      '',
+    );
+  }
+  out.push(...examples);
+  return out.join('\n').trimEnd();
+}
+
+function renderOperations(document: JsonObject): string {
+  const paths = isObject(document.paths) ? document.paths : {};
+  const sections: string[] = [];
+  for (const { path, method, operation } of listOperations(document)) {
+    const pathItem = isObject(paths[path]) ? paths[path] : {};
+    const operationId = String(operation.operationId);
+    const scope = operation['x-required-scope'];
+    const parts = [
+      `### ${operationId}`,
+      '',
+      `**${method.toUpperCase()} ${code(path)}**: ${String(operation.summary ?? '')}`,
+      '',
+    ];
+    const description = typeof operation.description === 'string' ? operation.description.trim() : '';
+    // The document's descriptions state the scope for Redoc readers; add the line only where one does not.
+    if (!description.includes('Required scope')) {
+      parts.push(`**Required scope:** ${typeof scope === 'string' ? code(scope) : 'none'}.`, '');
+    }
+    parts.push(description);
+    if (typeof operation['x-note'] === 'string') parts.push('', `*Note:* ${operation['x-note']}`);
+    for (const block of [
+      renderParameters(document, pathItem, operation),
+      renderRequestBody(document, operation),
+      renderResponses(document, operationId, operation),
+    ]) {
+      if (block) parts.push('', block);
+    }
+    sections.push(parts.join('\n').trimEnd());
+  }
+  return sections.join('\n\n');
+}
+
+function renderSchemas(document: JsonObject): string {
+  const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+  const sections: string[] = [];
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (!isObject(schema)) continue;
+    const parts = [`### ${name}`, '', `Type: ${describeType(schema)}`];
+    const text = describe(schema);
+    if (text) parts.push('', text.trim());
+    const ownProperties: [string, JsonObject, string[]][] = [];
+    if (isObject(schema.properties)) ownProperties.push(['', schema.properties, Array.isArray(schema.required) ? schema.required.map(String) : []]);
+    for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) {
+      if (isObject(part) && isObject(part.properties)) {
+        ownProperties.push(['', part.properties, Array.isArray(part.required) ? part.required.map(String) : []]);
+      } else if (isObject(part) && Array.isArray(part.required)) {
+        parts.push('', `Required in addition: ${part.required.map((key) => code(String(key))).join(', ')}.`);
+      }
+    }
+    for (const [, properties, required] of ownProperties) {
+      const rows = Object.entries(properties).map(([key, property]) => {
+        const constraints = describeConstraints(property);
+        return [
+          code(key),
+          describeType(property) + (constraints ? ` (${constraints})` : ''),
+          required.includes(key) ? 'yes' : 'no',
+          isObject(property) ? describe(property) : '',
+        ];
+      });
+      parts.push('', table(['Property', 'Type', 'Required', 'Description'], rows));
+    }
+    if (schema.additionalProperties === false) parts.push('', 'No other properties are allowed.');
+    if (isObject(schema.then) && isObject(schema.if)) {
+      parts.push('', `Conditional rule: if ${code(JSON.stringify(schema.if))} then ${code(JSON.stringify(schema.then))}.`);
+    }
+    const examples = Array.isArray(schema.examples) ? schema.examples : [];
+    examples.forEach((example, index) => parts.push('', `*Example ${index + 1}*`, '', jsonBlock(example)));
+    sections.push(parts.join('\n'));
+  }
+  return sections.join('\n\n');
+}
+
+function renderErrorTable(document: JsonObject): string {
+  const rows = collectErrorConditions(document).map((row) => [
+    row.operationId,
+    String(row.status),
+    code(row.conditionId),
+    row.message !== undefined ? code(row.message) : code(String(row.code)),
+    row.condition,
+    row.source,
+  ]);
+  return table(['Operation', 'Status', 'Condition id', 'Message or code', 'When', 'Source'], rows);
+}
+
+function renderDecisions(document: JsonObject): string {
+  const decisions = Array.isArray(document['x-decisions']) ? document['x-decisions'].filter(isObject) : [];
+  return decisions
+    .map((decision) =>
+      [
+        `#### decision-${String(decision.id)}`,
+        '',
+        `**Choice:** ${String(decision.choice)}`,
+        '',
+        `**Source:** ${String(decision.source)}`,
+        '',
+        `**Rationale:** ${String(decision.rationale)}`,
+      ].join('\n'),
+    )
+    .join('\n\n');
+}
+
+export function renderMarkdown(document: JsonObject): string {
+  const info = isObject(document.info) ? document.info : {};
+  const servers = Array.isArray(document.servers) ? document.servers.filter(isObject) : [];
+  const schemes = isObject(document.components) && isObject(document.components.securitySchemes)
+    ? Object.entries(document.components.securitySchemes).filter((entry): entry is [string, JsonObject] => isObject(entry[1]))
+    : [];
+  const operationRows = summariseOperations(document).map((operation) => [
+    `[${operation.operationId}](#${anchor(operation.operationId)})`,
+    `${operation.method.toUpperCase()} ${code(operation.path)}`,
+    operation.requiredScope === null ? 'none' : code(operation.requiredScope),
+    String(operation.successStatus),
+    operation.rateLimited ? 'yes' : 'no',
+  ]);
+  return [
+    '<!-- Generated by scripts/build-docs.ts from openapi/tokens.yaml. Do not edit: run `node scripts/build-docs.ts`. -->',
+    '',
+    `# ${String(info.title)} ${String(info.version)}`,
+    '',
+    `OpenAPI ${String(document.openapi)}. Interactive reference: [index.html](index.html) (works offline).`,
+    '',
+    typeof info.description === 'string' ? info.description.trim() : '',
+    '',
+    '## Servers',
+    '',
+    ...servers.map((server) => `- ${code(String(server.url))}${server.description ? `: ${String(server.description)}` : ''}`),
+    '',
+    '## Authentication',
+    '',
+    ...schemes.map(([name, scheme]) =>
+      `- ${code(name)}: ${String(scheme.type)} in ${String(scheme.in)} parameter ${code(String(scheme.name))}. ${cell(String(scheme.description ?? ''))}`,
+    ),
+    '',
+    '## Operations',
+    '',
+    table(['Operation', 'Route', 'Required scope', 'Success', 'Rate limited'], operationRows),
+    '',
+    renderOperations(document),
+    '',
+    '## Error table',
+    '',
+    'Every condition of every operation, as declared by the named response examples.',
+    '',
+    renderErrorTable(document),
+    '',
+    '## Schemas',
+    '',
+    renderSchemas(document),
+    '',
+    '## Decisions',
+    '',
+    'Choices the sources leave open, with the source each rests on (`x-decisions` in the document).',
+    '',
+    renderDecisions(document),
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML (Redocly)
+
+function redoclyCli(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@redocly/cli/package.json')), 'bin', 'cli.js');
+}
+
+/** Runs the Redocly CLI on the toolchain Node, offline: telemetry and update checks off. */
+async function redocly(args: string[]): Promise<void> {
+  await run(process.execPath, [redoclyCli(), ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+export async function lintDocument(): Promise<void> {
+  await redocly(['lint', relative(projectRoot, documentPath), '--format', 'stylish']);
+}
+
+/** Builds the standalone HTML into a temporary directory and returns its contents. */
+export async function buildHtml(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'tokens-docs-'));
+  try {
+    const out = join(dir, 'index.html');
+    await redocly(['build-docs', relative(projectRoot, documentPath), '--inlineBundle', '-o', out]);
+    return await readFile(out, 'utf8');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export interface DocsFile {
+  path: string;
+  contents: string;
+}
+
+export async function renderDocs(): Promise<DocsFile[]> {
+  const document = await loadDocument();
+  await validateDocument(document);
+  await lintDocument();
+  return [
+    { path: htmlPath, contents: await buildHtml() },
+    { path: markdownPath, contents: renderMarkdown(document) },
+  ];
+}
+
+async function main(argv: string[]): Promise<number> {
+  const files = await renderDocs();
+  if (argv.includes('--check')) {
+    const stale: string[] = [];
+    for (const file of files) {
+      const onDisk = await readFile(file.path, 'utf8').catch(() => undefined);
+      if (onDisk !== file.contents) stale.push(relative(projectRoot, file.path));
+    }
+    if (stale.length > 0) {
+      console.error(`stale docs (run \`node scripts/build-docs.ts\`): ${stale.join(', ')}`);
+      return 1;
+    }
+    console.log('docs are up to date');
+    return 0;
+  }
+  await mkdir(docsDir, { recursive: true });
+  for (const file of files) {
+    await writeFile(file.path, file.contents);
+    console.log(`wrote ${relative(projectRoot, file.path)}`);
+  }
+  return 0;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => {
+      const output = isObject(error) ? `${String(error.stdout ?? '')}${String(error.stderr ?? '')}` : '';
+      console.error(output || (error instanceof Error ? error.message : error));
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,326 @@
+// Builds the code generated from the OpenAPI document (openapi/tokens.yaml):
+//   src/generated/openapi.ts   the whole document as a JSON constant, plus tables derived from it
+//                              (operations, error conditions) so nothing parses YAML at run time;
+//   src/generated/api-types.ts TypeScript types from openapi-typescript (`paths`, `components`, …).
+// Usage: node scripts/build-openapi.ts [--check]
+//   --check writes nothing and exits 1 when a generated file differs from what the document gives.
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import openapiTS, { astToString } from 'openapi-typescript';
+
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const documentPath = join(projectRoot, 'openapi', 'tokens.yaml');
+export const generatedOpenapiPath = join(projectRoot, 'src', 'generated', 'openapi.ts');
+export const generatedTypesPath = join(projectRoot, 'src', 'generated', 'api-types.ts');
+
+export type JsonObject = { [key: string]: unknown };
+
+/** The HTTP methods the document uses, in the order operations are listed. */
+export const httpMethods = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+export interface OperationSummary {
+  operationId: string;
+  method: string;
+  path: string;
+  summary: string;
+  requiredScope: string | null;
+  /** The 2xx status the operation answers on success. */
+  successStatus: number;
+  /** Whether the operation counts against the account's rate limit (it documents a 429). */
+  rateLimited: boolean;
+}
+
+/** One named example of a response, i.e. one row of the error table (or one retrieve verdict). */
+export interface ErrorConditionRow {
+  operationId: string;
+  method: string;
+  path: string;
+  status: number;
+  conditionId: string;
+  message?: string;
+  code?: string;
+  /** The example body as documented. */
+  body: unknown;
+  summary: string;
+  condition: string;
+  source: string;
+  /** The message as the reference prints it, where the document deliberately differs (e.g. `Not found`). */
+  referenceMessage?: string;
+  /** The message pattern where the example message contains a variable part. */
+  messageTemplate?: string;
+  /** Id of the top-level `x-decisions` entry the condition rests on. */
+  decision?: string;
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringField(object: JsonObject, key: string): string | undefined {
+  const value = object[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export async function loadDocument(path: string = documentPath): Promise<JsonObject> {
+  const parsed: unknown = parseYaml(await readFile(path, 'utf8'));
+  if (!isObject(parsed)) throw new Error(`${path}: not a YAML mapping`);
+  return parsed;
+}
+
+/** Validates against the OpenAPI 3.1 schema and resolves every $ref (on a copy; the input is untouched). */
+export async function validateDocument(document: JsonObject): Promise<void> {
+  await SwaggerParser.validate(structuredClone(document) as never);
+}
+
+/** Follows a local `$ref` (`#/a/b`) through the document, repeatedly, and returns the target. */
+export function resolveLocalRef(document: JsonObject, value: unknown): unknown {
+  let current = value;
+  for (let hops = 0; isObject(current) && typeof current.$ref === 'string'; hops += 1) {
+    if (hops > 20) throw new Error(`$ref loop at ${current.$ref}`);
+    const ref = current.$ref;
+    if (!ref.startsWith('#/')) throw new Error(`only local $refs are supported: ${ref}`);
+    let target: unknown = document;
+    for (const segment of ref.slice(2).split('/')) {
+      const key = segment.replaceAll('~1', '/').replaceAll('~0', '~');
+      target = isObject(target) ? target[key] : undefined;
+    }
+    if (target === undefined) throw new Error(`unresolved $ref ${ref}`);
+    current = target;
+  }
+  return current;
+}
+
+export interface OperationEntry {
+  path: string;
+  method: string;
+  operation: JsonObject;
+}
+
+export function listOperations(document: JsonObject): OperationEntry[] {
+  const entries: OperationEntry[] = [];
+  const paths = isObject(document.paths) ? document.paths : {};
+  for (const [path, pathItem] of Object.entries(paths)) {
+    if (!isObject(pathItem)) continue;
+    for (const method of httpMethods) {
+      const operation = pathItem[method];
+      if (isObject(operation)) entries.push({ path, method, operation });
+    }
+  }
+  return entries;
+}
+
+export function summariseOperations(document: JsonObject): OperationSummary[] {
+  return listOperations(document).map(({ path, method, operation }) => {
+    const responses = isObject(operation.responses) ? operation.responses : {};
+    const statuses = Object.keys(responses).map(Number);
+    const successStatus = statuses.find((status) => status >= 200 && status < 300);
+    const operationId = stringField(operation, 'operationId');
+    if (operationId === undefined || successStatus === undefined) {
+      throw new Error(`${method.toUpperCase()} ${path}: operationId and a 2xx response are required`);
+    }
+    const requiredScope = operation['x-required-scope'];
+    if (requiredScope !== null && typeof requiredScope !== 'string') {
+      throw new Error(`${operationId}: x-required-scope must be a scope or null`);
+    }
+    return {
+      operationId,
+      method,
+      path,
+      summary: stringField(operation, 'summary') ?? operationId,
+      requiredScope,
+      successStatus,
+      rateLimited: statuses.includes(429),
+    };
+  });
+}
+
+/**
+ * Every named response example that carries `x-condition`, as a flat table. These are the rows of
+ * the error table (plus the retrieve verdicts, which are 200s with a `code`). The contract suite and
+ * the docs read this table; its ids are the example keys.
+ */
+export function collectErrorConditions(document: JsonObject): ErrorConditionRow[] {
+  const rows: ErrorConditionRow[] = [];
+  for (const { path, method, operation } of listOperations(document)) {
+    const operationId = String(operation.operationId);
+    const responses = isObject(operation.responses) ? operation.responses : {};
+    for (const [statusKey, responseOrRef] of Object.entries(responses)) {
+      const response = resolveLocalRef(document, responseOrRef);
+      if (!isObject(response) || !isObject(response.content)) continue;
+      for (const mediaType of Object.values(response.content)) {
+        if (!isObject(mediaType) || !isObject(mediaType.examples)) continue;
+        for (const [conditionId, exampleOrRef] of Object.entries(mediaType.examples)) {
+          const example = resolveLocalRef(document, exampleOrRef);
+          if (!isObject(example)) continue;
+          const condition = stringField(example, 'x-condition');
+          if (condition === undefined) continue; // a plain example (e.g. a success body), not a condition
+          const source = stringField(example, 'x-source');
+          if (source === undefined) throw new Error(`${operationId} ${statusKey} ${conditionId}: x-source missing`);
+          const body = example.value;
+          const row: ErrorConditionRow = {
+            operationId,
+            method,
+            path,
+            status: Number(statusKey),
+            conditionId,
+            body,
+            summary: stringField(example, 'summary') ?? conditionId,
+            condition,
+            source,
+          };
+          if (isObject(body) && typeof body.message === 'string') row.message = body.message;
+          if (isObject(body) && typeof body.code === 'string') row.code = body.code;
+          const referenceMessage = stringField(example, 'x-reference-message');
+          if (referenceMessage !== undefined) row.referenceMessage = referenceMessage;
+          const messageTemplate = stringField(example, 'x-message-template');
+          if (messageTemplate !== undefined) row.messageTemplate = messageTemplate;
+          const decision = stringField(example, 'x-decision');
+          if (decision !== undefined) row.decision = decision;
+          rows.push(row);
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+const generatedHeader = (what: string): string =>
+  `// Generated by scripts/build-openapi.ts from openapi/tokens.yaml (${what}). Do not edit:\n` +
+  `// change the document and run \`node scripts/build-openapi.ts\`.\n`;
+
+function renderOpenapiModule(document: JsonObject): string {
+  const json = (value: unknown): string => JSON.stringify(value, null, 2);
+  const schemas = isObject(document.components) && isObject(document.components.schemas)
+    ? Object.keys(document.components.schemas)
+    : [];
+  return [
+    generatedHeader('document, operations, error conditions'),
+    '/** The OpenAPI 3.1 document, verbatim (local `$ref`s kept). */',
+    `export const openapiDocument = ${json(document)} as const;`,
+    '',
+    '/** One operation of the document. */',
+    'export interface OperationInfo {',
+    '  readonly operationId: string;',
+    '  readonly method: string;',
+    '  readonly path: string;',
+    '  readonly summary: string;',
+    '  /** The scope the access token needs; null when the operation needs none. */',
+    '  readonly requiredScope: string | null;',
+    '  readonly successStatus: number;',
+    '  /** Whether requests count against the account rate limit (the operation documents a 429). */',
+    '  readonly rateLimited: boolean;',
+    '}',
+    '',
+    `const operationTable = ${json(summariseOperations(document))} as const satisfies readonly OperationInfo[];`,
+    '',
+    'export type OperationId = (typeof operationTable)[number][\'operationId\'];',
+    '',
+    '/** The operations in document order. */',
+    'export const operations: readonly (OperationInfo & { readonly operationId: OperationId })[] = operationTable;',
+    '',
+    'export const operationIds: readonly OperationId[] = operations.map((operation) => operation.operationId);',
+    '',
+    '/** One named response example with `x-condition`: a row of the error table, or a retrieve verdict. */',
+    'export interface ErrorCondition {',
+    '  readonly operationId: OperationId;',
+    '  readonly method: string;',
+    '  readonly path: string;',
+    '  readonly status: number;',
+    '  /** The example key: a stable kebab-case condition id. */',
+    '  readonly conditionId: string;',
+    '  /** `message` of an error body. */',
+    '  readonly message?: string;',
+    '  /** `code` of a retrieve verdict (status 200). */',
+    '  readonly code?: string;',
+    '  readonly body: unknown;',
+    '  readonly summary: string;',
+    '  /** What triggers the condition. */',
+    '  readonly condition: string;',
+    '  /** What the condition rests on: reference, SDK docs, tutorial, FACTS §n, mock choice. */',
+    '  readonly source: string;',
+    '  /** The message as the reference prints it, where the document deliberately differs. */',
+    '  readonly referenceMessage?: string;',
+    '  /** The message pattern when the message has a variable part (`<name>`). */',
+    '  readonly messageTemplate?: string;',
+    '  /** Id of the `x-decisions` entry the condition rests on. */',
+    '  readonly decision?: string;',
+    '}',
+    '',
+    `const errorConditionTable = ${json(collectErrorConditions(document))} as const satisfies readonly ErrorCondition[];`,
+    '',
+    'export type ConditionId = (typeof errorConditionTable)[number][\'conditionId\'];',
+    '',
+    '/** Every condition of every operation, in document order (operation, status, example order). */',
+    'export const errorConditions: readonly (ErrorCondition & { readonly conditionId: ConditionId })[] = errorConditionTable;',
+    '',
+    `export const schemaNames = ${json(schemas)} as const;`,
+    '',
+    'export type SchemaName = (typeof schemaNames)[number];',
+    '',
+    '/** The choices the sources leave open, with the source each rests on (top-level `x-decisions`). */',
+    "export const decisions = openapiDocument['x-decisions'];",
+    '',
+  ].join('\n');
+}
+
+async function renderTypesModule(document: JsonObject): Promise<string> {
+  const ast = await openapiTS(structuredClone(document) as never, { silent: true });
+  return `${generatedHeader('openapi-typescript')}\n${astToString(ast)}`;
+}
+
+export interface GeneratedFile {
+  path: string;
+  contents: string;
+}
+
+/** Everything the build writes, computed in memory (the freshness test compares it with the disk). */
+export async function renderGeneratedFiles(document?: JsonObject): Promise<GeneratedFile[]> {
+  const source = document ?? (await loadDocument());
+  await validateDocument(source);
+  return [
+    { path: generatedOpenapiPath, contents: renderOpenapiModule(source) },
+    { path: generatedTypesPath, contents: await renderTypesModule(source) },
+  ];
+}
+
+/** The generated files whose contents on disk differ from a fresh render (relative paths). */
+export async function findStaleFiles(files: GeneratedFile[]): Promise<string[]> {
+  const stale: string[] = [];
+  for (const file of files) {
+    const onDisk = await readFile(file.path, 'utf8').catch(() => undefined);
+    if (onDisk !== file.contents) stale.push(relative(projectRoot, file.path));
+  }
+  return stale;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const files = await renderGeneratedFiles();
+  if (argv.includes('--check')) {
+    const stale = await findStaleFiles(files);
+    if (stale.length > 0) {
+      console.error(`stale generated files (run \`node scripts/build-openapi.ts\`): ${stale.join(', ')}`);
+      return 1;
+    }
+    console.log('generated files are up to date');
+    return 0;
+  }
+  for (const file of files) {
+    await mkdir(dirname(file.path), { recursive: true });
+    await writeFile(file.path, file.contents);
+    console.log(`wrote ${relative(projectRoot, file.path)}`);
+  }
+  return 0;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,20 @@
+/** mapbox-tokens-mock: MSW handlers and an in-memory model of the Mapbox Tokens API. */
+export {
+  createTokensMock,
+  type TokensMock,
+  type TokensMockOptions,
+  type IssueTokenInit,
+  type IssueTemporaryTokenInit,
+  type AccountCredentials,
+  type AccountInit,
+  type MockState,
+  type TokenMetadata,
+} from '../handlers/create-tokens-mock.ts';
+// Types only: the faker-based builders live in fixtures/ (their own entry) so the root stays light.
+export type { Fixtures, FixtureAccount, FixtureToken } from '../fixtures/types.ts';
+export { ROUTES, type OperationId, type RouteDefinition } from '../handlers/routes.ts';
+export { API_ERRORS, type ApiErrorId } from './model/errors.ts';
+export { SCOPE_CATALOGUE, type ScopeDefinition } from './model/scopes.ts';
+export type {
+  RetrieveTokenResponse, RetrieveCode, RetrievedClaims, ScopeResponse, TemporaryTokenResponse,
+} from './model/presenters.ts';

@@ -1,0 +1,48 @@
+import { ALL_SCOPE_IDS, isKnownScope } from './scopes.ts';
+
+/** Accounts of a mock: a username and the scopes its tokens may hold. */
+export interface AccountInit {
+  username: string;
+  /** Scopes the account may grant; default: every scope of the catalogue. */
+  scopes?: string[];
+}
+
+export interface Account {
+  username: string;
+  scopes: string[];
+}
+
+export const DEFAULT_USERNAME = 'mockuser';
+
+/** Usernames travel in paths and token payloads; keep them to a safe, URL-friendly alphabet. */
+const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export function normalizeAccount(init: AccountInit): Account {
+  if (typeof init?.username !== 'string' || !USERNAME_PATTERN.test(init.username)) {
+    throw new TypeError(`Invalid account username: ${JSON.stringify(init?.username)} (letters, digits, "_", "." and "-", at most 64)`);
+  }
+  const scopes = init.scopes ?? [...ALL_SCOPE_IDS];
+  const unknown = scopes.filter((scope) => !isKnownScope(scope));
+  if (unknown.length > 0) throw new TypeError(`Unknown scopes for account ${init.username}: ${unknown.join(', ')}`);
+  return { username: init.username, scopes: [...new Set(scopes)] };
+}
+
+export interface AccountRegistry {
+  get(username: string): Account | undefined;
+  add(account: Account): void;
+  all(): Account[];
+  clear(): void;
+}
+
+export function createAccountRegistry(): AccountRegistry {
+  const accounts = new Map<string, Account>();
+  return {
+    get: (username) => accounts.get(username),
+    add(account) {
+      if (accounts.has(account.username)) throw new TypeError(`Account ${account.username} already exists`);
+      accounts.set(account.username, account);
+    },
+    all: () => [...accounts.values()].map((account) => ({ username: account.username, scopes: [...account.scopes] })),
+    clear: () => accounts.clear(),
+  };
+}

@@ -1,0 +1,39 @@
+import type { RandomSource } from './random.ts';
+
+/**
+ * Token ids are cuid v1 strings (FACTS §6.5): `c` + 8 base36 chars of the millisecond timestamp
+ * + 4 counter + 4 fingerprint + 8 random = 25 chars. Deterministic when the random source is seeded
+ * and the clock is fixed.
+ */
+export interface IdGenerator {
+  next(nowMs: number): string;
+  /** Counter value, kept in snapshots so a restored mock continues the sequence. */
+  counter: number;
+  readonly fingerprint: string;
+}
+
+const BLOCK = 36 ** 4;
+
+function pad(value: string, size: number): string {
+  return value.length >= size ? value.slice(value.length - size) : '0'.repeat(size - value.length) + value;
+}
+
+function randomBlock(random: RandomSource): string {
+  return pad(Math.floor(random.next() * BLOCK).toString(36), 4);
+}
+
+export function createIdGenerator(random: RandomSource, state?: { counter: number; fingerprint: string }): IdGenerator {
+  const generator: IdGenerator = {
+    counter: state?.counter ?? 0,
+    fingerprint: state?.fingerprint ?? randomBlock(random),
+    next(nowMs: number): string {
+      const counter = pad((generator.counter % BLOCK).toString(36), 4);
+      generator.counter = (generator.counter + 1) % BLOCK;
+      return 'c' + pad(Math.max(0, Math.floor(nowMs)).toString(36), 8) + counter + generator.fingerprint
+        + randomBlock(random) + randomBlock(random);
+    },
+  };
+  return generator;
+}
+
+export const CUID_PATTERN = /^c[0-9a-z]{24}$/;

@@ -1,0 +1,86 @@
+import type { StoredToken } from './token-store.ts';
+import type { TemporaryClaims, TokenClaims } from './token-codec.ts';
+
+/** Response shapes of the Tokens API (FACTS §6.6, §6.7, §9), built from model records. */
+export interface TokenMetadata {
+  client: 'api';
+  note: string | null;
+  usage: 'pk' | 'sk';
+  id: string;
+  default: boolean;
+  scopes: string[];
+  allowedUrls?: string[];
+  created: string;
+  modified: string;
+  token?: string;
+}
+
+export interface TemporaryTokenResponse {
+  token: string;
+  issued_at: string;
+  expires: string;
+  expires_in: number;
+}
+
+export type RetrieveCode = 'TokenValid' | 'TokenMalformed' | 'TokenInvalid' | 'TokenExpired' | 'TokenRevoked';
+
+export type RetrievedClaims =
+  | { usage: 'pk' | 'sk'; user: string; authorization: string }
+  | { usage: 'tk'; user: string; expires: string; created: string; scopes: string[]; client: string };
+
+export interface RetrieveTokenResponse {
+  code: RetrieveCode;
+  token?: RetrievedClaims;
+}
+
+export interface ScopeResponse {
+  id: string;
+  description: string;
+  public?: true;
+}
+
+/**
+ * Whether the token string is shown: secret token strings appear only in the create response
+ * (FACTS §5.4); list and update responses carry it for pk tokens only.
+ */
+export type TokenStringVisibility = 'always' | 'public-only';
+
+/** Key order follows the documented examples: client, note, usage, id, default, scopes, [allowedUrls,] created, modified, token. */
+export function presentToken(record: StoredToken, visibility: TokenStringVisibility): TokenMetadata {
+  return {
+    client: 'api',
+    note: record.note,
+    usage: record.usage,
+    id: record.id,
+    default: record.isDefault,
+    scopes: [...record.scopes],
+    ...(record.allowedUrls !== null && { allowedUrls: [...record.allowedUrls] }),
+    created: new Date(record.created).toISOString(),
+    modified: new Date(record.modified).toISOString(),
+    ...((visibility === 'always' || record.usage === 'pk') && { token: record.token }),
+  };
+}
+
+export function presentTemporaryToken(token: string, claims: TemporaryClaims): TemporaryTokenResponse {
+  return {
+    token,
+    issued_at: new Date(claims.iat * 1000).toISOString(),
+    expires: new Date(claims.exp * 1000).toISOString(),
+    expires_in: claims.exp - claims.iat,
+  };
+}
+
+export function presentClaims(decoded: TokenClaims): RetrievedClaims {
+  if (decoded.usage === 'tk') {
+    const { claims } = decoded;
+    return {
+      usage: 'tk',
+      user: claims.u,
+      expires: new Date(claims.exp * 1000).toISOString(),
+      created: new Date(claims.iat * 1000).toISOString(),
+      scopes: [...claims.scopes],
+      client: claims.client,
+    };
+  }
+  return { usage: decoded.usage, user: decoded.claims.u, authorization: decoded.claims.a };
+}

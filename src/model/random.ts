@@ -1,0 +1,35 @@
+/**
+ * Seedable pseudo-random numbers. mulberry32 is tiny, fast and good enough for ids and test data;
+ * its whole state is one 32-bit integer, so a snapshot can resume the exact sequence.
+ */
+export interface RandomSource {
+  /** Uniform float in [0, 1). */
+  next(): number;
+  /** Internal state, to store in a snapshot (undefined when not seeded). */
+  state(): number | undefined;
+}
+
+export function createSeededRandom(seed: number): RandomSource {
+  let s = seed >>> 0;
+  return {
+    next(): number {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    },
+    state: () => s,
+  };
+}
+
+export function createUnseededRandom(): RandomSource {
+  return { next: () => Math.random(), state: () => undefined };
+}
+
+/** `count` bytes from the source (used for a seeded signing key). */
+export function randomBytes(random: RandomSource, count: number): Uint8Array {
+  const bytes = new Uint8Array(count);
+  for (let i = 0; i < count; i++) bytes[i] = Math.floor(random.next() * 256);
+  return bytes;
+}

@@ -1,0 +1,399 @@
+import type { Account, AccountRegistry } from './accounts.ts';
+import { normalizeAccount } from './accounts.ts';
+import type { MockClock } from './clock.ts';
+import { toEpochSeconds } from './clock.ts';
+import { encodeCursor } from './cursor.ts';
+import { ApiError, apiError, type ApiErrorId, type RateLimitInfo } from './errors.ts';
+import type { IdGenerator } from './ids.ts';
+import { parseListQuery } from './list-query.ts';
+import {
+  presentClaims, presentTemporaryToken, presentToken,
+  type RetrieveCode, type RetrieveTokenResponse, type ScopeResponse, type TemporaryTokenResponse, type TokenMetadata,
+} from './presenters.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import {
+  checkBodyField, checkBodyObject, checkKnownProperties, parseDateTime, type BodyKind, type ParsedBody,
+} from './request-validation.ts';
+import { PUBLIC_SCOPE_IDS, SCOPE_CATALOGUE, usageForScopes } from './scopes.ts';
+import type { Signer } from './signing.ts';
+import {
+  atobSafeTemporaryPayload, decodeClaims, encodePermanentPayload, isAtobSafePayload, signPayload, splitToken,
+  verifyTokenSignature, type TemporaryClaims, type TokenClaims,
+} from './token-codec.ts';
+import {
+  checkAllowedUrlsCount, checkAllowedUrlsTarget, checkDeletable, checkExpiresNotPast, checkExpiresWithinAuthorizer,
+  checkExpiresWithinOneHour, checkNoAllowedUrlsOnTemporary, checkPublicTokenScopes, checkScopelessStaysScopeless,
+  checkScopesGrantable, checkTokenOfAccount, uniqueScopes, type Authorizer,
+} from './token-rules.ts';
+import type { StoredToken, TokenStore } from './token-store.ts';
+
+/** Everything the service works on; built by createModel(). */
+export interface ModelParts {
+  clock: MockClock;
+  signer: Signer;
+  ids: IdGenerator;
+  accounts: AccountRegistry;
+  store: TokenStore;
+  rateLimiter: RateLimiter;
+}
+
+/** A successful operation, with the rate-limit window when the request was authenticated. */
+export interface OperationResult<T> {
+  value: T;
+  rateLimit?: RateLimitInfo;
+}
+
+export interface ListTokensResult {
+  tokens: TokenMetadata[];
+  /** Query of the next page (list parameters + `start`) when more tokens follow. */
+  nextQuery?: Record<string, string>;
+}
+
+export interface TokenInspection {
+  code: RetrieveCode;
+  decoded?: TokenClaims;
+  record?: StoredToken;
+}
+
+export interface PermanentTokenInit {
+  note?: string | null;
+  scopes?: string[];
+  allowedUrls?: string[] | null;
+}
+
+export interface AccountCredentials {
+  username: string;
+  publicToken: string;
+  secretToken: string;
+  publicTokenId: string;
+  secretTokenId: string;
+}
+
+type RouteScope = 'tokens:read' | 'tokens:write' | 'scopes:list';
+
+const INSPECTION_ERRORS: Record<Exclude<RetrieveCode, 'TokenValid'>, ApiErrorId> = {
+  TokenMalformed: 'invalid-token',
+  TokenInvalid: 'invalid-token',
+  TokenExpired: 'expired-token',
+  TokenRevoked: 'revoked-token',
+};
+
+/** Concurrent signatures per batch in bulk creation (bounded to keep memory flat). */
+const SIGNING_BATCH = 256;
+
+/** Upper bound of id draws while looking for an atob-safe pk/sk payload (best effort). */
+const MAX_ID_ATTEMPTS = 64;
+
+/**
+ * The Tokens API operations on already-parsed input. Each runs the check order of decisions.md
+ * step by step and returns a domain result or throws ApiError; nothing here knows about HTTP.
+ */
+export class TokensService {
+  readonly parts: ModelParts;
+
+  constructor(parts: ModelParts) {
+    this.parts = parts;
+  }
+
+  // ---- token validity: the single place that decides what a token string is worth ----
+
+  /** Retrieve codes in the documented order (decisions.md, Tokens). */
+  async inspectToken(token: string): Promise<TokenInspection> {
+    const split = splitToken(token);
+    if (split === undefined) return { code: 'TokenMalformed' };
+    const decoded = decodeClaims(split);
+    if (!(await verifyTokenSignature(this.parts.signer, split))) {
+      return decoded === undefined ? { code: 'TokenInvalid' } : { code: 'TokenInvalid', decoded };
+    }
+    if (decoded === undefined) return { code: 'TokenMalformed' };
+    if (decoded.usage === 'tk' && this.parts.clock.now() >= decoded.claims.exp * 1000) {
+      return { code: 'TokenExpired', decoded };
+    }
+    if (this.parts.accounts.get(decoded.claims.u) === undefined) return { code: 'TokenRevoked', decoded };
+    if (decoded.usage === 'tk') return { code: 'TokenValid', decoded };
+    const record = this.parts.store.get(decoded.claims.a);
+    if (record === undefined || record.username !== decoded.claims.u || record.usage !== decoded.usage) {
+      return { code: 'TokenRevoked', decoded };
+    }
+    return { code: 'TokenValid', decoded, record };
+  }
+
+  /** Steps 2-7 of the check order; returns who authorizes and the rate-limit window. */
+  async #authorize(accessToken: string | undefined, username: string, scope: RouteScope): Promise<{ authorizer: Authorizer; rateLimit: RateLimitInfo }> {
+    if (accessToken === undefined || accessToken === '') throw apiError('missing-token');
+    const inspection = await this.inspectToken(accessToken);
+    if (inspection.code !== 'TokenValid') throw apiError(INSPECTION_ERRORS[inspection.code]);
+    const decoded = inspection.decoded!;
+    const authorizer: Authorizer =
+      decoded.usage === 'tk'
+        ? { username: decoded.claims.u, usage: 'tk', scopes: decoded.claims.scopes, exp: decoded.claims.exp }
+        : { username: decoded.claims.u, usage: decoded.usage, scopes: inspection.record!.scopes };
+    const decision = this.parts.rateLimiter.consume(authorizer.username, this.parts.clock.now());
+    const fail = (id: ApiErrorId): never => {
+      const error = apiError(id);
+      error.rateLimit = decision.info;
+      throw error;
+    };
+    if (!decision.allowed) fail('rate-limited');
+    if (this.parts.accounts.get(username) === undefined) fail('no-such-user');
+    if (username !== authorizer.username) fail('other-user');
+    if (!authorizer.scopes.includes(scope)) fail('missing-scope');
+    return { authorizer, rateLimit: decision.info };
+  }
+
+  /** Runs an authorized operation; errors after authentication carry the rate-limit window. */
+  async #authorized<T>(
+    accessToken: string | undefined, username: string, scope: RouteScope,
+    operation: (authorizer: Authorizer) => Promise<T> | T,
+  ): Promise<OperationResult<T>> {
+    const { authorizer, rateLimit } = await this.#authorize(accessToken, username, scope);
+    try {
+      return { value: await operation(authorizer), rateLimit };
+    } catch (error) {
+      if (error instanceof ApiError) error.rateLimit ??= rateLimit;
+      throw error;
+    }
+  }
+
+  // ---- operations ----
+
+  listTokens(input: { accessToken?: string; username: string; query: Readonly<Record<string, string>> }): Promise<OperationResult<ListTokensResult>> {
+    return this.#authorized(input.accessToken, input.username, 'tokens:read', () => {
+      const query = parseListQuery(input.query);
+      const page = this.parts.store.page(input.username, query);
+      const tokens = page.items.map((record) => presentToken(record, 'public-only'));
+      return page.next === undefined ? { tokens } : { tokens, nextQuery: { ...query.echo, start: encodeCursor(page.next) } };
+    });
+  }
+
+  /** POST /tokens/v2/{username}: a body with `expires` creates a temporary token (decisions.md). */
+  createToken(input: { accessToken?: string; username: string; body: ParsedBody }): Promise<OperationResult<TokenMetadata | TemporaryTokenResponse>> {
+    return this.#authorized(input.accessToken, input.username, 'tokens:write', async (authorizer) => {
+      const body = checkBodyObject(input.body);
+      if ('expires' in body) return this.#createTemporaryFromBody(input.username, body, authorizer);
+      const kind: BodyKind = 'createToken';
+      checkKnownProperties(kind, body);
+      if ('note' in body) checkBodyField(kind, 'note', body.note);
+      if ('scopes' in body) checkBodyField(kind, 'scopes', body.scopes);
+      if ('allowedUrls' in body) {
+        if (Array.isArray(body.allowedUrls)) checkAllowedUrlsCount(body.allowedUrls);
+        checkBodyField(kind, 'allowedUrls', body.allowedUrls);
+      }
+      const record = await this.createPermanentToken(input.username, authorizer, {
+        note: (body.note as string | null | undefined) ?? null,
+        scopes: (body.scopes as string[] | undefined) ?? [],
+        allowedUrls: (body.allowedUrls as string[] | undefined) ?? null,
+      });
+      return presentToken(record, 'always');
+    });
+  }
+
+  async #createTemporaryFromBody(username: string, body: Record<string, unknown>, authorizer: Authorizer): Promise<TemporaryTokenResponse> {
+    const kind: BodyKind = 'createTemporaryToken';
+    checkKnownProperties(kind, body);
+    // Order inside create-temporary: expires invalid -> past -> > 1 h -> > parent exp -> scopes -> allowedUrls.
+    checkBodyField(kind, 'expires', body.expires);
+    const expiresMs = parseDateTime(body.expires as string);
+    if (expiresMs === undefined) throw apiError('expires-invalid');
+    // `note` is accepted and ignored (the tutorial's curl sends one); still type-checked.
+    const { token, claims } = await this.createTemporaryToken(username, authorizer, {
+      expiresMs,
+      scopes: () => {
+        if (!('scopes' in body)) throw apiError('scopes-invalid');
+        checkBodyField(kind, 'scopes', body.scopes);
+        return body.scopes as string[];
+      },
+      beforeIssue: () => {
+        checkNoAllowedUrlsOnTemporary(body);
+        if ('note' in body) checkBodyField(kind, 'note', body.note);
+      },
+    });
+    return presentTemporaryToken(token, claims);
+  }
+
+  updateToken(input: { accessToken?: string; username: string; tokenId: string; body: ParsedBody }): Promise<OperationResult<TokenMetadata>> {
+    return this.#authorized(input.accessToken, input.username, 'tokens:write', async (authorizer) => {
+      const target = checkTokenOfAccount(this.parts.store.get(input.tokenId), input.username);
+      const kind: BodyKind = 'updateToken';
+      const body = checkBodyObject(input.body);
+      checkKnownProperties(kind, body);
+      const changes: { note?: string | null; scopes?: string[]; allowedUrls?: string[] | null; modified: number } = {
+        modified: this.parts.clock.now(),
+      };
+      if ('note' in body) {
+        checkBodyField(kind, 'note', body.note);
+        changes.note = body.note as string | null;
+      }
+      if ('scopes' in body) {
+        checkBodyField(kind, 'scopes', body.scopes);
+        const scopes = uniqueScopes(body.scopes as string[]);
+        checkScopesGrantable(scopes, authorizer);
+        checkPublicTokenScopes(target, scopes);
+        checkScopelessStaysScopeless(target, scopes);
+        changes.scopes = scopes;
+      }
+      if ('allowedUrls' in body) {
+        if (Array.isArray(body.allowedUrls)) checkAllowedUrlsCount(body.allowedUrls);
+        checkBodyField(kind, 'allowedUrls', body.allowedUrls);
+        const urls = body.allowedUrls as string[] | null;
+        checkAllowedUrlsTarget(target, urls);
+        changes.allowedUrls = urls === null || urls.length === 0 ? null : [...urls];
+      }
+      // A concurrent delete may win the race to the write queue: then the token is gone (404).
+      const updated = checkTokenOfAccount(await this.parts.store.update(target.id, changes), input.username);
+      return presentToken(updated, 'public-only');
+    });
+  }
+
+  deleteToken(input: { accessToken?: string; username: string; tokenId: string }): Promise<OperationResult<null>> {
+    return this.#authorized(input.accessToken, input.username, 'tokens:write', async () => {
+      const target = checkTokenOfAccount(this.parts.store.get(input.tokenId), input.username);
+      checkDeletable(target);
+      await this.parts.store.delete(target.id);
+      return null;
+    });
+  }
+
+  /** GET /tokens/v2: never rate limited (no account is authenticated), always 200 with a code. */
+  async retrieveToken(input: { accessToken?: string }): Promise<OperationResult<RetrieveTokenResponse>> {
+    if (input.accessToken === undefined || input.accessToken === '') throw apiError('access-token-required');
+    const inspection = await this.inspectToken(input.accessToken);
+    return {
+      value: inspection.decoded === undefined || inspection.code === 'TokenMalformed'
+        ? { code: inspection.code }
+        : { code: inspection.code, token: presentClaims(inspection.decoded) },
+    };
+  }
+
+  listScopes(input: { accessToken?: string; username: string }): Promise<OperationResult<ScopeResponse[]>> {
+    return this.#authorized(input.accessToken, input.username, 'scopes:list', () => {
+      const held = new Set(this.parts.accounts.get(input.username)!.scopes);
+      return SCOPE_CATALOGUE.filter((scope) => held.has(scope.id)).map((scope) =>
+        scope.public ? { id: scope.id, public: true as const, description: scope.description } : { id: scope.id, description: scope.description },
+      );
+    });
+  }
+
+  // ---- issuing (shared by the routes and the mock's helpers) ----
+
+  /** Validates scopes/allowedUrls against the authorizer and stores a new pk/sk token. */
+  async createPermanentToken(username: string, authorizer: Authorizer, init: PermanentTokenInit & { isDefault?: boolean }): Promise<StoredToken> {
+    return (await this.createPermanentTokens(username, authorizer, [init]))[0]!;
+  }
+
+  /** The creation rules of a pk/sk token (scopes grantable, allowedUrls count); its usage follows its scopes. */
+  checkPermanentTokenInit(init: PermanentTokenInit, authorizer: Authorizer): { scopes: string[]; allowedUrls: string[] | null; usage: 'pk' | 'sk' } {
+    const scopes = uniqueScopes(init.scopes ?? []);
+    checkScopesGrantable(scopes, authorizer);
+    const allowedUrls = init.allowedUrls ?? null;
+    if (allowedUrls !== null) checkAllowedUrlsCount(allowedUrls);
+    return { scopes, allowedUrls, usage: usageForScopes(scopes) };
+  }
+
+  /**
+   * Many tokens at once, all or none (fixtures, bulk loads): every init passes the rules first, then
+   * the signatures are computed concurrently (Web Crypto is async) and the records stored in order.
+   */
+  async createPermanentTokens(
+    username: string, authorizer: Authorizer, inits: ReadonlyArray<PermanentTokenInit & { isDefault?: boolean }>,
+  ): Promise<StoredToken[]> {
+    const now = this.parts.clock.now();
+    const drafts = inits.map((init) => ({ init, ...this.checkPermanentTokenInit(init, authorizer) }));
+    const reserved = new Set<string>();
+    const prepared = drafts.map((draft) => ({ ...draft, ...this.#newTokenId(username, now, reserved) }));
+    const signatures: string[] = [];
+    for (let start = 0; start < prepared.length; start += SIGNING_BATCH) {
+      const batch = prepared.slice(start, start + SIGNING_BATCH);
+      signatures.push(...(await Promise.all(batch.map((draft) => signPayload(this.parts.signer, draft.usage, draft.payload)))));
+    }
+    return this.parts.store.insertMany(prepared.map((draft, index) => ({
+      id: draft.id, username, usage: draft.usage, isDefault: draft.init.isDefault ?? false, scopes: draft.scopes,
+      note: draft.init.note ?? null,
+      allowedUrls: draft.allowedUrls === null || draft.allowedUrls.length === 0 ? null : [...draft.allowedUrls],
+      created: now, modified: now, token: signatures[index]!, createdWithoutScopes: draft.scopes.length === 0,
+    })));
+  }
+
+  /** A fresh unique cuid whose `{"u","a"}` payload avoids `-`/`_` when some draw allows it. */
+  #newTokenId(username: string, now: number, reserved: Set<string>): { id: string; payload: string } {
+    let fallback: { id: string; payload: string } | undefined;
+    for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+      const id = this.parts.ids.next(now);
+      if (this.parts.store.get(id) !== undefined || reserved.has(id)) continue;
+      const payload = encodePermanentPayload({ u: username, a: id });
+      if (isAtobSafePayload(payload)) {
+        reserved.add(id);
+        return { id, payload };
+      }
+      fallback ??= { id, payload };
+    }
+    if (fallback === undefined) throw new Error('Could not draw a unique token id');
+    reserved.add(fallback.id);
+    return fallback;
+  }
+
+  /** Lifetime and scope rules of temporary tokens, then signing (temporary tokens are not stored). */
+  async createTemporaryToken(
+    username: string, authorizer: Authorizer,
+    init: { expiresMs: number; scopes: string[] | (() => string[]); beforeIssue?: () => void },
+  ): Promise<{ token: string; claims: TemporaryClaims }> {
+    const now = this.parts.clock.now();
+    checkExpiresNotPast(init.expiresMs, now);
+    checkExpiresWithinOneHour(init.expiresMs, now);
+    checkExpiresWithinAuthorizer(init.expiresMs, authorizer);
+    // Scopes are read only now, so their errors come after the lifetime errors.
+    const scopes = uniqueScopes(typeof init.scopes === 'function' ? init.scopes() : init.scopes);
+    checkScopesGrantable(scopes, authorizer);
+    init.beforeIssue?.();
+    const { claims, payload } = atobSafeTemporaryPayload({
+      u: username, exp: toEpochSeconds(init.expiresMs), iat: toEpochSeconds(now), scopes, client: 'api',
+    });
+    return { token: await signPayload(this.parts.signer, 'tk', payload), claims };
+  }
+
+  /** Adds an account with its default public token and its master secret token. */
+  async createAccount(init: { username: string; scopes?: string[] }): Promise<AccountCredentials> {
+    const account = normalizeAccount(init);
+    this.parts.accounts.add(account);
+    const authorizer = accountAuthorizer(account);
+    const publicScopes = account.scopes.filter((scope) => PUBLIC_SCOPE_IDS.includes(scope));
+    const publicToken = await this.createPermanentToken(account.username, authorizer, {
+      note: 'Default public token', scopes: publicScopes, isDefault: true,
+    });
+    const secretToken = await this.createPermanentToken(account.username, authorizer, { note: 'Master token', scopes: account.scopes });
+    return credentials(account.username, publicToken, secretToken);
+  }
+
+  /** Credentials of an existing account: its default token and its oldest "Master token". */
+  accountCredentials(username: string): AccountCredentials {
+    const { store } = this.parts;
+    let publicToken: StoredToken | undefined;
+    let secretToken: StoredToken | undefined;
+    let after;
+    do {
+      const page = store.page(username, { order: 'created', filter: {}, limit: 100, after });
+      for (const record of page.items) {
+        if (record.isDefault) publicToken ??= record;
+        else if (record.note === 'Master token') secretToken ??= record;
+      }
+      after = publicToken && secretToken ? undefined : page.next;
+    } while (after !== undefined);
+    if (publicToken === undefined || secretToken === undefined) throw new Error(`Account ${username} has no default/master token`);
+    return credentials(username, publicToken, secretToken);
+  }
+}
+
+/** Mock helpers act with the account's full authority. */
+export function accountAuthorizer(account: Account): Authorizer {
+  return { username: account.username, usage: 'account', scopes: account.scopes };
+}
+
+function credentials(username: string, publicToken: StoredToken, secretToken: StoredToken): AccountCredentials {
+  return {
+    username,
+    publicToken: publicToken.token,
+    secretToken: secretToken.token,
+    publicTokenId: publicToken.id,
+    secretTokenId: secretToken.id,
+  };
+}

@@ -1,0 +1,113 @@
+import { base64UrlToText, textToBase64Url } from './base64url.ts';
+import type { Signer } from './signing.ts';
+
+/**
+ * Token strings are `usage.payload.signature` (FACTS §6): payload = unpadded base64url of compact JSON,
+ * `{"u","a"}` for pk/sk and `{"u","exp","iat","scopes","client"}` for tk, in that key order.
+ */
+export type PermanentUsage = 'pk' | 'sk';
+export type TokenUsage = PermanentUsage | 'tk';
+
+export interface PermanentClaims {
+  u: string;
+  a: string;
+}
+
+export interface TemporaryClaims {
+  u: string;
+  exp: number;
+  iat: number;
+  scopes: string[];
+  client: string;
+}
+
+export interface TokenParts {
+  usage: TokenUsage;
+  payload: string;
+  signature: string;
+}
+
+export type TokenClaims =
+  | { usage: PermanentUsage; claims: PermanentClaims }
+  | { usage: 'tk'; claims: TemporaryClaims };
+
+const USAGES: ReadonlySet<string> = new Set(['pk', 'sk', 'tk']);
+
+/** Structural split: exactly three non-empty dot parts and a known usage prefix, else undefined (malformed). */
+export function splitToken(token: string): TokenParts | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts.some((part) => part.length === 0)) return undefined;
+  const [usage, payload, signature] = parts as [string, string, string];
+  if (!USAGES.has(usage)) return undefined;
+  return { usage: usage as TokenUsage, payload, signature };
+}
+
+export function encodePermanentPayload(claims: PermanentClaims): string {
+  return textToBase64Url(JSON.stringify({ u: claims.u, a: claims.a }));
+}
+
+export function encodeTemporaryPayload(claims: TemporaryClaims): string {
+  return textToBase64Url(
+    JSON.stringify({ u: claims.u, exp: claims.exp, iat: claims.iat, scopes: claims.scopes, client: claims.client }),
+  );
+}
+
+/**
+ * The browser SDK decodes payloads with atob, which rejects the base64url characters `-` and `_`
+ * (FACTS §1.2): issued payloads should avoid them.
+ */
+export function isAtobSafePayload(payload: string): boolean {
+  return !/[-_]/.test(payload);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/** Decodes the payload into claims of the given usage; undefined when it is not base64 JSON of that shape. */
+export function decodeClaims(parts: TokenParts): TokenClaims | undefined {
+  const text = base64UrlToText(parts.payload);
+  if (text === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const record = json as Record<string, unknown>;
+  if (typeof record.u !== 'string') return undefined;
+  if (parts.usage === 'tk') {
+    const { exp, iat, scopes, client } = record;
+    if (typeof exp !== 'number' || typeof iat !== 'number' || !isStringArray(scopes) || typeof client !== 'string') {
+      return undefined;
+    }
+    return { usage: 'tk', claims: { u: record.u, exp, iat, scopes, client } };
+  }
+  if (typeof record.a !== 'string') return undefined;
+  return { usage: parts.usage, claims: { u: record.u, a: record.a } };
+}
+
+export async function signPayload(signer: Signer, usage: TokenUsage, payload: string): Promise<string> {
+  const signedPart = `${usage}.${payload}`;
+  return `${signedPart}.${await signer.sign(signedPart)}`;
+}
+
+export async function verifyTokenSignature(signer: Signer, parts: TokenParts): Promise<boolean> {
+  return signer.verify(`${parts.usage}.${parts.payload}`, parts.signature);
+}
+
+/** How far back `iat` may move to find an atob-safe tk payload (best effort, documented). */
+export const MAX_IAT_NUDGE_SECONDS = 5;
+
+/** Builds tk claims whose payload avoids `-`/`_`, moving iat back by up to MAX_IAT_NUDGE_SECONDS. */
+export function atobSafeTemporaryPayload(claims: TemporaryClaims): { claims: TemporaryClaims; payload: string } {
+  let first: { claims: TemporaryClaims; payload: string } | undefined;
+  for (let nudge = 0; nudge <= MAX_IAT_NUDGE_SECONDS; nudge++) {
+    const candidate = { ...claims, iat: claims.iat - nudge };
+    const payload = encodeTemporaryPayload(candidate);
+    first ??= { claims: candidate, payload };
+    if (isAtobSafePayload(payload)) return { claims: candidate, payload };
+  }
+  return first!;
+}

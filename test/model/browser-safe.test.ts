@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/** src/model, handlers, fixtures and src/index.ts run in browsers: no Node built-ins, no CommonJS require. */
+const root = join(import.meta.dirname, '..', '..');
+const BROWSER_SAFE = ['src/model', 'handlers', 'fixtures', 'src/index.ts'];
+
+function sources(path: string): string[] {
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path).flatMap((name) => sources(join(path, name))).filter((file) => /\.(ts|js|mjs)$/.test(file));
+}
+
+describe('browser-safe folders', () => {
+  const files = BROWSER_SAFE.flatMap((entry) => sources(join(root, entry)));
+
+  it('has sources to check', () => {
+    expect(files.length).toBeGreaterThan(15);
+  });
+
+  it.each(files.map((file) => [relative(root, file), file]))('%s imports nothing from node: and uses no require()', (_name, file) => {
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toMatch(/from\s+['"]node:/);
+    expect(text).not.toMatch(/import\(\s*['"]node:/);
+    expect(text).not.toMatch(/\brequire\(/);
+    expect(text).not.toMatch(/\bprocess\.|\bBuffer\b/);
+  });
+});

@@ -1,0 +1,16 @@
+// Public entry of the standalone server (node only; the package root entry stays browser-safe).
+export {
+  startServer,
+  ServerStartError,
+  DEFAULT_PORT,
+  DEFAULT_HOST,
+  DEFAULT_BODY_LIMIT,
+  type StartServerOptions,
+  type RunningServer,
+  type ServableMock,
+} from './start-server.ts';
+export { InputFileError } from './state-file.ts';
+export { UnknownFaultError } from './server-errors.ts';
+export type { ServerMockOptions } from './mock-factory.ts';
+export { formatBanner, formatJsonLine, type BannerInfo } from './banner.ts';
+export { DOCS_PATH } from './docs-route.ts';

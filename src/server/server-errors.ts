@@ -1,0 +1,48 @@
+import type { ServerResponse } from 'node:http';
+import { errorResponse } from '../../handlers/responses.ts';
+import { writeFetchResponse } from './node-response.ts';
+
+/**
+ * Errors the HTTP layer answers by itself, before or after the mock runs. Same body and headers as
+ * the mock's own errors (`{"message"}`, JSON content type, CORS) so clients cannot tell them apart.
+ */
+export const SERVER_ERROR_MESSAGES = {
+  notFound: 'Not Found',
+  methodNotAllowed: 'Method Not Allowed',
+  payloadTooLarge: 'Payload Too Large',
+  internal: 'Internal Server Error',
+} as const;
+
+/**
+ * Writes `{"message": message}` with `status`, built by the handlers' own errorResponse so the
+ * headers every API response carries are defined once; optional extra headers (`Connection: close`).
+ */
+export async function writeJsonError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<void> {
+  if (res.headersSent) {
+    // Too late for a clean error: the status line is out. Cut the connection so the client sees a failure.
+    res.destroy();
+    return;
+  }
+  await writeFetchResponse(res, errorResponse(status, message, extraHeaders), false);
+}
+
+/** Thrown while reading a request body that exceeds the server's limit. */
+export class PayloadTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`request body exceeds ${limit} bytes`);
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+/** A `--fault` value the mock does not know, or faults requested from a mock that has none. */
+export class UnknownFaultError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnknownFaultError';
+  }
+}

@@ -1,0 +1,260 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DOCS_PATH, isDocsPath, serveDocs } from './docs-route.ts';
+import type { TokensMock } from '../index.ts';
+import type { ServerMockOptions } from './mock-factory.ts';
+import { isBodylessMethod, readBody, requestUrl, toFetchRequest } from './node-request.ts';
+import { writeFetchResponse } from './node-response.ts';
+import { defaultDocsDir } from './package-paths.ts';
+import { PayloadTooLargeError, SERVER_ERROR_MESSAGES, writeJsonError } from './server-errors.ts';
+import { InputFileError, readJsonFile, writeJsonFileAtomic } from './state-file.ts';
+
+/** Default port of `tokens-mock` (documented in the README and `--help`). */
+export const DEFAULT_PORT = 4010;
+export const DEFAULT_HOST = '127.0.0.1';
+/** Largest request body accepted; larger ones get 413. The API's biggest legal body is far smaller. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** With a seed, the initial accounts and tokens are created at this instant (2024-01-01T00:00:00Z). */
+export const SEEDED_START_MS = Date.UTC(2024, 0, 1);
+/** How long close() lets in-flight requests finish before cutting their connections. */
+const CLOSE_GRACE_MS = 5000;
+/** How long a refused oversized upload may keep sending (discarded) before its connection is cut. */
+const OVERSIZED_BODY_GRACE_MS = 500;
+
+/** What the server needs from a mock: the framework-free request core plus state and credentials. */
+export interface ServableMock {
+  fetch(request: Request): Promise<Response>;
+  snapshot(): unknown;
+  restore(state: unknown): Promise<void>;
+  defaultAccount(): Promise<{ username: string; secretToken: string }>;
+}
+
+export interface StartServerOptions<M extends ServableMock = TokensMock> {
+  /** The mock to serve. When absent, one is built with createTokensMock(mockOptions). */
+  mock?: M;
+  /** Options for the mock built when `mock` is absent (`fixtures` is filled from `fixturesPath`). */
+  mockOptions?: ServerMockOptions;
+  /** JSON file in the fixtures shape, read before the mock is built (only when `mock` is absent). */
+  fixturesPath?: string;
+  /** JSON state file: restored on start when it exists, written atomically by close(). */
+  statePath?: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Maximum request body in bytes. */
+  bodyLimit?: number;
+  /** Folder served at /docs; `false` turns the docs route off. Default: the package's docs/. */
+  docsDir?: string | false;
+  /** Called with every exception that became a 500 (the server keeps serving). */
+  onRequestError?: (error: unknown, request: { method: string; path: string }) => void;
+}
+
+export interface RunningServer<M extends ServableMock = TokensMock> {
+  /** Base URL clients use, e.g. http://127.0.0.1:4010 (give it to the SDK as `origin`). */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  /** Where the API reference is served, or undefined when the docs route is off. */
+  readonly docsUrl: string | undefined;
+  readonly mock: M;
+  readonly server: Server;
+  /** Stops accepting, lets in-flight requests finish, saves the state file. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The server could not start (port in use, bad address, unusable input file): a one-line reason. */
+export class ServerStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServerStartError';
+  }
+}
+
+/**
+ * Serves a Tokens API mock over node:http. Every request except /docs goes to `mock.fetch`, the
+ * same route table the msw handlers use, so routes are declared once and msw's generic matching
+ * stays off the hot path.
+ */
+export async function startServer<M extends ServableMock = TokensMock>(
+  options: StartServerOptions<M> = {},
+): Promise<RunningServer<M>> {
+  const host = options.host ?? DEFAULT_HOST;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const docsDir = options.docsDir === undefined ? defaultDocsDir() : options.docsDir;
+  const mock = options.mock ?? ((await buildMock(options)) as unknown as M);
+  if (options.statePath !== undefined) await restoreState(mock, options.statePath);
+
+  let fallbackOrigin = `http://${hostForUrl(host)}`;
+  const server = createServer((req, res) => {
+    // Last resort: handleRequest answers its own errors, so this only fires if even that failed.
+    handleRequest(req, res).catch(() => res.destroy());
+  });
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    let path = '?';
+    try {
+      const url = requestUrl(req, fallbackOrigin);
+      path = url.pathname;
+      if (docsDir !== false && isDocsPath(url.pathname)) {
+        await serveDocs(res, method, url.pathname, docsDir);
+        return;
+      }
+      let body: Buffer | undefined;
+      if (!isBodylessMethod(method)) {
+        try {
+          body = await readBody(req, bodyLimit);
+        } catch (error) {
+          if (!(error instanceof PayloadTooLargeError)) throw error;
+          await refuseOversizedBody(req, res);
+          return;
+        }
+      }
+      const response = await mock.fetch(toFetchRequest(req, url, body));
+      await writeFetchResponse(res, response, method === 'HEAD');
+    } catch (error) {
+      // A client that went away mid-request is not a server error: nobody is left to answer.
+      if (res.destroyed) return;
+      try {
+        // The path only: the query holds the caller's access token, which must not reach any log.
+        options.onRequestError?.(error, { method, path });
+      } catch {
+        // A failing log hook must not stop the answer.
+      }
+      await writeJsonError(res, 500, SERVER_ERROR_MESSAGES.internal);
+    }
+  }
+
+  await listen(server, host, options.port ?? DEFAULT_PORT);
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${hostForUrl(host)}:${port}`;
+  fallbackOrigin = url;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= closeServer(server).then(async () => {
+      if (options.statePath === undefined) return;
+      // Settles the mock's initialisation (a snapshot needs it) when no request ever arrived.
+      await mock.defaultAccount();
+      await writeJsonFileAtomic(options.statePath, mock.snapshot());
+    });
+    return closing;
+  };
+
+  return {
+    url,
+    port,
+    host,
+    docsUrl: docsDir === false ? undefined : `${url}${DOCS_PATH}`,
+    mock,
+    server,
+    close,
+  };
+}
+
+async function buildMock(options: StartServerOptions<ServableMock>): Promise<TokensMock> {
+  const mockOptions: ServerMockOptions = { ...options.mockOptions };
+  if (options.fixturesPath !== undefined) {
+    mockOptions.fixtures = (await readJsonFile(options.fixturesPath, 'fixtures')) as ServerMockOptions['fixtures'];
+  }
+  // The mock's ids and timestamps include the creation time, so a seed alone does not make the
+  // initial tokens repeatable across starts. With a seed, initialisation runs at a fixed instant;
+  // the real clock takes over before the first request.
+  let initialising = mockOptions.seed !== undefined && mockOptions.clock === undefined;
+  if (initialising) mockOptions.clock = () => (initialising ? SEEDED_START_MS : Date.now());
+  const { createServerMock } = await import('./mock-factory.ts');
+  try {
+    const mock = createServerMock(mockOptions);
+    // The mock initialises asynchronously and reports bad fixtures on first use: surface them before listening.
+    await mock.defaultAccount();
+    initialising = false;
+    return mock;
+  } catch (error) {
+    // Fixtures are user input: a shape the mock rejects is reported like any other bad input file.
+    if (options.fixturesPath !== undefined && !(error instanceof InputFileError)) {
+      throw new InputFileError(`fixtures file ${options.fixturesPath} was refused: ${(error as Error).message}`);
+    }
+    throw error;
+  }
+}
+
+async function restoreState(mock: ServableMock, statePath: string): Promise<void> {
+  const state = await readJsonFile(statePath, 'state', true);
+  if (state === undefined) return;
+  try {
+    await mock.restore(state);
+  } catch (error) {
+    throw new InputFileError(`state file ${statePath} was refused: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Answers 413 and closes the connection. Node would otherwise keep reading and discarding the
+ * rest of an oversized body for as long as the client sends it; a short grace period lets
+ * well-behaved clients read the answer first.
+ */
+async function refuseOversizedBody(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  req.resume();
+  res.once('finish', () => {
+    setTimeout(() => req.socket.destroy(), OVERSIZED_BODY_GRACE_MS).unref();
+  });
+  await writeJsonError(res, 413, SERVER_ERROR_MESSAGES.payloadTooLarge, { Connection: 'close' });
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      reject(new ServerStartError(describeListenError(error, host, port)));
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host, port });
+  });
+}
+
+function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `port ${port} is already in use on ${host} (choose another with --port, or 0 for a free one)`;
+    case 'EACCES':
+      return `permission denied to listen on ${host}:${port}`;
+    case 'EADDRNOTAVAIL':
+      return `address ${host} is not available on this machine`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot resolve host ${host}`;
+    default:
+      return `cannot listen on ${host}:${port}: ${error.message}`;
+  }
+}
+
+/** server.close() waits for every connection; idle keep-alive ones are closed so it does not hang. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!server.listening) {
+      resolve();
+      return;
+    }
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+    server.close((error) => {
+      clearInterval(idleSweep);
+      clearTimeout(deadline);
+      if (error) reject(error);
+      else resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** Host as it appears in a URL: brackets for IPv6; unspecified addresses become loopback. */
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,168 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { formatBanner, formatJsonLine } from './banner.ts';
+import type { ServerMockOptions } from './mock-factory.ts';
+import {
+  parseFaultList,
+  parseHost,
+  parsePort,
+  parseRateLimit,
+  parseSeed,
+  parseUsername,
+} from './option-values.ts';
+import { readPackageVersion } from './package-paths.ts';
+import { UnknownFaultError } from './server-errors.ts';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  ServerStartError,
+  startServer,
+  type RunningServer,
+} from './start-server.ts';
+import { InputFileError } from './state-file.ts';
+
+/** Exit code for usage errors and unusable inputs (bad option, port in use, unreadable file). */
+export const USAGE_EXIT_CODE = 2;
+
+interface CommandIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+interface ParsedOptions {
+  host: string;
+  port: number;
+  seed?: number;
+  username?: string;
+  rateLimit?: number | false;
+  fixtures?: string;
+  state?: string;
+  fault: string[];
+  json?: boolean;
+  quiet?: boolean;
+}
+
+function buildProgram(io: CommandIo): Command {
+  return new Command('tokens-mock')
+    .description(
+      'Serve a mock of the Mapbox Tokens API (/tokens/v2, /scopes/v1) over HTTP, with its API reference at /docs.\n' +
+        'Point any client at the printed base URL (the Mapbox JS SDK: origin option).',
+    )
+    .version(readPackageVersion(), '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'print this help and exit')
+    .addOption(new Option('--host <host>', 'interface to listen on').default(DEFAULT_HOST).env('TOKENS_MOCK_HOST').argParser(asOptionParser(parseHost)))
+    .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free port').default(DEFAULT_PORT).env('TOKENS_MOCK_PORT').argParser(asOptionParser(parsePort)))
+    .addOption(new Option('--seed <n>', 'integer seed: same ids, tokens and fixtures on every start (initial ones dated 2024-01-01)').env('TOKENS_MOCK_SEED').argParser(asOptionParser(parseSeed)))
+    .addOption(new Option('--username <name>', 'username of the default account (default: mockuser)').env('TOKENS_MOCK_USERNAME').argParser(asOptionParser(parseUsername)))
+    .addOption(new Option('--rate-limit <n|off>', 'requests per 60 s window per account, or "off" (default: 100)').env('TOKENS_MOCK_RATE_LIMIT').argParser(asOptionParser(parseRateLimit)))
+    .addOption(new Option('--fixtures <file>', 'JSON file of accounts and tokens to load (fixtures shape)').env('TOKENS_MOCK_FIXTURES'))
+    .addOption(new Option('--state <file>', 'JSON state file: loaded on start if present, saved on exit').env('TOKENS_MOCK_STATE'))
+    .addOption(new Option('--fault <name>', 'break one documented behaviour (repeatable; env: comma-separated)').default([], 'none').env('TOKENS_MOCK_FAULTS').argParser(faultAccumulator()))
+    .addOption(new Option('--json', 'print one JSON line {"baseUrl","username","token"} instead of the banner'))
+    .addOption(new Option('-q, --quiet', 'print nothing except errors (and the --json line)'))
+    .addHelpText(
+      'after',
+      '\nFlags win over environment variables.\n' +
+        'Exit codes: 0 stopped by SIGINT/SIGTERM; 1 internal failure;\n' +
+        '2 bad option, port in use, or unreadable fixtures/state file.',
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`tokens-mock: ${text.replace(/^error: /, '')}`),
+    });
+}
+
+/** Turns a value parser's Error into commander's, so the report names the option and the value. */
+function asOptionParser<T>(parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
+}
+
+/** Commander's default for a repeatable option is shared; start every parse from a fresh list. */
+function faultAccumulator(): (value: string, previous: string[]) => string[] {
+  return (value, previous) => parseFaultList(value, previous);
+}
+
+function toMockOptions(options: ParsedOptions): ServerMockOptions {
+  const mockOptions: ServerMockOptions = {};
+  if (options.seed !== undefined) mockOptions.seed = options.seed;
+  if (options.username !== undefined) mockOptions.accounts = [{ username: options.username }];
+  if (options.rateLimit !== undefined) mockOptions.rateLimit = options.rateLimit === false ? false : { limit: options.rateLimit };
+  if (options.fault.length > 0) mockOptions.faults = options.fault;
+  return mockOptions;
+}
+
+/**
+ * Runs `tokens-mock` with `argv` (without node and script). Resolves with an exit code when the
+ * command ends early (help, version, errors); otherwise with the running server, which stops on
+ * SIGINT/SIGTERM (saving the state file) and then exits the process with 0.
+ */
+export async function runTokensMock(
+  argv: readonly string[],
+  io: CommandIo = process,
+): Promise<number | RunningServer> {
+  const program = buildProgram(io);
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+    throw error;
+  }
+  const options = program.opts<ParsedOptions>();
+  const say = (text: string): void => {
+    if (!options.quiet) io.stderr.write(`tokens-mock: ${text}\n`);
+  };
+
+  let running: RunningServer;
+  try {
+    running = await startServer({
+      host: options.host,
+      port: options.port,
+      mockOptions: toMockOptions(options),
+      ...(options.fixtures !== undefined ? { fixturesPath: options.fixtures } : {}),
+      ...(options.state !== undefined ? { statePath: options.state } : {}),
+      onRequestError: (error, request) => say(`internal error on ${request.method} ${request.path}: ${(error as Error)?.message ?? String(error)}`),
+    });
+  } catch (error) {
+    if (error instanceof ServerStartError || error instanceof InputFileError || error instanceof UnknownFaultError) {
+      io.stderr.write(`tokens-mock: ${error.message}\n`);
+      return USAGE_EXIT_CODE;
+    }
+    throw error;
+  }
+
+  // Before anything is printed: a client may signal as soon as it reads the first line.
+  stopOnSignals(running, say);
+  const account = await running.mock.defaultAccount();
+  const info = { baseUrl: running.url, username: account.username, token: account.secretToken, docsUrl: running.docsUrl };
+  if (options.json) io.stdout.write(`${formatJsonLine(info)}\n`);
+  else if (!options.quiet) io.stdout.write(`${formatBanner(info)}\n`);
+  return running;
+}
+
+/** First SIGINT/SIGTERM: graceful stop then exit 0 (1 if the state cannot be saved); a second one exits at once. */
+function stopOnSignals(running: RunningServer, say: (text: string) => void): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      say(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`tokens-mock: could not stop cleanly: ${(error as Error)?.message ?? String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}

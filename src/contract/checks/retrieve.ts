@@ -1,0 +1,72 @@
+import { expectEqual, expectTrue } from '../assertions.ts';
+import { defineCheck, type ContractCheck } from '../check.ts';
+import { forgeSignature } from '../token-strings.ts';
+
+/** retrieveToken: always 200 with a code, in the documented cases. */
+export const retrieveChecks: ContractCheck[] = [
+  defineCheck({
+    id: 'retrieve.master-token',
+    description: 'the given token retrieves as TokenValid for the given username',
+    operation: 'retrieveToken',
+    tags: ['scenario'],
+    conditions: ['token-valid'],
+    documentation: 'reference: Retrieve a token, code `TokenValid`',
+    async run(ctx) {
+      const body = ctx.expectRetrieveCode(await ctx.api.retrieve(ctx.env.masterToken), 'token-valid');
+      expectEqual(body.token?.['user'], ctx.env.username, 'retrieved user of the given token');
+    },
+  }),
+  defineCheck({
+    id: 'retrieve.access-token-required',
+    description: 'GET /tokens/v2 without access_token answers 422 access token is required',
+    operation: 'retrieveToken',
+    conditions: ['access-token-required'],
+    documentation: 'reference errors table: `access token is required` 422',
+    async run(ctx) {
+      ctx.expectCondition(await ctx.api.retrieve(undefined), 'access-token-required');
+    },
+  }),
+  defineCheck({
+    id: 'retrieve.malformed',
+    description: 'strings that are not three dot-separated parts retrieve as TokenMalformed without token',
+    operation: 'retrieveToken',
+    conditions: ['token-malformed'],
+    documentation: 'reference: code `TokenMalformed` "The token cannot be parsed"',
+    async run(ctx) {
+      for (const garbage of ['garbage', 'pk.only-two-parts']) {
+        const body = ctx.expectRetrieveCode(await ctx.api.retrieve(garbage), 'token-malformed');
+        expectTrue(body.token === undefined, `retrieve of ${JSON.stringify(garbage)} returned a token object`);
+      }
+    },
+  }),
+  defineCheck({
+    id: 'retrieve.forged-signature',
+    description: 'a created token with a forged signature, and pk.abc.123, retrieve as TokenInvalid',
+    operation: 'retrieveToken',
+    tags: ['scenario'],
+    conditions: ['token-invalid'],
+    documentation: 'reference: code `TokenInvalid` "The signature for the token does not validate"; FACTS §2: pk.abc.123 reads TokenInvalid live',
+    async run(ctx) {
+      const pk = await ctx.use('pk');
+      const body = ctx.expectRetrieveCode(await ctx.api.retrieve(forgeSignature(pk.token)), 'token-invalid');
+      if (body.token !== undefined) expectEqual(body.token['authorization'], pk.id, 'claims of the forged token');
+      ctx.expectRetrieveCode(await ctx.api.retrieve('pk.abc.123'), 'token-invalid');
+    },
+  }),
+  defineCheck({
+    id: 'retrieve.token-expired',
+    description: 'a temporary token retrieves as TokenExpired once it has really expired',
+    operation: 'retrieveToken',
+    tags: ['temporary', 'scenario'],
+    conditions: ['token-expired'],
+    concurrent: true,
+    owns: ['expiredTk'],
+    documentation: 'reference: code `TokenExpired` "The token was temporary and has expired"',
+    async run(ctx) {
+      const expired = await ctx.use('expiredTk');
+      const body = ctx.expectRetrieveCode(await ctx.api.retrieve(expired.token), 'token-expired');
+      expectEqual(body.token?.['usage'], 'tk', 'expired token usage');
+      expectEqual(body.token?.['user'], ctx.env.username, 'expired token user');
+    },
+  }),
+];

@@ -1,0 +1,110 @@
+import { expectEqual, expectSameSet, expectTrue } from '../assertions.ts';
+import { defineCheck, type ContractCheck } from '../check.ts';
+import type { CheckContext } from '../context.ts';
+import { decodeTokenString } from '../token-strings.ts';
+
+const MINUTE_MS = 60_000;
+
+/** createToken (temporary variant, body with `expires`): tk creation, lifetime rules, tk-from-tk cap, expiry. */
+export const temporaryChecks: ContractCheck[] = [
+  defineCheck({
+    id: 'temporary.create',
+    description: 'a body with expires creates a tk carrying user, scopes and expiry, which retrieves as TokenValid',
+    operation: 'createToken',
+    tags: ['temporary', 'scenario', 'retrieveToken'],
+    conditions: ['token-valid'],
+    owns: ['tk'],
+    documentation: 'reference: Create a temporary token (response `token`; FACTS §9 timing fields) and Retrieve a token (tk fields)',
+    async run(ctx) {
+      const tk = await ctx.use('tk');
+      ctx.expectSuccess(tk.response, 200, 'TemporaryToken');
+      expectTrue(tk.token.startsWith('tk.'), 'the temporary token string does not start with tk.');
+      const decoded = decodeTokenString(tk.token);
+      expectTrue(decoded !== undefined, 'the temporary token payload is not base64url JSON');
+      const claims = decoded!.claims;
+      const expectedExp = Math.floor(Date.parse(tk.requested.expires) / 1000);
+      expectEqual(claims['u'], ctx.env.username, 'tk payload u');
+      expectEqual(claims['exp'], expectedExp, 'tk payload exp (whole seconds of the requested expires)');
+      expectSameSet(claims['scopes'] as unknown[], tk.requested.scopes, 'tk payload scopes');
+      const body = ctx.expectRetrieveCode(await ctx.api.retrieve(tk.token), 'token-valid');
+      const token = body.token ?? {};
+      expectEqual(token['usage'], 'tk', 'retrieved tk usage');
+      expectEqual(token['user'], ctx.env.username, 'retrieved tk user');
+      expectEqual(token['client'], 'api', 'retrieved tk client');
+      expectSameSet(token['scopes'] as unknown[], tk.requested.scopes, 'retrieved tk scopes');
+      expectEqual(Date.parse(String(token['expires'])), expectedExp * 1000, 'retrieved tk expires');
+    },
+  }),
+  defineCheck({
+    id: 'temporary.from-temporary',
+    description: 'a tk with tokens:write can create a tk expiring no later than itself',
+    operation: 'createToken',
+    tags: ['temporary', 'scenario'],
+    documentation: 'reference: "You can also create a temporary token using another temporary token as long as the authorizing token has tokens:write"',
+    async run(ctx) {
+      const tk = await ctx.use('tk');
+      const { publicScopes } = await ctx.use('account');
+      const expires = new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString();
+      const response = await ctx.api.create(tk.token, { expires, scopes: [publicScopes[0]!] }, 'temporary child');
+      const body = ctx.expectSuccess(response, 200, 'TemporaryToken') as { token: string };
+      const claims = decodeTokenString(body.token)?.claims;
+      expectEqual(claims?.['exp'], Math.floor(Date.parse(expires) / 1000), 'child tk payload exp');
+    },
+  }),
+  temporaryError('temporary.expires-after-parent', 'a tk cannot create a tk outliving it: 422', 'expires-after-parent', 20 * MINUTE_MS, 'tk',
+    'reference errors table: `expires may not be greater than the expiration of the authorizing token` 422'),
+  temporaryError('temporary.expires-in-past', 'expires in the past is refused: 422 expires is in the past', 'expires-in-past', -MINUTE_MS, 'master',
+    'reference errors table: `expires is in the past` 422'),
+  temporaryError('temporary.expires-too-far', 'expires more than an hour ahead is refused: 422', 'expires-too-far', 2 * 60 * MINUTE_MS, 'master',
+    'reference errors table: `expires is more than one hour in the future` 422'),
+  defineCheck({
+    id: 'temporary.expires-invalid',
+    description: 'expires that is not a date-time is refused with 422',
+    operation: 'createToken',
+    tags: ['temporary', 'validation'],
+    conditions: ['expires-invalid'],
+    documentation: 'document: expires-invalid (mock choice)',
+    async run(ctx) {
+      const { publicScopes } = await ctx.use('account');
+      const body = { expires: 'next tuesday', scopes: [publicScopes[0]!] };
+      ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'expires-invalid');
+    },
+  }),
+  defineCheck({
+    id: 'temporary.allowed-urls-refused',
+    description: 'a temporary token cannot have allowed URLs: 422',
+    operation: 'createToken',
+    tags: ['temporary', 'validation'],
+    conditions: ['allowed-urls-on-temporary'],
+    documentation: 'reference: "Temporary tokens cannot have allowed URLs" (message: mock choice)',
+    async run(ctx) {
+      const { publicScopes } = await ctx.use('account');
+      const body = { expires: new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString(), scopes: [publicScopes[0]!], allowedUrls: ['https://example.com'] };
+      ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'allowed-urls-on-temporary');
+    },
+  }),
+];
+
+function temporaryError(
+  id: string,
+  description: string,
+  condition: string,
+  offsetMs: number,
+  authorizer: 'master' | 'tk',
+  documentation: string,
+): ContractCheck {
+  return defineCheck({
+    id,
+    description,
+    operation: 'createToken',
+    tags: ['temporary', authorizer === 'tk' ? 'scenario' : 'validation'],
+    conditions: [condition],
+    documentation,
+    async run(ctx: CheckContext) {
+      const { publicScopes } = await ctx.use('account');
+      const token = authorizer === 'tk' ? (await ctx.use('tk')).token : ctx.env.masterToken;
+      const body = { expires: new Date(ctx.env.serverNow() + offsetMs).toISOString(), scopes: [publicScopes[0]!] };
+      ctx.expectCondition(await ctx.api.create(token, body, 'refused'), condition);
+    },
+  });
+}

@@ -1,0 +1,10 @@
+/** The contract suite: run it programmatically, list its checks, render its reports. */
+export { runContract } from './run-contract.ts';
+export { listChecks } from './catalogue.ts';
+export { conditionCoverage, type ConditionCoverage } from './coverage.ts';
+export { documentedConditions, documentedConditionIds, type DocumentedCondition } from './document.ts';
+export { ContractUsageError, ServerUnreachableError } from './errors.ts';
+export { renderHuman, createHumanProgress } from './reporters/human.ts';
+export { renderJson } from './reporters/json.ts';
+export { renderJunit } from './reporters/junit.ts';
+export type * from './types.ts';

@@ -1,0 +1,53 @@
+import type { CheckResult, ContractReport } from '../types.ts';
+
+/** JUnit XML (one testsuite, one testcase per check, classname = contract.<area>) for CI. */
+export function renderJunit(report: ContractReport): string {
+  const { summary } = report;
+  const seconds = (ms: number): string => (ms / 1000).toFixed(3);
+  const attrs = `tests="${summary.total}" failures="${summary.failed}" errors="${summary.errors}" skipped="${summary.skipped}" time="${seconds(report.durationMs)}"`;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="contract-test" ${attrs}>`,
+    `  <testsuite name="contract-test ${escapeXml(report.baseUrl)}" ${attrs} timestamp="${escapeXml(report.startedAt)}">`,
+    '    <properties>',
+    `      <property name="runId" value="${escapeXml(report.runId)}"/>`,
+    `      <property name="baseUrl" value="${escapeXml(report.baseUrl)}"/>`,
+    `      <property name="requests" value="${report.requests}"/>`,
+    '    </properties>',
+    ...report.results.flatMap((result) => testcase(result, seconds)),
+    '  </testsuite>',
+    '</testsuites>',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function testcase(result: CheckResult, seconds: (ms: number) => string): string[] {
+  const area = result.id.split('.')[0] ?? 'contract';
+  const open = `    <testcase classname="contract.${escapeXml(area)}" name="${escapeXml(result.id)}" time="${seconds(result.durationMs)}">`;
+  if (result.status === 'passed') return [open.replace(/>$/, '/>')];
+  if (result.status === 'skipped') return [open, `      <skipped message="${escapeXml(result.skipReason ?? '')}"/>`, '    </testcase>'];
+  const element = result.status === 'failed' ? 'failure' : 'error';
+  const details = [
+    result.description,
+    `enforces: ${result.documentation}${result.conditions.length ? ` [${result.conditions.join(', ')}]` : ''}`,
+    ...result.exchanges.map((exchange) =>
+      `${exchange.request.method} ${exchange.request.url} -> ${exchange.response ? `${exchange.response.status} ${exchange.response.body}` : (exchange.error ?? '')}`,
+    ),
+  ].join('\n');
+  return [
+    open,
+    `      <${element} message="${escapeXml(result.failure?.message ?? '')}" type="${element === 'failure' ? 'ContractAssertionError' : 'Error'}">${escapeXml(details)}</${element}>`,
+    '    </testcase>',
+  ];
+}
+
+/** Escapes XML text and attribute values, dropping characters XML 1.0 forbids. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}

@@ -1,0 +1,55 @@
+import { abortableSleep } from './sleep.ts';
+
+/**
+ * Client-side pacing under the documented limit (100 requests per minute per account): a token
+ * bucket that starts with `burst` permits and refills `perMinute` per minute. The server's own
+ * 429 answers are handled by the HTTP client on top of this.
+ */
+export interface PacingOptions {
+  /** Permits refilled per minute; default 100 (the documented Tokens API limit). */
+  perMinute?: number;
+  /** Permits available at once; default 90 (headroom below the limit for other clients of the account). */
+  burst?: number;
+}
+
+export class TokenBucket {
+  readonly #perMs: number;
+  readonly #capacity: number;
+  readonly #now: () => number;
+  #permits: number;
+  #updatedAt: number;
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(options: PacingOptions = {}, now: () => number = Date.now) {
+    const perMinute = options.perMinute ?? 100;
+    this.#capacity = Math.max(1, options.burst ?? Math.min(90, perMinute));
+    this.#perMs = perMinute / 60_000;
+    this.#now = now;
+    this.#permits = this.#capacity;
+    this.#updatedAt = now();
+  }
+
+  /** Waits (in FIFO order) until one permit is available and takes it. */
+  take(signal?: AbortSignal): Promise<void> {
+    const turn = this.#queue.then(() => this.#takeNow(signal));
+    // A rejected (aborted) wait must not block later callers.
+    this.#queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  async #takeNow(signal?: AbortSignal): Promise<void> {
+    this.#refill();
+    if (this.#permits < 1) {
+      const waitMs = Math.ceil((1 - this.#permits) / this.#perMs);
+      await abortableSleep(waitMs, signal);
+      this.#refill();
+    }
+    this.#permits -= 1;
+  }
+
+  #refill(): void {
+    const now = this.#now();
+    this.#permits = Math.min(this.#capacity, this.#permits + (now - this.#updatedAt) * this.#perMs);
+    this.#updatedAt = now;
+  }
+}

@@ -18,7 +18,7 @@
 // bytes. Should a future Redocly release stop being deterministic, the check would report the HTML as
 // stale on every run, which fails loudly rather than silently passing.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -36,6 +36,7 @@ import {
   validateDocument,
   type JsonObject,
 } from './build-openapi.ts';
+import { type GeneratedFile, runWhenMain, writeOrCheck } from './lib/generated-files.ts';
 
 const run = promisify(execFile);
 
@@ -403,12 +404,7 @@ export async function buildHtml(): Promise<string> {
   }
 }
 
-export interface DocsFile {
-  path: string;
-  contents: string;
-}
-
-export async function renderDocs(): Promise<DocsFile[]> {
+export async function renderDocs(): Promise<GeneratedFile[]> {
   const document = await loadDocument();
   await validateDocument(document);
   await lintDocument();
@@ -419,35 +415,11 @@ export async function renderDocs(): Promise<DocsFile[]> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const files = await renderDocs();
-  if (argv.includes('--check')) {
-    const stale: string[] = [];
-    for (const file of files) {
-      const onDisk = await readFile(file.path, 'utf8').catch(() => undefined);
-      if (onDisk !== file.contents) stale.push(relative(projectRoot, file.path));
-    }
-    if (stale.length > 0) {
-      console.error(`stale docs (run \`node scripts/build-docs.ts\`): ${stale.join(', ')}`);
-      return 1;
-    }
-    console.log('docs are up to date');
-    return 0;
-  }
-  await mkdir(docsDir, { recursive: true });
-  for (const file of files) {
-    await writeFile(file.path, file.contents);
-    console.log(`wrote ${relative(projectRoot, file.path)}`);
-  }
-  return 0;
+  return writeOrCheck(await renderDocs(), argv, { what: 'docs', command: 'node scripts/build-docs.ts' });
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (error: unknown) => {
-      const output = isObject(error) ? `${String(error.stdout ?? '')}${String(error.stderr ?? '')}` : '';
-      console.error(output || (error instanceof Error ? error.message : error));
-      process.exitCode = 1;
-    },
-  );
-}
+// A failed redocly run carries its own output on the error; show that rather than a bare message.
+runWhenMain(import.meta.url, main, (error) => {
+  const output = isObject(error) ? `${String(error.stdout ?? '')}${String(error.stderr ?? '')}` : '';
+  return output || (error instanceof Error ? error.message : String(error));
+});

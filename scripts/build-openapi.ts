@@ -4,14 +4,14 @@
 //   src/generated/api-types.ts TypeScript types from openapi-typescript (`paths`, `components`, …).
 // Usage: node scripts/build-openapi.ts [--check]
 //   --check writes nothing and exits 1 when a generated file differs from what the document gives.
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { type GeneratedFile, projectRoot, runWhenMain, writeOrCheck } from './lib/generated-files.ts';
 
-export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+export { findStaleFiles, projectRoot, type GeneratedFile } from './lib/generated-files.ts';
 export const documentPath = join(projectRoot, 'openapi', 'tokens.yaml');
 export const generatedOpenapiPath = join(projectRoot, 'src', 'generated', 'openapi.ts');
 export const generatedTypesPath = join(projectRoot, 'src', 'generated', 'api-types.ts');
@@ -271,12 +271,6 @@ async function renderTypesModule(document: JsonObject): Promise<string> {
   return `${generatedHeader('openapi-typescript')}\n${astToString(ast)}`;
 }
 
-export interface GeneratedFile {
-  path: string;
-  contents: string;
-}
-
-/** Everything the build writes, computed in memory (the freshness test compares it with the disk). */
 export async function renderGeneratedFiles(document?: JsonObject): Promise<GeneratedFile[]> {
   const source = document ?? (await loadDocument());
   await validateDocument(source);
@@ -286,41 +280,11 @@ export async function renderGeneratedFiles(document?: JsonObject): Promise<Gener
   ];
 }
 
-/** The generated files whose contents on disk differ from a fresh render (relative paths). */
-export async function findStaleFiles(files: GeneratedFile[]): Promise<string[]> {
-  const stale: string[] = [];
-  for (const file of files) {
-    const onDisk = await readFile(file.path, 'utf8').catch(() => undefined);
-    if (onDisk !== file.contents) stale.push(relative(projectRoot, file.path));
-  }
-  return stale;
-}
-
 async function main(argv: string[]): Promise<number> {
-  const files = await renderGeneratedFiles();
-  if (argv.includes('--check')) {
-    const stale = await findStaleFiles(files);
-    if (stale.length > 0) {
-      console.error(`stale generated files (run \`node scripts/build-openapi.ts\`): ${stale.join(', ')}`);
-      return 1;
-    }
-    console.log('generated files are up to date');
-    return 0;
-  }
-  for (const file of files) {
-    await mkdir(dirname(file.path), { recursive: true });
-    await writeFile(file.path, file.contents);
-    console.log(`wrote ${relative(projectRoot, file.path)}`);
-  }
-  return 0;
+  return writeOrCheck(await renderGeneratedFiles(), argv, {
+    what: 'generated files',
+    command: 'node scripts/build-openapi.ts',
+  });
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exitCode = 1;
-    },
-  );
-}
+runWhenMain(import.meta.url, main);

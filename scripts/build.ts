@@ -1,0 +1,86 @@
+// Builds the published package into dist/ (run by `npm run build` and by `prepack`):
+//   1. tsc -p tsconfig.build.json: JS + declarations for src/, handlers/, fixtures/ (no tests, no scripts);
+//   2. dist/openapi.json (+ its declaration) from the generated document module, so the build needs
+//      neither the network nor a YAML parser;
+//   3. the bins made executable;
+//   4. relative `.ts` specifiers in the declarations rewritten to `.js`: tsc rewrites them in JS only
+//      (microsoft/TypeScript#61037), and tools other than tsc (IDEs, attw) expect `.js`;
+//   5. a sanity check that no emitted import still names a `.ts` file.
+// Usage: node scripts/build.ts
+import { execFileSync } from 'node:child_process';
+import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+const distDir = join(projectRoot, 'dist');
+
+/** The bins of package.json, relative to the project root (kept in step by test/package). */
+export const BIN_FILES = ['dist/src/cli/tokens-mock.js', 'dist/src/cli/contract-test.js'] as const;
+
+/** Declaration of dist/openapi.json: the literal type of the generated document constant. */
+const OPENAPI_JSON_DECLARATION = `// The OpenAPI 3.1 document of the mock (the same JSON as dist/openapi.json).
+declare const openapiDocument: typeof import('./src/generated/openapi.js').openapiDocument;
+export default openapiDocument;
+`;
+
+function runTsc(): void {
+  const tsc = join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(projectRoot, 'tsconfig.build.json')], { stdio: 'inherit' });
+}
+
+async function writeOpenapiJson(): Promise<void> {
+  // Node 24 strips the types of the generated module; the constant is plain JSON data.
+  const generated = (await import('../src/generated/openapi.ts')) as { openapiDocument: unknown };
+  await writeFile(join(distDir, 'openapi.json'), `${JSON.stringify(generated.openapiDocument, null, 2)}\n`);
+  await writeFile(join(distDir, 'openapi.json.d.ts'), OPENAPI_JSON_DECLARATION);
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** Relative specifiers (`./x.ts`, `../y.ts`) of static imports/exports and `import('...')` types. */
+const RELATIVE_TS_SPECIFIER = /((?:from|import)\s*\(?\s*["'])(\.{1,2}\/[^"']*?)\.ts(["'])/g;
+
+async function rewriteDeclarationSpecifiers(): Promise<void> {
+  for (const file of await listFiles(distDir)) {
+    if (!file.endsWith('.d.ts')) continue;
+    const text = await readFile(file, 'utf8');
+    const rewritten = text.replace(RELATIVE_TS_SPECIFIER, (_match, head: string, path: string, quote: string) =>
+      path.endsWith('.d') ? `${head}${path}.ts${quote}` : `${head}${path}.js${quote}`);
+    if (rewritten !== text) await writeFile(file, rewritten);
+  }
+}
+
+/** Emitted files must import `.js`: a leftover `.ts` specifier would fail in users' Node. */
+async function findTsSpecifiers(): Promise<string[]> {
+  const offenders: string[] = [];
+  for (const file of await listFiles(distDir)) {
+    if (!file.endsWith('.js') && !file.endsWith('.d.ts')) continue;
+    const text = await readFile(file, 'utf8');
+    if (/(?:from\s*|import\s*\(\s*|import\s*)["'][^"']+\.ts["']/.test(text)) offenders.push(relative(projectRoot, file));
+  }
+  return offenders;
+}
+
+export async function build(): Promise<void> {
+  await rm(distDir, { recursive: true, force: true });
+  runTsc();
+  await rewriteDeclarationSpecifiers();
+  await writeOpenapiJson();
+  for (const bin of BIN_FILES) await chmod(join(projectRoot, bin), 0o755);
+  const offenders = await findTsSpecifiers();
+  if (offenders.length > 0) throw new Error(`emitted files still import .ts specifiers: ${offenders.join(', ')}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    await build();
+    process.stdout.write(`built ${relative(process.cwd(), distDir) || distDir}\n`);
+  } catch (error) {
+    process.stderr.write(`build failed: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -391,13 +391,28 @@ export async function lintDocument(): Promise<void> {
   await redocly(['lint', relative(projectRoot, documentPath), '--format', 'stylish']);
 }
 
+/**
+ * Redoc's inline bundle still loads its "API docs by" badge logos from cdn.redoc.ly whenever the
+ * page opens, and no option turns the badge off. The reference must work offline and contact no
+ * host, so the built page points those two logos at an empty inline SVG instead.
+ */
+const remoteBadgeLogos = [
+  'https://cdn.redoc.ly/redoc/logo-mini-full.svg',
+  'https://cdn.redoc.ly/redoc/logo-mini.svg',
+];
+const emptySvgDataUrl = 'data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A%2F%2Fwww.w3.org%2F2000%2Fsvg%22%2F%3E';
+
+export function inlineBadgeLogos(html: string): string {
+  return remoteBadgeLogos.reduce((page, url) => page.replaceAll(url, emptySvgDataUrl), html);
+}
+
 /** Builds the standalone HTML into a temporary directory and returns its contents. */
 export async function buildHtml(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'tokens-docs-'));
   try {
     const out = join(dir, 'index.html');
     await redocly(['build-docs', relative(projectRoot, documentPath), '--inlineBundle', '-o', out]);
-    return await readFile(out, 'utf8');
+    return inlineBadgeLogos(await readFile(out, 'utf8'));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

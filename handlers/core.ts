@@ -1,4 +1,5 @@
-import { API_ERRORS, ApiError } from '../src/model/errors.ts';
+import { API_ERRORS, ApiError, presentApiError } from '../src/model/errors.ts';
+import { NO_FAULTS, type FaultSet } from '../src/model/faults.ts';
 import { INVALID_JSON, type ParsedBody } from '../src/model/request-validation.ts';
 import type { OperationResult, TokensService } from '../src/model/service.ts';
 import {
@@ -14,7 +15,12 @@ export interface RequestCoreOptions {
   basePath: string;
   /** The current service; requests wait for the mock's initialisation through it. */
   service: () => Promise<TokensService>;
+  /** Injected faults (none for the faithful mock). */
+  faults?: FaultSet;
 }
+
+/** Where a faulty mock points its Link (the real API: clients would send their token there). */
+const WRONG_LINK_ORIGIN = 'https://api.mapbox.com';
 
 /** First value of every query parameter: the SDK repeats `limit` and `access_token` on nextPage(). */
 export function firstQueryValues(params: URLSearchParams): Record<string, string> {
@@ -46,46 +52,52 @@ interface OperationContext {
   query: Record<string, string>;
   params: Record<string, string>;
   basePath: string;
+  faults: FaultSet;
 }
 
-function withRate<T>(result: OperationResult<T>, status: number, extra: Record<string, string> = {}): Response {
-  return jsonResponse(status, result.value, { ...rateLimitHeaders(result.rateLimit), ...extra });
+function withRate<T>(result: OperationResult<T>, status: number, faults: FaultSet): Response {
+  return jsonResponse(status, result.value, rateLimitHeaders(result.rateLimit, faults), faults);
 }
 
 const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<Response>> = {
-  async listTokens({ service, url, query, params, basePath }) {
+  async listTokens({ service, url, query, params, basePath, faults }) {
     const result = await service.listTokens({ accessToken: query.access_token, username: params.username!, query });
     const { nextQuery } = result.value;
     // Built from the request's own origin so clients never follow a Link to the real Mapbox (FACTS §1.5).
-    const link = nextQuery === undefined ? {} : nextLinkHeader(
-      `${url.origin}${basePath}/tokens/v2/${encodeURIComponent(params.username!)}?${new URLSearchParams(nextQuery)}`,
+    const origin = faults.has('list-link-wrong-origin') ? WRONG_LINK_ORIGIN : url.origin;
+    const link = nextQuery === undefined || faults.has('list-link-missing') ? {} : nextLinkHeader(
+      `${origin}${basePath}/tokens/v2/${encodeURIComponent(params.username!)}?${new URLSearchParams(nextQuery)}`,
     );
-    return jsonResponse(200, result.value.tokens, { ...rateLimitHeaders(result.rateLimit), ...link });
+    return jsonResponse(200, result.value.tokens, { ...rateLimitHeaders(result.rateLimit, faults), ...link }, faults);
   },
-  async createToken({ service, request, query, params }) {
+  async createToken({ service, request, query, params, faults }) {
     const body = await readJsonBody(request);
-    return withRate(await service.createToken({ accessToken: query.access_token, username: params.username!, body }), 200);
+    const result = await service.createToken({ accessToken: query.access_token, username: params.username!, body });
+    // 200, not 201 (FACTS §2).
+    return withRate(result, faults.has('create-answers-201') ? 201 : 200, faults);
   },
-  async updateToken({ service, request, query, params }) {
+  async updateToken({ service, request, query, params, faults }) {
     const body = await readJsonBody(request);
     const result = await service.updateToken({
       accessToken: query.access_token, username: params.username!, tokenId: params.tokenId!, body,
     });
-    return withRate(result, 200);
+    return withRate(result, 200, faults);
   },
-  async deleteToken({ service, query, params }) {
+  async deleteToken({ service, query, params, faults }) {
     const result = await service.deleteToken({ accessToken: query.access_token, username: params.username!, tokenId: params.tokenId! });
-    return noContentResponse(rateLimitHeaders(result.rateLimit));
+    if (faults.has('delete-answers-200')) return jsonResponse(200, { id: params.tokenId }, rateLimitHeaders(result.rateLimit, faults), faults);
+    return noContentResponse(rateLimitHeaders(result.rateLimit, faults), faults);
   },
-  async retrieveToken({ service, query }) {
-    return withRate(await service.retrieveToken({ accessToken: query.access_token }), 200);
+  async retrieveToken({ service, query, faults }) {
+    return withRate(await service.retrieveToken({ accessToken: query.access_token }), 200, faults);
   },
-  async listScopes({ service, query, params }) {
-    return withRate(await service.listScopes({ accessToken: query.access_token, username: params.username! }), 200);
+  async listScopes({ service, query, params, faults }) {
+    return withRate(await service.listScopes({ accessToken: query.access_token, username: params.username! }), 200, faults);
   },
 };
 
 export function createRequestCore(options: RequestCoreOptions): RequestCore {
+  const faults = options.faults ?? NO_FAULTS;
   return async (request) => {
     const url = new URL(request.url);
     const relativePath = relativePathOf(url.pathname, options.basePath);
@@ -96,15 +108,18 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
     const operation = match.route.operations[method as RouteMethod];
     if (operation === undefined) {
       const { status, message } = API_ERRORS['method-not-allowed'];
-      return errorResponse(status, message, { Allow: [...Object.keys(match.route.operations), 'OPTIONS'].join(', ') });
+      return errorResponse(status, message, { Allow: [...Object.keys(match.route.operations), 'OPTIONS'].join(', ') }, faults);
     }
     try {
       const service = await options.service();
       return await OPERATIONS[operation]({
-        service, request, url, query: firstQueryValues(url.searchParams), params: match.params, basePath: options.basePath,
+        service, request, url, query: firstQueryValues(url.searchParams), params: match.params, basePath: options.basePath, faults,
       });
     } catch (error) {
-      if (error instanceof ApiError) return errorResponse(error.status, error.message, rateLimitHeaders(error.rateLimit));
+      if (error instanceof ApiError) {
+        const { status, message } = presentApiError(error, faults);
+        return errorResponse(status, message, rateLimitHeaders(error.rateLimit, faults), faults);
+      }
       // An unexpected failure is a bug of the mock; answer JSON rather than crash the caller.
       console.error('[mapbox-tokens-mock] unexpected error', error);
       return errorResponse(500, 'Internal Server Error');

@@ -3,6 +3,7 @@ import type { Fixtures } from '../fixtures/types.ts';
 import { DEFAULT_USERNAME, type AccountInit } from '../src/model/accounts.ts';
 import { createClock } from '../src/model/clock.ts';
 import { ApiError } from '../src/model/errors.ts';
+import { toFaultSet } from '../src/model/faults.ts';
 import { checkBodyField, checkBodyObject, checkKnownProperties } from '../src/model/request-validation.ts';
 import { presentToken, type TokenMetadata } from '../src/model/presenters.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limiter.ts';
@@ -27,6 +28,11 @@ export interface TokensMockOptions {
   clock?: () => number;
   /** Default { limit: 100, intervalSeconds: 60 }; false turns rate limiting off. */
   rateLimit?: { limit?: number; intervalSeconds?: number } | false;
+  /**
+   * Fault injection (names from `faultNames`/`FAULTS`): each breaks one documented behaviour, to
+   * test a client or a contract suite against a misbehaving API. Unknown names throw a TypeError.
+   */
+  faults?: readonly string[];
 }
 
 export interface IssueTokenInit {
@@ -128,6 +134,7 @@ export function createTokensMock(options: TokensMockOptions = {}): TokensMock {
     rateLimit: normalizeRateLimit(options.rateLimit),
     ...(options.seed !== undefined && { seed: options.seed }),
   };
+  const faults = toFaultSet(options.faults);
   const accounts = options.accounts ?? [{ username: DEFAULT_USERNAME }];
   if (accounts.length === 0) throw new TypeError('accounts must list at least one account');
 
@@ -135,6 +142,7 @@ export function createTokensMock(options: TokensMockOptions = {}): TokensMock {
   const initialise = async (): Promise<Model> => {
     clock.offsetMs = 0;
     const model = await createModel(config);
+    model.service.faults = faults;
     for (const account of accounts) await model.service.createAccount(account);
     if (options.fixtures !== undefined) await loadFixtures(model.service, options.fixtures);
     current = model;
@@ -152,7 +160,7 @@ export function createTokensMock(options: TokensMockOptions = {}): TokensMock {
     return { svc, found };
   };
 
-  const core = createRequestCore({ basePath: basePathOf(baseUrl), service });
+  const core = createRequestCore({ basePath: basePathOf(baseUrl), service, faults });
 
   return {
     baseUrl,
@@ -188,6 +196,7 @@ export function createTokensMock(options: TokensMockOptions = {}): TokensMock {
     },
     async restore(state) {
       const restoring = restoreModel(config, state).then((model) => {
+        model.service.faults = faults;
         current = model;
         return model;
       });

@@ -1,6 +1,7 @@
 import type { RateLimitInfo } from '../src/model/errors.ts';
+import { NO_FAULTS, type FaultSet } from '../src/model/faults.ts';
 
-/** Response building: the headers of decisions.md on every response. */
+/** Response building: the headers of decisions.md on every response (faults may drop some). */
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 const CORS_HEADERS: Readonly<Record<string, string>> = {
@@ -14,8 +15,14 @@ const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Headers': 'Content-Type',
 };
 
-export function rateLimitHeaders(info: RateLimitInfo | undefined): Record<string, string> {
-  if (info === undefined) return {};
+const NO_HEADERS: Readonly<Record<string, string>> = {};
+
+function corsHeaders(faults: FaultSet): Readonly<Record<string, string>> {
+  return faults.has('cors-headers-missing') ? NO_HEADERS : CORS_HEADERS;
+}
+
+export function rateLimitHeaders(info: RateLimitInfo | undefined, faults: FaultSet = NO_FAULTS): Record<string, string> {
+  if (info === undefined || faults.has('rate-limit-headers-missing')) return {};
   return {
     'X-Rate-Limit-Interval': String(info.intervalSeconds),
     'X-Rate-Limit-Limit': String(info.limit),
@@ -23,19 +30,20 @@ export function rateLimitHeaders(info: RateLimitInfo | undefined): Record<string
   };
 }
 
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}, faults: FaultSet = NO_FAULTS): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': JSON_CONTENT_TYPE, ...CORS_HEADERS, ...headers },
+    headers: { 'Content-Type': JSON_CONTENT_TYPE, ...corsHeaders(faults), ...headers },
   });
 }
 
-export function errorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
-  return jsonResponse(status, { message }, headers);
+export function errorResponse(status: number, message: string, headers: Record<string, string> = {}, faults: FaultSet = NO_FAULTS): Response {
+  const contentType: Record<string, string> = faults.has('errors-not-json') ? { 'Content-Type': 'text/plain; charset=utf-8' } : {};
+  return jsonResponse(status, { message }, { ...headers, ...contentType }, faults);
 }
 
-export function noContentResponse(headers: Record<string, string> = {}): Response {
-  return new Response(null, { status: 204, headers: { ...CORS_HEADERS, ...headers } });
+export function noContentResponse(headers: Record<string, string> = {}, faults: FaultSet = NO_FAULTS): Response {
+  return new Response(null, { status: 204, headers: { ...corsHeaders(faults), ...headers } });
 }
 
 export function preflightResponse(): Response {

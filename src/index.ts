@@ -14,6 +14,7 @@ export {
 export type { Fixtures, FixtureAccount, FixtureToken } from '../fixtures/types.ts';
 export { ROUTES, type OperationId, type RouteDefinition } from '../handlers/routes.ts';
 export { API_ERRORS, type ApiErrorId } from './model/errors.ts';
+export { FAULTS, faultNames, type FaultName, type FaultDefinition, type FaultOperation } from './model/faults.ts';
 export { SCOPE_CATALOGUE, type ScopeDefinition } from './model/scopes.ts';
 export type {
   RetrieveTokenResponse, RetrieveCode, RetrievedClaims, ScopeResponse, TemporaryTokenResponse,

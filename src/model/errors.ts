@@ -1,3 +1,5 @@
+import type { FaultSet } from './faults.ts';
+
 /**
  * Every error the mock answers, keyed by the stable condition ids of decisions.md (the contract
  * suite keys on them). This is the ONE table of statuses and message strings.
@@ -74,4 +76,18 @@ export function apiError(id: ApiErrorId): ApiError {
 
 export function unknownPropertyError(name: string): ApiError {
   return new ApiError('unknown-property', `Invalid request body: unknown property "${name}"`);
+}
+
+/**
+ * Status and message an error is answered with: the table above, unless a fault of the error
+ * table is injected (this is the one place where an ApiError becomes status + message).
+ */
+export function presentApiError(error: ApiError, faults: FaultSet): { status: number; message: string } {
+  if (faults.size === 0) return { status: error.status, message: error.message };
+  let { status, message } = error;
+  if (error.id === 'missing-scope' && faults.has('missing-scope-answers-403')) status = 403;
+  if (error.id === 'no-such-user' && faults.has('no-such-user-answers-not-found')) message = API_ERRORS['other-user'].message;
+  if (error.id === 'access-token-required' && faults.has('retrieve-missing-token-answers-401')) ({ status, message } = API_ERRORS['missing-token']);
+  if (status === 404 && message === 'Not Found' && faults.has('not-found-lowercase')) message = 'Not found';
+  return { status, message };
 }

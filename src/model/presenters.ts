@@ -1,3 +1,4 @@
+import { NO_FAULTS, type FaultSet } from './faults.ts';
 import type { StoredToken } from './token-store.ts';
 import type { TemporaryClaims, TokenClaims } from './token-codec.ts';
 
@@ -46,8 +47,8 @@ export interface ScopeResponse {
 export type TokenStringVisibility = 'always' | 'public-only';
 
 /** Key order follows the documented examples: client, note, usage, id, default, scopes, [allowedUrls,] created, modified, token. */
-export function presentToken(record: StoredToken, visibility: TokenStringVisibility): TokenMetadata {
-  return {
+export function presentToken(record: StoredToken, visibility: TokenStringVisibility, faults: FaultSet = NO_FAULTS): TokenMetadata {
+  const metadata: TokenMetadata = {
     client: 'api',
     note: record.note,
     usage: record.usage,
@@ -55,10 +56,18 @@ export function presentToken(record: StoredToken, visibility: TokenStringVisibil
     default: record.isDefault,
     scopes: [...record.scopes],
     ...(record.allowedUrls !== null && { allowedUrls: [...record.allowedUrls] }),
-    created: new Date(record.created).toISOString(),
-    modified: new Date(record.modified).toISOString(),
+    created: presentTime(record.created, faults),
+    modified: presentTime(record.modified, faults),
     ...((visibility === 'always' || record.usage === 'pk') && { token: record.token }),
   };
+  if (faults.has('token-missing-client')) delete (metadata as Partial<TokenMetadata>).client;
+  return metadata;
+}
+
+/** Times are ISO 8601 strings (FACTS §6.6). */
+function presentTime(epochMs: number, faults: FaultSet): string {
+  const date = new Date(epochMs);
+  return faults.has('token-dates-not-iso') ? date.toUTCString() : date.toISOString();
 }
 
 export function presentTemporaryToken(token: string, claims: TemporaryClaims): TemporaryTokenResponse {

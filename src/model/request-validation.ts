@@ -79,13 +79,16 @@ export function checkBodyObject(body: ParsedBody): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** Properties the request schema of this kind does not declare are refused (mock choice). */
-export function checkKnownProperties(kind: BodyKind, body: Record<string, unknown>): void {
+/**
+ * Properties the request schema of this kind does not declare are refused (mock choice);
+ * `ignoreUnknown` is the fault `create-accepts-unknown-property` (unknown ones pass silently).
+ */
+export function checkKnownProperties(kind: BodyKind, body: Record<string, unknown>, ignoreUnknown = false): void {
   const known = validators(kind);
   for (const name of Object.keys(body)) {
     // `resources` (beta, not implemented) gets the reference's own message (document decision "resources").
     if (name === 'resources') throw apiError('resources-invalid');
-    if (!known.has(name)) throw unknownPropertyError(name);
+    if (!known.has(name) && !ignoreUnknown) throw unknownPropertyError(name);
   }
 }
 

@@ -2,10 +2,11 @@ import type { Account, AccountRegistry } from './accounts.ts';
 import { normalizeAccount } from './accounts.ts';
 import type { MockClock } from './clock.ts';
 import { toEpochSeconds } from './clock.ts';
-import { encodeCursor } from './cursor.ts';
+import { encodeCursor, type ListPosition } from './cursor.ts';
 import { ApiError, apiError, type ApiErrorId, type RateLimitInfo } from './errors.ts';
+import { NO_FAULTS, type FaultName, type FaultSet } from './faults.ts';
 import type { IdGenerator } from './ids.ts';
-import { parseListQuery } from './list-query.ts';
+import { parseListQuery, type ListQuery } from './list-query.ts';
 import {
   presentClaims, presentTemporaryToken, presentToken,
   type RetrieveCode, type RetrieveTokenResponse, type ScopeResponse, type TemporaryTokenResponse, type TokenMetadata,
@@ -23,7 +24,7 @@ import {
 import {
   checkAllowedUrlsCount, checkAllowedUrlsTarget, checkDeletable, checkExpiresNotPast, checkExpiresWithinAuthorizer,
   checkExpiresWithinOneHour, checkNoAllowedUrlsOnTemporary, checkPublicTokenScopes, checkScopelessStaysScopeless,
-  checkScopesGrantable, checkTokenOfAccount, uniqueScopes, type Authorizer,
+  checkScopesGrantable, checkScopesHeld, checkScopesKnown, checkTokenOfAccount, MAX_ALLOWED_URLS, uniqueScopes, type Authorizer,
 } from './token-rules.ts';
 import type { StoredToken, TokenStore } from './token-store.ts';
 
@@ -78,6 +79,30 @@ const INSPECTION_ERRORS: Record<Exclude<RetrieveCode, 'TokenValid'>, ApiErrorId>
   TokenRevoked: 'revoked-token',
 };
 
+/** Faults under which a token that failed inspection still authenticates (it must decode). */
+const ACCEPTED_DESPITE: Partial<Record<RetrieveCode, FaultName>> = {
+  TokenInvalid: 'forged-signature-accepted',
+  TokenRevoked: 'revoked-token-accepted',
+  TokenExpired: 'expired-token-accepted',
+};
+
+/** Faults under which retrieve reports another code than the inspection found. */
+const LYING_RETRIEVE_CODES: Partial<Record<RetrieveCode, { fault: FaultName; code: RetrieveCode }>> = {
+  TokenRevoked: { fault: 'retrieve-revoked-reads-valid', code: 'TokenValid' },
+  TokenInvalid: { fault: 'retrieve-forged-reads-valid', code: 'TokenValid' },
+  TokenExpired: { fault: 'retrieve-expired-reads-valid', code: 'TokenValid' },
+  TokenMalformed: { fault: 'retrieve-malformed-reads-invalid', code: 'TokenInvalid' },
+};
+
+/** Faults under which a list parameter is ignored (dropped before the query is parsed). */
+const IGNORED_LIST_PARAMETERS: ReadonlyArray<readonly [FaultName, string]> = [
+  ['list-ignores-usage', 'usage'],
+  ['list-ignores-default', 'default'],
+  ['list-ignores-sortby', 'sortby'],
+  ['list-ignores-limit', 'limit'],
+  ['list-cursor-ignored', 'start'],
+];
+
 /** Concurrent signatures per batch in bulk creation (bounded to keep memory flat). */
 const SIGNING_BATCH = 256;
 
@@ -90,9 +115,15 @@ const MAX_ID_ATTEMPTS = 64;
  */
 export class TokensService {
   readonly parts: ModelParts;
+  /** Injected faults (createTokensMock's `faults` option); empty for the faithful mock. */
+  faults: FaultSet = NO_FAULTS;
 
   constructor(parts: ModelParts) {
     this.parts = parts;
+  }
+
+  #faulty(name: FaultName): boolean {
+    return this.faults.has(name);
   }
 
   // ---- token validity: the single place that decides what a token string is worth ----
@@ -120,25 +151,43 @@ export class TokensService {
 
   /** Steps 2-7 of the check order; returns who authorizes and the rate-limit window. */
   async #authorize(accessToken: string | undefined, username: string, scope: RouteScope): Promise<{ authorizer: Authorizer; rateLimit: RateLimitInfo }> {
-    if (accessToken === undefined || accessToken === '') throw apiError('missing-token');
-    const inspection = await this.inspectToken(accessToken);
-    if (inspection.code !== 'TokenValid') throw apiError(INSPECTION_ERRORS[inspection.code]);
-    const decoded = inspection.decoded!;
-    const authorizer: Authorizer =
-      decoded.usage === 'tk'
-        ? { username: decoded.claims.u, usage: 'tk', scopes: decoded.claims.scopes, exp: decoded.claims.exp }
-        : { username: decoded.claims.u, usage: decoded.usage, scopes: inspection.record!.scopes };
+    const authorizer = await this.#authenticate(accessToken, username);
     const decision = this.parts.rateLimiter.consume(authorizer.username, this.parts.clock.now());
     const fail = (id: ApiErrorId): never => {
       const error = apiError(id);
       error.rateLimit = decision.info;
       throw error;
     };
-    if (!decision.allowed) fail('rate-limited');
+    if (!decision.allowed && !this.#faulty('rate-limit-not-enforced')) fail('rate-limited');
     if (this.parts.accounts.get(username) === undefined) fail('no-such-user');
-    if (username !== authorizer.username) fail('other-user');
-    if (!authorizer.scopes.includes(scope)) fail('missing-scope');
+    if (username !== authorizer.username && !this.#faulty('other-user-accessible')) fail('other-user');
+    if (!authorizer.scopes.includes(scope) && !this.#faulty('missing-scope-not-enforced')) fail('missing-scope');
     return { authorizer, rateLimit: decision.info };
+  }
+
+  /** Steps 2-3: the access token's authority, or the documented 401. */
+  async #authenticate(accessToken: string | undefined, username: string): Promise<Authorizer> {
+    if (accessToken === undefined || accessToken === '') {
+      const account = this.parts.accounts.get(username);
+      if (account !== undefined && this.#faulty('missing-token-accepted')) return accountAuthorizer(account);
+      throw apiError('missing-token');
+    }
+    const inspection = await this.inspectToken(accessToken);
+    const { code, decoded } = inspection;
+    if (code !== 'TokenValid') {
+      const fault = ACCEPTED_DESPITE[code];
+      if (decoded === undefined || fault === undefined || !this.#faulty(fault)) throw apiError(INSPECTION_ERRORS[code]);
+    }
+    if (decoded!.usage === 'tk') {
+      const { claims } = decoded!;
+      return { username: claims.u, usage: 'tk', scopes: claims.scopes, exp: claims.exp };
+    }
+    const { claims, usage } = decoded!;
+    // Only a faulty mock gets here without the record (a forged or deleted token): then the
+    // stored token's scopes, or, for a deleted one, its account's.
+    const record = inspection.record ?? this.parts.store.get(claims.a);
+    const scopes = record?.username === claims.u ? record.scopes : (this.parts.accounts.get(claims.u)?.scopes ?? []);
+    return { username: claims.u, usage, scopes };
   }
 
   /** Runs an authorized operation; errors after authentication carry the rate-limit window. */
@@ -159,11 +208,33 @@ export class TokensService {
 
   listTokens(input: { accessToken?: string; username: string; query: Readonly<Record<string, string>> }): Promise<OperationResult<ListTokensResult>> {
     return this.#authorized(input.accessToken, input.username, 'tokens:read', () => {
-      const query = parseListQuery(input.query);
-      const page = this.parts.store.page(input.username, query);
-      const tokens = page.items.map((record) => presentToken(record, 'public-only'));
-      return page.next === undefined ? { tokens } : { tokens, nextQuery: { ...query.echo, start: encodeCursor(page.next) } };
+      const query = parseListQuery(this.faults.size === 0 ? input.query : this.#withoutIgnoredParameters(input.query));
+      const { items, next } = this.faults.size === 0 ? this.parts.store.page(input.username, query) : this.#faultyPage(input.username, query);
+      const visibility = this.#faulty('list-leaks-secret-tokens') ? 'always' : 'public-only';
+      const tokens = items.map((record) => presentToken(record, visibility, this.faults));
+      return next === undefined ? { tokens } : { tokens, nextQuery: { ...query.echo, start: encodeCursor(next) } };
     });
+  }
+
+  #withoutIgnoredParameters(query: Readonly<Record<string, string>>): Record<string, string> {
+    const kept = { ...query };
+    for (const [fault, name] of IGNORED_LIST_PARAMETERS) if (this.#faulty(fault)) delete kept[name];
+    return kept;
+  }
+
+  /** A page whose next cursor starts one token early (overlap) or one token late (skip). */
+  #faultyPage(username: string, query: ListQuery): { items: StoredToken[]; next: ListPosition | undefined } {
+    const position = (record: StoredToken): ListPosition => ({ key: record[query.order], id: record.id });
+    if (this.#faulty('list-pages-skip')) {
+      const page = this.parts.store.page(username, { ...query, limit: query.limit + 1 });
+      if (page.items.length <= query.limit) return page;
+      return { items: page.items.slice(0, query.limit), next: position(page.items[query.limit]!) };
+    }
+    const page = this.parts.store.page(username, query);
+    if (this.#faulty('list-pages-overlap') && page.next !== undefined && page.items.length >= 2) {
+      return { items: page.items, next: position(page.items[page.items.length - 2]!) };
+    }
+    return page;
   }
 
   /** POST /tokens/v2/{username}: a body with `expires` creates a temporary token (decisions.md). */
@@ -172,20 +243,29 @@ export class TokensService {
       const body = checkBodyObject(input.body);
       if ('expires' in body) return this.#createTemporaryFromBody(input.username, body, authorizer);
       const kind: BodyKind = 'createToken';
-      checkKnownProperties(kind, body);
+      checkKnownProperties(kind, body, this.#faulty('create-accepts-unknown-property'));
       if ('note' in body) checkBodyField(kind, 'note', body.note);
       if ('scopes' in body) checkBodyField(kind, 'scopes', body.scopes);
       if ('allowedUrls' in body) {
-        if (Array.isArray(body.allowedUrls)) checkAllowedUrlsCount(body.allowedUrls);
-        checkBodyField(kind, 'allowedUrls', body.allowedUrls);
+        let urls = body.allowedUrls;
+        if (Array.isArray(urls)) {
+          this.#checkCreateAllowedUrlsCount(urls);
+          // The schema's maxItems restates the count rule: a faulty mock checks only the items' shape.
+          if (this.#faulty('create-accepts-too-many-allowed-urls')) urls = urls.slice(0, MAX_ALLOWED_URLS);
+        }
+        checkBodyField(kind, 'allowedUrls', urls);
       }
       const record = await this.createPermanentToken(input.username, authorizer, {
         note: (body.note as string | null | undefined) ?? null,
         scopes: (body.scopes as string[] | undefined) ?? [],
         allowedUrls: (body.allowedUrls as string[] | undefined) ?? null,
       });
-      return presentToken(record, 'always');
+      return presentToken(record, 'always', this.faults);
     });
+  }
+
+  #checkCreateAllowedUrlsCount(urls: readonly string[]): void {
+    if (!this.#faulty('create-accepts-too-many-allowed-urls')) checkAllowedUrlsCount(urls);
   }
 
   async #createTemporaryFromBody(username: string, body: Record<string, unknown>, authorizer: Authorizer): Promise<TemporaryTokenResponse> {
@@ -204,7 +284,7 @@ export class TokensService {
         return body.scopes as string[];
       },
       beforeIssue: () => {
-        checkNoAllowedUrlsOnTemporary(body);
+        if (!this.#faulty('temporary-accepts-allowed-urls')) checkNoAllowedUrlsOnTemporary(body);
         if ('note' in body) checkBodyField(kind, 'note', body.note);
       },
     });
@@ -222,34 +302,35 @@ export class TokensService {
       };
       if ('note' in body) {
         checkBodyField(kind, 'note', body.note);
-        changes.note = body.note as string | null;
+        if (!this.#faulty('update-ignores-note')) changes.note = body.note as string | null;
       }
       if ('scopes' in body) {
         checkBodyField(kind, 'scopes', body.scopes);
         const scopes = uniqueScopes(body.scopes as string[]);
-        checkScopesGrantable(scopes, authorizer);
-        checkPublicTokenScopes(target, scopes);
-        checkScopelessStaysScopeless(target, scopes);
+        checkScopesKnown(scopes);
+        if (!this.#faulty('update-accepts-scope-escalation')) checkScopesHeld(scopes, authorizer);
+        if (!this.#faulty('update-pk-accepts-secret-scope')) checkPublicTokenScopes(target, scopes);
+        if (!this.#faulty('update-scopeless-gains-scopes')) checkScopelessStaysScopeless(target, scopes);
         changes.scopes = scopes;
       }
       if ('allowedUrls' in body) {
         if (Array.isArray(body.allowedUrls)) checkAllowedUrlsCount(body.allowedUrls);
         checkBodyField(kind, 'allowedUrls', body.allowedUrls);
         const urls = body.allowedUrls as string[] | null;
-        checkAllowedUrlsTarget(target, urls);
+        if (!this.#faulty('update-allows-urls-on-default')) checkAllowedUrlsTarget(target, urls);
         changes.allowedUrls = urls === null || urls.length === 0 ? null : [...urls];
       }
       // A concurrent delete may win the race to the write queue: then the token is gone (404).
       const updated = checkTokenOfAccount(await this.parts.store.update(target.id, changes), input.username);
-      return presentToken(updated, 'public-only');
+      return presentToken(updated, this.#faulty('update-leaks-secret-token') ? 'always' : 'public-only', this.faults);
     });
   }
 
   deleteToken(input: { accessToken?: string; username: string; tokenId: string }): Promise<OperationResult<null>> {
     return this.#authorized(input.accessToken, input.username, 'tokens:write', async () => {
       const target = checkTokenOfAccount(this.parts.store.get(input.tokenId), input.username);
-      checkDeletable(target);
-      await this.parts.store.delete(target.id);
+      if (!this.#faulty('delete-allows-default-token')) checkDeletable(target);
+      if (!this.#faulty('delete-is-noop')) await this.parts.store.delete(target.id);
       return null;
     });
   }
@@ -258,18 +339,21 @@ export class TokensService {
   async retrieveToken(input: { accessToken?: string }): Promise<OperationResult<RetrieveTokenResponse>> {
     if (input.accessToken === undefined || input.accessToken === '') throw apiError('access-token-required');
     const inspection = await this.inspectToken(input.accessToken);
+    const lie = LYING_RETRIEVE_CODES[inspection.code];
+    const code = lie !== undefined && this.#faulty(lie.fault) ? lie.code : inspection.code;
     return {
       value: inspection.decoded === undefined || inspection.code === 'TokenMalformed'
-        ? { code: inspection.code }
-        : { code: inspection.code, token: presentClaims(inspection.decoded) },
+        ? { code }
+        : { code, token: presentClaims(inspection.decoded) },
     };
   }
 
   listScopes(input: { accessToken?: string; username: string }): Promise<OperationResult<ScopeResponse[]>> {
     return this.#authorized(input.accessToken, input.username, 'scopes:list', () => {
       const held = new Set(this.parts.accounts.get(input.username)!.scopes);
+      const allPublic = this.#faulty('scopes-secret-marked-public');
       return SCOPE_CATALOGUE.filter((scope) => held.has(scope.id)).map((scope) =>
-        scope.public ? { id: scope.id, public: true as const, description: scope.description } : { id: scope.id, description: scope.description },
+        scope.public || allPublic ? { id: scope.id, public: true as const, description: scope.description } : { id: scope.id, description: scope.description },
       );
     });
   }
@@ -284,9 +368,10 @@ export class TokensService {
   /** The creation rules of a pk/sk token (scopes grantable, allowedUrls count); its usage follows its scopes. */
   checkPermanentTokenInit(init: PermanentTokenInit, authorizer: Authorizer): { scopes: string[]; allowedUrls: string[] | null; usage: 'pk' | 'sk' } {
     const scopes = uniqueScopes(init.scopes ?? []);
-    checkScopesGrantable(scopes, authorizer);
+    checkScopesKnown(scopes);
+    if (!this.#faulty('create-accepts-scope-escalation')) checkScopesHeld(scopes, authorizer);
     const allowedUrls = init.allowedUrls ?? null;
-    if (allowedUrls !== null) checkAllowedUrlsCount(allowedUrls);
+    if (allowedUrls !== null) this.#checkCreateAllowedUrlsCount(allowedUrls);
     return { scopes, allowedUrls, usage: usageForScopes(scopes) };
   }
 
@@ -338,9 +423,9 @@ export class TokensService {
     init: { expiresMs: number; scopes: string[] | (() => string[]); beforeIssue?: () => void },
   ): Promise<{ token: string; claims: TemporaryClaims }> {
     const now = this.parts.clock.now();
-    checkExpiresNotPast(init.expiresMs, now);
-    checkExpiresWithinOneHour(init.expiresMs, now);
-    checkExpiresWithinAuthorizer(init.expiresMs, authorizer);
+    if (!this.#faulty('temporary-accepts-past-expires')) checkExpiresNotPast(init.expiresMs, now);
+    if (!this.#faulty('temporary-accepts-far-expires')) checkExpiresWithinOneHour(init.expiresMs, now);
+    if (!this.#faulty('temporary-outlives-parent')) checkExpiresWithinAuthorizer(init.expiresMs, authorizer);
     // Scopes are read only now, so their errors come after the lifetime errors.
     const scopes = uniqueScopes(typeof init.scopes === 'function' ? init.scopes() : init.scopes);
     checkScopesGrantable(scopes, authorizer);

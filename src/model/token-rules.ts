@@ -22,7 +22,16 @@ export const MAX_TEMPORARY_LIFETIME_MS = 3600 * 1000;
 
 /** Requested scopes must exist and be held by the authorizing token (reference + FACTS §3.2). */
 export function checkScopesGrantable(scopes: readonly string[], authorizer: Authorizer): void {
+  checkScopesKnown(scopes);
+  checkScopesHeld(scopes, authorizer);
+}
+
+export function checkScopesKnown(scopes: readonly string[]): void {
   if (scopes.some((scope) => !isKnownScope(scope))) throw apiError('scopes-unknown');
+}
+
+/** No scope escalation: "not possible to create a token with access to more scopes than the token that created it". */
+export function checkScopesHeld(scopes: readonly string[], authorizer: Authorizer): void {
   if (scopes.some((scope) => !authorizer.scopes.includes(scope))) throw apiError('scopes-escalation');
 }
 

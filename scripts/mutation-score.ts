@@ -1,0 +1,117 @@
+// The contract suite's mutation score: the suite is run in-process against a mock with one injected
+// fault at a time; a fault is caught when the run fails with at least one of the fault's expected
+// checks. `node scripts/mutation-score.ts` prints a Markdown table for the README (exit code 1 when
+// the faithful mock fails or a fault is not caught).
+import { runContract, type ContractReport, type RunContractOptions } from '../src/contract/index.ts';
+import { createTokensMock, FAULTS, faultNames, type FaultName } from '../src/index.ts';
+
+/** The second account of the runs (for `auth.other-user`). */
+const OTHER_USERNAME = 'contract-other';
+
+export interface FaultRun {
+  /** undefined for the faithful mock. */
+  fault: FaultName | undefined;
+  report: ContractReport;
+  /** Ids of failed checks. */
+  failedChecks: string[];
+  /** The failed checks that the fault's catalogue entry expects. */
+  expectedFailures: string[];
+  /** Failed with at least one expected check (always false for the faithful mock). */
+  caught: boolean;
+}
+
+/**
+ * Runs the whole suite, opt-in checks included, against a fresh mock with `faults`. The rate
+ * limit uses a short window so that the rate-limit check waits for its reset only briefly (yet long
+ * enough for its burst on a busy machine), and a limit above the suite's own request count so that
+ * only that check meets a 429.
+ */
+export async function runAgainstFault(fault: FaultName | undefined, overrides: Partial<RunContractOptions> = {}): Promise<FaultRun> {
+  const mock = createTokensMock({
+    // Not the real API's origin, so that a Link pointing there (list-link-wrong-origin) is visible.
+    baseUrl: 'http://tokens-mock.test',
+    seed: 11,
+    rateLimit: { limit: 150, intervalSeconds: 5 },
+    ...(fault === undefined ? {} : { faults: [fault] }),
+  });
+  const account = await mock.defaultAccount();
+  await mock.createAccount({ username: OTHER_USERNAME });
+  const report = await runContract({
+    baseUrl: mock.baseUrl,
+    username: account.username,
+    token: account.secretToken,
+    fetch: (request) => mock.fetch(request),
+    pacing: false,
+    otherUsername: OTHER_USERNAME,
+    strictMessages: true,
+    expirySeconds: 1,
+    includeRateLimit: true,
+    includeDefaultToken: true,
+    ...overrides,
+  });
+  // Assertion failures only: a check that crashed (status `error`) did not name the broken behaviour.
+  const failedChecks = report.results.filter((result) => result.status === 'failed').map((result) => result.id);
+  const expected: readonly string[] = fault === undefined ? [] : FAULTS[fault].expectedChecks;
+  const expectedFailures = failedChecks.filter((id) => expected.includes(id));
+  return { fault, report, failedChecks, expectedFailures, caught: expectedFailures.length > 0 };
+}
+
+/**
+ * Every fault, `concurrency` runs at a time; by default all at once, since the runs mostly wait for
+ * timers (a real tk expiry, a rate-limit reset) rather than compute.
+ */
+export async function runAllFaults(concurrency = faultNames.length): Promise<FaultRun[]> {
+  const runs: FaultRun[] = new Array(faultNames.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < faultNames.length) {
+      const index = next++;
+      runs[index] = await runAgainstFault(faultNames[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, faultNames.length) }, worker));
+  return runs;
+}
+
+export interface MutationScore {
+  caught: number;
+  total: number;
+  /** caught / total, 0..1. */
+  score: number;
+}
+
+export function mutationScore(runs: readonly FaultRun[]): MutationScore {
+  const faulty = runs.filter((run) => run.fault !== undefined);
+  const caught = faulty.filter((run) => run.caught).length;
+  return { caught, total: faulty.length, score: faulty.length === 0 ? 0 : caught / faulty.length };
+}
+
+export function formatScore(score: MutationScore): string {
+  return `${score.caught}/${score.total} faults caught (${(score.score * 100).toFixed(1)}%)`;
+}
+
+/** The README table: fault, operation, what it breaks, and the checks that caught it. */
+export function renderMarkdown(runs: readonly FaultRun[]): string {
+  const escape = (text: string): string => text.replace(/\|/g, '\\|');
+  const lines = ['| Fault | Operation | Breaks | Caught by |', '|---|---|---|---|'];
+  for (const run of runs) {
+    if (run.fault === undefined) continue;
+    const entry = FAULTS[run.fault];
+    const caughtBy = run.caught ? run.expectedFailures.map((id) => `\`${id}\``).join(', ') : '**not caught**';
+    lines.push(`| \`${run.fault}\` | ${entry.operation} | ${escape(entry.breaks)} | ${caughtBy} |`);
+  }
+  lines.push('', `Mutation score: ${formatScore(mutationScore(runs))}.`);
+  return lines.join('\n');
+}
+
+if (import.meta.main) {
+  const faithful = await runAgainstFault(undefined);
+  if (faithful.failedChecks.length > 0) {
+    process.stderr.write(`the faithful mock fails ${faithful.failedChecks.join(', ')}: fix that first\n`);
+    process.exitCode = 1;
+  } else {
+    const runs = await runAllFaults();
+    process.stdout.write(`${renderMarkdown(runs)}\n`);
+    if (runs.some((run) => !run.caught)) process.exitCode = 1;
+  }
+}

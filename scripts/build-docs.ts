@@ -42,6 +42,8 @@ const run = promisify(execFile);
 export const docsDir = join(projectRoot, 'docs');
 export const htmlPath = join(docsDir, 'index.html');
 export const markdownPath = join(docsDir, 'api.md');
+/** The decisions alone, as a table: README.md includes this file verbatim (scripts/readme-snippets.ts). */
+export const decisionsPath = join(docsDir, 'decisions.md');
 
 // ---------------------------------------------------------------------------------------------
 // Markdown
@@ -296,9 +298,25 @@ function renderErrorTable(document: JsonObject): string {
   return table(['Operation', 'Status', 'Condition id', 'Message or code', 'When', 'Source'], rows);
 }
 
+function listDecisions(document: JsonObject): JsonObject[] {
+  return Array.isArray(document['x-decisions']) ? document['x-decisions'].filter(isObject) : [];
+}
+
+/**
+ * One row per decision: the choice and the source it rests on; the rationale stays in api.md.
+ * Links are relative to the project root, where README.md includes this table.
+ */
+export function renderDecisionTable(document: JsonObject): string {
+  const rows = listDecisions(document).map((decision) => [
+    `[${String(decision.id)}](docs/api.md#decision-${anchor(String(decision.id))})`,
+    String(decision.choice),
+    String(decision.source),
+  ]);
+  return `${table(['decision', 'choice', 'source'], rows)}\n`;
+}
+
 function renderDecisions(document: JsonObject): string {
-  const decisions = Array.isArray(document['x-decisions']) ? document['x-decisions'].filter(isObject) : [];
-  return decisions
+  return listDecisions(document)
     .map((decision) =>
       [
         `#### decision-${String(decision.id)}`,
@@ -425,6 +443,7 @@ export async function renderDocs(): Promise<GeneratedFile[]> {
   return [
     { path: htmlPath, contents: await buildHtml() },
     { path: markdownPath, contents: renderMarkdown(document) },
+    { path: decisionsPath, contents: renderDecisionTable(document) },
   ];
 }
 

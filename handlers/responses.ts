@@ -1,7 +1,7 @@
 import type { RateLimitInfo } from '../src/model/errors.ts';
 import { NO_FAULTS, type FaultSet } from '../src/model/faults.ts';
 
-/** Response building: the headers of decisions.md on every response (faults may drop some). */
+/** Response building: the documented headers (x-decisions `cors`, `rate-limit`) on every response (faults may drop some). */
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 const CORS_HEADERS: Readonly<Record<string, string>> = {

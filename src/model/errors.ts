@@ -1,7 +1,7 @@
 import type { FaultSet } from './faults.ts';
 
 /**
- * Every error the mock answers, keyed by the stable condition ids of decisions.md (the contract
+ * Every error the mock answers, keyed by the stable condition ids of the document's named examples (the contract
  * suite keys on them). This is the ONE table of statuses and message strings.
  */
 export const API_ERRORS = {

@@ -7,7 +7,7 @@ import { apiError, unknownPropertyError, type ApiErrorId } from './errors.ts';
 /**
  * Structural validation of request bodies, field by field, with Ajv validators compiled once per
  * process from the OpenAPI document's request schemas. Per-field validation (rather than one whole-body schema) lets the service report the
- * documented message of the first offending field in the documented order (decisions.md).
+ * documented message of the first offending field in the documented order (x-decisions `request-bodies`, `temporary-validation-order`).
  */
 export type BodyKind = 'createToken' | 'createTemporaryToken' | 'updateToken';
 export type BodyField = 'note' | 'scopes' | 'allowedUrls' | 'expires';

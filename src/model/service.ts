@@ -110,7 +110,7 @@ const SIGNING_BATCH = 256;
 const MAX_ID_ATTEMPTS = 64;
 
 /**
- * The Tokens API operations on already-parsed input. Each runs the check order of decisions.md
+ * The Tokens API operations on already-parsed input. Each runs the documented check order (x-decisions `check-order` in openapi/tokens.yaml)
  * step by step and returns a domain result or throws ApiError; nothing here knows about HTTP.
  */
 export class TokensService {
@@ -128,7 +128,7 @@ export class TokensService {
 
   // ---- token validity: the single place that decides what a token string is worth ----
 
-  /** Retrieve codes in the documented order (decisions.md, Tokens). */
+  /** Retrieve codes in the documented order (x-decisions `retrieve-codes`). */
   async inspectToken(token: string): Promise<TokenInspection> {
     const split = splitToken(token);
     if (split === undefined) return { code: 'TokenMalformed' };
@@ -237,7 +237,7 @@ export class TokensService {
     return page;
   }
 
-  /** POST /tokens/v2/{username}: a body with `expires` creates a temporary token (decisions.md). */
+  /** POST /tokens/v2/{username}: a body with `expires` creates a temporary token (x-decisions `temporary-selection`). */
   createToken(input: { accessToken?: string; username: string; body: ParsedBody }): Promise<OperationResult<TokenMetadata | TemporaryTokenResponse>> {
     return this.#authorized(input.accessToken, input.username, 'tokens:write', async (authorizer) => {
       const body = checkBodyObject(input.body);

@@ -163,8 +163,8 @@ describe('openapi/tokens.yaml', () => {
     }
   });
 
-  it('serves schemas to Ajv as documented in api.md (addSchema(document, "tokens") + getSchema)', () => {
-    // Exactly the calls api.md documents, on the generated constant.
+  it('serves schemas to Ajv as the handlers and the contract suite use them (addSchema(document, "tokens") + getSchema)', () => {
+    // The same calls the handlers and the contract suite make, on the generated constant.
     const ajv = new Ajv2020({ strict: false });
     addFormats(ajv);
     ajv.addSchema(openapiDocument, 'tokens');

@@ -73,7 +73,7 @@ const bodyShape: Expected = {
   'resources-invalid': [422, 'resources are invalid'],
 };
 
-/** Every condition of every operation, by the ids the design names (decisions.md), with status and message. */
+/** Every condition of every operation, by the stable condition ids the project chose, with status and message. */
 const expectedConditions: Record<string, Expected> = {
   listTokens: {
     ...unauthorized, ...rateLimited, ...userAndScope,
@@ -114,7 +114,7 @@ const expectedConditions: Record<string, Expected> = {
   listScopes: { ...unauthorized, ...rateLimited, ...userAndScope },
 };
 
-/** The condition ids decisions.md lists (copied). */
+/** The condition ids the project chose (held here as data). */
 const designConditionIds = [
   'missing-token', 'invalid-token', 'expired-token', 'revoked-token', 'rate-limited', 'no-such-user', 'other-user', 'missing-scope',
   'bad-usage', 'bad-default', 'bad-sortby', 'bad-limit', 'invalid-start', 'invalid-json', 'body-not-object', 'unknown-property',

@@ -1,7 +1,8 @@
 // Builds the published package into dist/ (run by `npm run build` and by `prepack`):
 //   1. tsc -p tsconfig.build.json: JS + declarations for src/, handlers/, fixtures/ (no tests, no scripts);
-//   2. dist/openapi.json (+ its declaration) from the generated document module, so the build needs
-//      neither the network nor a YAML parser;
+//   2. dist/openapi.json from the generated document module, so the build needs neither the network
+//      nor a YAML parser (TypeScript types a JSON import itself; a hand-written declaration with
+//      `export default` is flagged by attw as a false default export under bundler resolution);
 //   3. the bins made executable;
 //   4. relative `.ts` specifiers in the declarations rewritten to `.js`: tsc rewrites them in JS only
 //      (microsoft/TypeScript#61037), and tools other than tsc (IDEs, attw) expect `.js`;
@@ -18,12 +19,6 @@ const distDir = join(projectRoot, 'dist');
 /** The bins of package.json, relative to the project root (kept in step by test/package). */
 export const BIN_FILES = ['dist/src/cli/tokens-mock.js', 'dist/src/cli/contract-test.js'] as const;
 
-/** Declaration of dist/openapi.json: the literal type of the generated document constant. */
-const OPENAPI_JSON_DECLARATION = `// The OpenAPI 3.1 document of the mock (the same JSON as dist/openapi.json).
-declare const openapiDocument: typeof import('./src/generated/openapi.js').openapiDocument;
-export default openapiDocument;
-`;
-
 function runTsc(): void {
   const tsc = join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', join(projectRoot, 'tsconfig.build.json')], { stdio: 'inherit' });
@@ -33,7 +28,6 @@ async function writeOpenapiJson(): Promise<void> {
   // Node 24 strips the types of the generated module; the constant is plain JSON data.
   const generated = (await import('../src/generated/openapi.ts')) as { openapiDocument: unknown };
   await writeFile(join(distDir, 'openapi.json'), `${JSON.stringify(generated.openapiDocument, null, 2)}\n`);
-  await writeFile(join(distDir, 'openapi.json.d.ts'), OPENAPI_JSON_DECLARATION);
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -1,0 +1,269 @@
+// The package as its users get it: built, packed by npm, installed from the tarball into fresh
+// projects with msw 3 and with msw 2, and used there through every public entry and both bins.
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CONSUMER_SNIPPETS } from '../../scripts/readme-snippets.ts';
+import {
+  CONSUMER_DIR,
+  PROJECT_ROOT,
+  PROJECT_TSC,
+  buildAndPack,
+  copyInto,
+  createScratchProject,
+  describeRun,
+  readJson,
+  removeDir,
+  run,
+  runNode,
+  runNpm,
+  startInstalledMock,
+  type PackedTarball,
+} from './support.ts';
+
+const PACKAGE = 'mapbox-tokens-mock';
+const OPERATIONS = ['createToken', 'deleteToken', 'listScopes', 'listTokens', 'retrieveToken', 'updateToken'];
+
+interface Manifest {
+  version: string;
+  exports: Record<string, string | { types: string; default: string }>;
+  bin: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies: Record<string, string>;
+}
+
+/** The README's browser module (run in Chromium by test/browser/): type-checked here against the tarball. */
+const BROWSER_SNIPPET = { path: 'test/browser/snippets/mocks/browser.ts', runAs: 'mocks/browser.ts' } as const;
+const VITEST_SNIPPETS = CONSUMER_SNIPPETS.filter((snippet) => snippet.use === 'vitest');
+const BASH_SNIPPETS = CONSUMER_SNIPPETS.filter((snippet) => snippet.use === 'bash');
+
+let tarball: PackedTarball;
+let msw3Project: string;
+let msw2Project: string;
+
+beforeAll(async () => {
+  tarball = await buildAndPack();
+  // Two users: one on msw 3 (with vitest, to run the README's test files), one on msw 2.
+  [msw3Project, msw2Project] = await Promise.all([
+    createScratchProject('msw3', tarball.path, ['msw@3.0.5', 'vitest@5.1.1', '@types/node@24.19.2']),
+    createScratchProject('msw2', tarball.path, ['msw@2.15.0', '@types/node@24.19.2']),
+  ]);
+  const consumerFiles = ['drive-operations.mjs', 'entries.ts', 'require-entries.cjs'].map((file) => join(CONSUMER_DIR, file));
+  await copyInto(msw2Project, consumerFiles);
+  await copyInto(msw3Project, consumerFiles);
+  // The README's snippets, under the names a user would give them (the repo's own vitest must not
+  // pick them up as tests, so in the repository they are not named *.test.ts).
+  for (const snippet of [...CONSUMER_SNIPPETS, BROWSER_SNIPPET]) {
+    await mkdir(dirname(join(msw3Project, snippet.runAs)), { recursive: true });
+    await cp(join(PROJECT_ROOT, snippet.path), join(msw3Project, snippet.runAs));
+  }
+}, 480_000);
+
+afterAll(async () => {
+  await Promise.all([removeDir(msw3Project), removeDir(msw2Project), removeDir(tarball?.dir)]);
+});
+
+function installedPackageDir(project: string): string {
+  return join(project, 'node_modules', PACKAGE);
+}
+
+/** Relative and bare specifiers of every static or dynamic import in one emitted JS file. */
+function importSpecifiers(source: string): string[] {
+  const pattern = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|(?:^|[\s;])import\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm;
+  return [...source.matchAll(pattern)].map((match) => (match[1] ?? match[2] ?? match[3])!);
+}
+
+/** Walks an entry's import graph inside the package; returns the bare (non-relative) specifiers. */
+async function externalImports(entryFile: string): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const external = new Set<string>();
+  const queue = [entryFile];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const specifier of importSpecifiers(await readFile(file, 'utf8'))) {
+      if (specifier.startsWith('.')) queue.push(resolve(dirname(file), specifier));
+      else external.add(specifier);
+    }
+  }
+  expect(seen.size).toBeGreaterThan(1);
+  return external;
+}
+
+describe('the packed tarball', () => {
+  test('ships the built entries, the document, the docs and the notices, and nothing of the development tree', () => {
+    const files = tarball.files;
+    for (const required of [
+      'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md',
+      'dist/src/index.js', 'dist/src/index.d.ts', 'dist/openapi.json', 'openapi/tokens.yaml',
+      'docs/index.html', 'docs/api.md', 'dist/fixtures/index.js', 'dist/src/cli/tokens-mock.js', 'dist/src/cli/contract-test.js',
+    ]) {
+      expect(files, required).toContain(required);
+    }
+    const allowed = /^(?:package\.json|README\.md|LICENSE|CHANGELOG\.md|openapi\/tokens\.yaml|docs\/(?:index\.html|api\.md)|dist\/.+\.(?:js|d\.ts|json))$/;
+    expect(files.filter((file) => !allowed.test(file))).toEqual([]);
+    expect(files.filter((file) => /\.test\.|(?:^|\/)(?:test|bench|scripts)\//.test(file))).toEqual([]);
+  });
+
+  test('passes publint (strict) on the tarball', async () => {
+    const result = await runNode([join(PROJECT_ROOT, 'node_modules', 'publint', 'src', 'cli.js'), 'run', tarball.path, '--strict'], {
+      cwd: tarball.dir,
+    });
+    expect(result.code, describeRun(result)).toBe(0);
+    expect(result.stdout).toMatch(/All good/);
+  }, 60_000);
+
+  test('passes attw --profile esm-only on the tarball (.attw.json: the YAML is data, not a module)', async () => {
+    const attw = join(PROJECT_ROOT, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
+    const config = await readJson<{ profile: string }>(join(PROJECT_ROOT, '.attw.json'));
+    expect(config.profile).toBe('esm-only');
+    const args = [attw, tarball.path, '--config-path', join(PROJECT_ROOT, '.attw.json'), '--format', 'json'];
+    const result = await runNode(args, { cwd: tarball.dir });
+    expect(result.code, describeRun(result)).toBe(0);
+    const report = JSON.parse(result.stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems?: unknown[] };
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './contract', './fixtures', './openapi.json', './package.json', './server']);
+  }, 60_000);
+
+  test('has a declared entry for every public module, and each target is in the tarball', async () => {
+    const manifest = await readJson<Manifest>(join(installedPackageDir(msw2Project), 'package.json'));
+    expect(Object.keys(manifest.exports).sort()).toEqual(
+      ['.', './contract', './fixtures', './openapi.json', './openapi.yaml', './package.json', './server'],
+    );
+    const targets = Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : [target.types, target.default]));
+    for (const target of [...targets, ...Object.values(manifest.bin)]) expect(tarball.files, target).toContain(target.replace(/^\.\//, ''));
+    expect(manifest.peerDependencies).toEqual({ msw: '^2.12.10 || ^3.0.0' });
+    expect(manifest.bin).toEqual({ 'tokens-mock': 'dist/src/cli/tokens-mock.js', 'contract-test': 'dist/src/cli/contract-test.js' });
+  });
+
+  test('a user install pulls no development tooling', async () => {
+    const repoManifest = await readJson<Manifest>(join(PROJECT_ROOT, 'package.json'));
+    // The msw 2 project installed only the tarball, msw and @types/node.
+    const devOnly = Object.keys(repoManifest.devDependencies ?? {}).filter((name) => name !== 'msw' && name !== '@types/node');
+    expect(devOnly.length).toBeGreaterThan(5);
+    const present = devOnly.filter((name) => existsSync(join(msw2Project, 'node_modules', name)));
+    expect(present).toEqual([]);
+    const installed = await readJson<Manifest>(join(installedPackageDir(msw2Project), 'package.json'));
+    expect(installed.dependencies).toEqual(repoManifest.dependencies);
+  });
+
+  test('the root and fixtures entries import nothing from node: (browser-safe), and the root no faker', async () => {
+    const packageDir = installedPackageDir(msw2Project);
+    const isNodeBuiltin = (specifier: string): boolean => specifier.startsWith('node:') || builtinModules.includes(specifier);
+    const root = await externalImports(join(packageDir, 'dist', 'src', 'index.js'));
+    expect([...root].filter(isNodeBuiltin)).toEqual([]);
+    expect(root).toContain('msw');
+    expect([...root].filter((specifier) => specifier.startsWith('@faker-js/'))).toEqual([]);
+    const fixtures = await externalImports(join(packageDir, 'dist', 'fixtures', 'index.js'));
+    expect([...fixtures].filter(isNodeBuiltin)).toEqual([]);
+    // Contrast: the server entry does use node: (so the walk does see such imports).
+    const server = await externalImports(join(packageDir, 'dist', 'src', 'server', 'index.js'));
+    expect([...server].filter(isNodeBuiltin).length).toBeGreaterThan(0);
+  });
+});
+
+/** The checks every scratch project runs; `withVitest` adds the README's vitest file. */
+function consumerSuite(label: string, project: () => string, expectedMswMajor: string, withVitest: boolean): void {
+  describe(`a user project with ${label}`, () => {
+    test('both bins answer --version (the package version) and --help from the built output', async () => {
+      const { version } = await readJson<Manifest>(join(installedPackageDir(project()), 'package.json'));
+      // The links npm made in node_modules/.bin (what npx runs; npx itself is exercised below).
+      const runBin = (bin: string, flag: string) => run(join(project(), 'node_modules', '.bin', bin), [flag], { cwd: project() });
+      for (const bin of ['tokens-mock', 'contract-test']) {
+        const [versionRun, help] = await Promise.all([runBin(bin, '--version'), runBin(bin, '--help')]);
+        expect(versionRun.code, describeRun(versionRun)).toBe(0);
+        expect(versionRun.stdout.trim(), bin).toBe(version);
+        expect(help.code, describeRun(help)).toBe(0);
+        expect(help.stdout).toMatch(new RegExp(`^Usage: ${bin} \\[options\\]`));
+      }
+    }, 60_000);
+
+    test('setupServer(...createTokensMock().handlers) serves every operation and documented errors', async () => {
+      const result = await runNode(['drive-operations.mjs'], { cwd: project() });
+      expect(result.code, describeRun(result)).toBe(0);
+      const summary = JSON.parse(result.stdout.trim().split('\n').pop()!) as { ok: boolean; msw: string; operations: string[] };
+      expect(summary.msw.split('.')[0]).toBe(expectedMswMajor);
+      expect(summary.operations).toEqual(OPERATIONS);
+    }, 60_000);
+
+    test('a CommonJS module can require() every code entry and the JSON document', async () => {
+      const result = await runNode(['require-entries.cjs'], { cwd: project() });
+      expect(result.code, describeRun(result)).toBe(0);
+      expect(JSON.parse(result.stdout.trim())).toEqual({
+        createTokensMock: 'function', startServer: 'function', runContract: 'function', buildFixtures: 'function', openapi: '3.1.0',
+      });
+    }, 60_000);
+
+    test('npx tokens-mock --port 0 --json answers requests, and npx contract-test passes against it', async () => {
+      const mock = await startInstalledMock(project());
+      try {
+        const list = await fetch(`${mock.baseUrl}/tokens/v2/${mock.username}?access_token=${mock.token}`);
+        expect(list.status).toBe(200);
+        expect(((await list.json()) as { note: string }[]).map((token) => token.note)).toContain('Master token');
+        // The API reference is served from the installed package's docs/.
+        const docs = await fetch(`${mock.baseUrl}/docs`);
+        expect(docs.status).toBe(200);
+        expect(await docs.text()).toMatch(/<html/i);
+
+        const contract = await runNpm(
+          ['exec', '--', 'contract-test', '--base-url', mock.baseUrl, '--username', mock.username, '--token', mock.token],
+          { cwd: project() },
+        );
+        expect(contract.code, describeRun(contract)).toBe(0);
+        expect(contract.stdout).toMatch(/\b[1-9]\d* passed, 0 failed, 0 errors\b/);
+      } finally {
+        await mock.stop();
+      }
+    }, 120_000);
+
+    test('a strict nodenext TypeScript project type-checks a use of every entry, and it runs', async () => {
+      const config = await readJson<{ include: string[] }>(join(CONSUMER_DIR, 'tsconfig.json'));
+      if (withVitest) config.include.push(...VITEST_SNIPPETS.map((snippet) => snippet.runAs), BROWSER_SNIPPET.runAs);
+      await writeFile(join(project(), 'tsconfig.json'), `${JSON.stringify(config, null, 2)}\n`);
+      const typeCheck = await runNode([PROJECT_TSC, '-p', 'tsconfig.json'], { cwd: project(), timeoutMs: 240_000 });
+      expect(typeCheck.code, describeRun(typeCheck)).toBe(0);
+
+      const result = await runNode(['entries.ts'], { cwd: project() });
+      expect(result.code, describeRun(result)).toBe(0);
+      const { version } = await readJson<Manifest>(join(installedPackageDir(project()), 'package.json'));
+      expect(JSON.parse(result.stdout.trim())).toEqual({
+        version,
+        defaultPort: 4010,
+        operations: OPERATIONS.length,
+        scopes: expect.any(Number),
+        errors: expect.any(Number),
+        aliceTokens: 5, // default pk, master sk, 2 fixture tokens, the reader token
+        contract: { total: 2, passed: 2, failed: 0, errors: 0, skipped: 0 },
+        openapi: '3.1.0',
+        paths: 4,
+        yamlStartsWithOpenapi: true,
+      });
+    }, 300_000);
+
+    if (withVitest) {
+      test("the README's vitest files pass", async () => {
+        const files = VITEST_SNIPPETS.map((snippet) => snippet.runAs);
+        const result = await runNpm(['exec', '--', 'vitest', 'run', ...files], { cwd: project(), timeoutMs: 120_000 });
+        expect(result.code, describeRun(result)).toBe(0);
+        expect(result.stdout).toMatch(new RegExp(`Test Files\\s+${files.length} passed \\(${files.length}\\)`));
+        expect(result.stdout).toMatch(/Tests\s+(\d+) passed \(\1\)/);
+      }, 120_000);
+
+      for (const snippet of BASH_SNIPPETS) {
+        test(`the README's CI script (${snippet.runAs}) serves the mock and passes the contract suite`, async () => {
+          const result = await run('bash', [snippet.runAs], { cwd: project(), timeoutMs: 120_000 });
+          expect(result.code, describeRun(result)).toBe(0);
+          expect(result.stdout).toMatch(/\b[1-9]\d* passed, 0 failed, 0 errors\b/);
+        }, 120_000);
+      }
+    }
+  });
+}
+
+describe.concurrent('consumers', () => {
+  consumerSuite('msw 3', () => msw3Project, '3', true);
+  consumerSuite('msw 2', () => msw2Project, '2', false);
+});

@@ -19,8 +19,9 @@ import {
   type RunContractOptions,
 } from '../contract/index.ts';
 import { redactText } from '../contract/redact.ts';
+import { readPackageVersion } from '../server/package-paths.ts';
+import { exitQuietlyWhenStdoutCloses } from './closed-stdout.ts';
 
-const VERSION = '0.1.0';
 const EXIT = { passed: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 const EMBEDDED_OTHER_USER = 'contract-other';
 
@@ -53,7 +54,7 @@ function buildProgram(io: CliIo): Command {
   const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').map((item) => item.trim()).filter(Boolean)];
   return new Command('contract-test')
     .description('Check a Mapbox Tokens API server (real or fake) against the documented behaviour and error table.\nWithout --base-url it checks the embedded mock in-process.')
-    .version(VERSION)
+    .version(readPackageVersion())
     .addOption(new Option('--base-url <url>', 'base URL of the server to check').env('CONTRACT_BASE_URL'))
     .addOption(new Option('--username <name>', 'account username').env('MAPBOX_USERNAME'))
     .addOption(new Option('--token <token>', 'secret token with tokens:read, tokens:write, scopes:list').env('MAPBOX_ACCESS_TOKEN'))
@@ -194,6 +195,7 @@ function defaultInterrupt(handler: () => void): () => void {
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (invokedDirectly || process.argv[1]?.endsWith('/contract-test')) {
+  exitQuietlyWhenStdoutCloses();
   const io: CliIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `tokens-mock`: the standalone Tokens API mock server. All logic lives in src/server/.
 import { runTokensMock } from '../server/tokens-mock-command.ts';
+import { exitQuietlyWhenStdoutCloses } from './closed-stdout.ts';
+
+exitQuietlyWhenStdoutCloses();
 
 try {
   const result = await runTokensMock(process.argv.slice(2));

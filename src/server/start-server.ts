@@ -6,7 +6,7 @@ import type { ServerMockOptions } from './mock-factory.ts';
 import { isBodylessMethod, readBody, requestUrl, toFetchRequest } from './node-request.ts';
 import { writeFetchResponse } from './node-response.ts';
 import { defaultDocsDir } from './package-paths.ts';
-import { PayloadTooLargeError, SERVER_ERROR_MESSAGES, writeJsonError } from './server-errors.ts';
+import { PayloadTooLargeError, SERVER_ERROR_MESSAGES, UnknownFaultError, writeJsonError } from './server-errors.ts';
 import { InputFileError, readJsonFile, writeJsonFileAtomic } from './state-file.ts';
 
 /** Default port of `tokens-mock` (documented in the README and `--help`). */
@@ -171,7 +171,8 @@ async function buildMock(options: StartServerOptions<ServableMock>): Promise<Tok
     return mock;
   } catch (error) {
     // Fixtures are user input: a shape the mock rejects is reported like any other bad input file.
-    if (options.fixturesPath !== undefined && !(error instanceof InputFileError)) {
+    // (A refused option such as an unknown fault keeps its own message.)
+    if (options.fixturesPath !== undefined && !(error instanceof InputFileError) && !(error instanceof UnknownFaultError)) {
       throw new InputFileError(`fixtures file ${options.fixturesPath} was refused: ${(error as Error).message}`);
     }
     throw error;

@@ -1,5 +1,8 @@
 // `tokens-mock --fault NAME` end to end: the spawned server misbehaves in exactly that way, and the
 // contract-test CLI pointed at it fails naming the broken behaviour.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli/contract-test.ts';
 import { FAULTS } from '../../src/index.ts';
@@ -64,5 +67,18 @@ describe('tokens-mock --fault', { timeout: 60_000 }, () => {
     const run = await runCli(['--port', '0', '--fault', 'create-answers-201', '--fault', 'bogus']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^tokens-mock: unknown fault "bogus"; available faults: missing-token-accepted, .*create-answers-201, .*scopes-secret-marked-public\n$/);
+  });
+
+  it('keeps the unknown-fault message when a (valid) fixtures file is given too', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tokens-mock-faults-'));
+    const fixtures = join(dir, 'fixtures.json');
+    await writeFile(fixtures, JSON.stringify({ accounts: [{ username: 'fixture-user' }] }));
+    try {
+      const run = await runCli(['--port', '0', '--fixtures', fixtures, '--fault', 'bogus']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^tokens-mock: unknown fault "bogus"; available faults: /);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -27,7 +27,7 @@ export type RetrieveCode = 'TokenValid' | 'TokenMalformed' | 'TokenInvalid' | 'T
 
 export type RetrievedClaims =
   | { usage: 'pk' | 'sk'; user: string; authorization: string }
-  | { usage: 'tk'; user: string; expires: string; created: string; scopes: string[]; client: string };
+  | { usage: 'tk'; user: string; expires: string; created: string; scopes: string[]; client: 'api' };
 
 export interface RetrieveTokenResponse {
   code: RetrieveCode;

@@ -18,7 +18,7 @@ export interface TemporaryClaims {
   exp: number;
   iat: number;
   scopes: string[];
-  client: string;
+  client: 'api';
 }
 
 export interface TokenParts {
@@ -65,6 +65,13 @@ function isStringArray(value: unknown): value is string[] {
 }
 
 /** Decodes the payload into claims of the given usage; undefined when it is not base64 JSON of that shape. */
+/** The largest time a Date holds, in seconds (ECMAScript: 8.64e15 ms either side of the epoch). */
+const MAX_DATE_SECONDS = 8.64e12;
+
+function isEpochSeconds(value: unknown): value is number {
+  return Number.isSafeInteger(value) && Math.abs(value as number) <= MAX_DATE_SECONDS;
+}
+
 export function decodeClaims(parts: TokenParts): TokenClaims | undefined {
   const text = base64UrlToText(parts.payload);
   if (text === undefined) return undefined;
@@ -79,7 +86,9 @@ export function decodeClaims(parts: TokenParts): TokenClaims | undefined {
   if (typeof record.u !== 'string') return undefined;
   if (parts.usage === 'tk') {
     const { exp, iat, scopes, client } = record;
-    if (typeof exp !== 'number' || typeof iat !== 'number' || !isStringArray(scopes) || typeof client !== 'string') {
+    // Only the documented shape decodes: times a Date can hold (a forged `exp: 1e300` must read as
+    // invalid, not crash the presenter) and the one client the API issues.
+    if (!isEpochSeconds(exp) || !isEpochSeconds(iat) || !isStringArray(scopes) || client !== 'api') {
       return undefined;
     }
     return { usage: 'tk', claims: { u: record.u, exp, iat, scopes, client } };

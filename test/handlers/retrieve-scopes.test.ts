@@ -32,6 +32,20 @@ describe('GET /tokens/v2 (retrieveToken)', () => {
     expect(Object.keys(body.token)).toEqual(['usage', 'user', 'expires', 'created', 'scopes', 'client']);
   });
 
+  it('TokenInvalid without claims for a forged tk whose claims leave the documented shape (never a 500)', async () => {
+    const forged = (claims: object) => `tk.${b64url(JSON.stringify(claims))}.AAAAAAAAAAAAAAAAAAAAAA`;
+    const documented = { u: 'mockuser', exp: 2_000_000_000, iat: 1_999_999_000, scopes: ['styles:read'], client: 'api' };
+    expect((await retrieve(forged(documented))).token).toMatchObject({ usage: 'tk', client: 'api' });
+    for (const claims of [
+      { ...documented, exp: 1e300 }, // beyond what a Date holds: presenting it as ISO would throw
+      { ...documented, iat: -1e20 },
+      { ...documented, exp: 1.5 },
+      { ...documented, client: 'evil' }, // the schema's client is the constant "api"
+    ]) {
+      expect(await retrieve(forged(claims))).toEqual({ code: 'TokenInvalid' });
+    }
+  });
+
   it('TokenMalformed for anything that is not three parts with a known prefix, or a signed non-JSON payload', async () => {
     for (const token of ['garbage', 'pk.only-two', 'xx.abc.def', 'pk..sig', 'pk.a.b.c']) expect(await retrieve(token)).toEqual({ code: 'TokenMalformed' });
   });

@@ -57,7 +57,7 @@ describe('token codec', () => {
   it('moves iat back (at most 5 s) only when that yields a payload without - and _', () => {
     for (const u of ['mockuser', 'jane-doe', 'a>b', 'x?y']) {
       for (let iat = 1_700_000_000; iat < 1_700_000_050; iat++) {
-        const base = { u, exp: iat + 600, iat, scopes: ['styles:read', 'tokens:write'], client: 'api' };
+        const base = { u, exp: iat + 600, iat, scopes: ['styles:read', 'tokens:write'], client: 'api' as const };
         const { claims, payload } = atobSafeTemporaryPayload(base);
         const safeNudges = [0, 1, 2, 3, 4, 5].filter((n) => isAtobSafePayload(encodeTemporaryPayload({ ...base, iat: iat - n })));
         expect(claims.exp).toBe(iat + 600);

@@ -1,6 +1,6 @@
 // Child of bench/cold-start.ts: import the package, createTokensMock(), serve it with msw's
 // setupServer and answer one request. Prints ms since process start at each step as one JSON line.
-// argv[2]: 'list' (GET list page) or 'create' (POST create: also compiles the body validators).
+// argv[2]: 'list' (GET list page) or 'create' (POST create: also runs the body validators).
 import { performance } from 'node:perf_hooks';
 import { setupServer } from 'msw/node';
 import { createTokensMock } from '../src/index.ts';

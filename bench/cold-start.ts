@@ -76,7 +76,7 @@ export async function runColdStart(): Promise<BenchResult> {
       baselineLabel: 'bare msw setupServer with one handler / bare node:http script',
       rows: [
         costRow('import + createTokensMock + first list request (msw)', 'ms since process start', answered(samples.mockList), answered(samples.bareMsw), 1.5, importShare),
-        costRow('import + createTokensMock + first create request (msw; compiles the body validators)', 'ms since process start', answered(samples.mockCreate), answered(samples.bareMsw), 1.5),
+        costRow('import + createTokensMock + first create request (msw; validates a body)', 'ms since process start', answered(samples.mockCreate), answered(samples.bareMsw), 1.5),
         costRow('spawn tokens-mock to first answered request', 'ms', Math.min(...samples.server), Math.min(...samples.bareServer), 1.5),
       ],
       notes: [`fastest of ${RUNS} alternating runs; each child reports performance.now() (ms since its process started) at its first answer`],

@@ -1,7 +1,9 @@
 // Builds the code generated from the OpenAPI document (openapi/tokens.yaml):
 //   src/generated/openapi.ts   the whole document as a JSON constant, plus tables derived from it
 //                              (operations, error conditions) so nothing parses YAML at run time;
-//   src/generated/api-types.ts TypeScript types from openapi-typescript (`paths`, `components`, …).
+//   src/generated/api-types.ts TypeScript types from openapi-typescript (`paths`, `components`, …);
+//   src/generated/request-validators.ts  Ajv standalone validators of the request body fields, so
+//                              neither Ajv nor a schema compile is loaded when the mock starts.
 // Usage: node scripts/build-openapi.ts [--check]
 //   --check writes nothing and exits 1 when a generated file differs from what the document gives.
 import { readFile } from 'node:fs/promises';
@@ -9,12 +11,20 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standaloneCodeModule from 'ajv/dist/standalone/index.js';
+import addFormatsModule from 'ajv-formats';
+import ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import { type GeneratedFile, projectRoot, runWhenMain, writeOrCheck } from './lib/generated-files.ts';
 
 export { findStaleFiles, projectRoot, type GeneratedFile } from './lib/generated-files.ts';
 export const documentPath = join(projectRoot, 'openapi', 'tokens.yaml');
 export const generatedOpenapiPath = join(projectRoot, 'src', 'generated', 'openapi.ts');
 export const generatedTypesPath = join(projectRoot, 'src', 'generated', 'api-types.ts');
+export const generatedValidatorsPath = join(projectRoot, 'src', 'generated', 'request-validators.ts');
+
+/** The request body schemas (components/schemas) whose fields the mock validates one by one. */
+export const requestBodySchemas = ['CreateTokenRequest', 'CreateTemporaryTokenRequest', 'UpdateTokenRequest'] as const;
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -271,12 +281,75 @@ async function renderTypesModule(document: JsonObject): Promise<string> {
   return `${generatedHeader('openapi-typescript')}\n${astToString(ast)}`;
 }
 
+// ajv-formats, ajv's standalone module and its runtime helpers are CommonJS: under NodeNext the
+// function is on `.default` for the types, and Node may hand over either shape at run time.
+const interop = <T extends { default: unknown }>(loaded: T): T['default'] =>
+  ((loaded as unknown as { default?: unknown }).default ?? loaded) as T['default'];
+
+/**
+ * Ajv's "esm" standalone output still `require()`s its runtime helpers (ajv-validator/ajv#2209),
+ * which neither browsers nor ESM-only bundles accept. Each known helper is replaced here; any other
+ * `require` fails the build rather than shipping code that breaks in a browser.
+ */
+function replaceRequires(code: string): { code: string; imports: string[] } {
+  const imports = new Set<string>();
+  const replaced = code
+    // The unicode-aware string length, inlined: it is one self-contained function.
+    .replaceAll('require("ajv/dist/runtime/ucs2length").default', `(${interop(ucs2length).toString()})`)
+    // The date-time format of ajv-formats, imported as ESM (a named export Node and bundlers both see).
+    .replaceAll('require("ajv-formats/dist/formats").fullFormats', () => {
+      imports.add('import { fullFormats } from "ajv-formats/dist/formats.js";');
+      return 'fullFormats';
+    });
+  const leftover = /require\([^)]*\)/.exec(replaced);
+  if (leftover !== null) throw new Error(`request validators: unhandled ${leftover[0]} in Ajv's standalone code`);
+  return { code: replaced, imports: [...imports] };
+}
+
+/**
+ * One Ajv standalone validator per property of each request body schema, compiled with the
+ * options src/model/request-validation.ts relies on (draft 2020-12, first error only, the
+ * date-time format). The file is plain JS in a .ts file so tsc emits it into dist like the rest.
+ */
+function renderValidatorsModule(document: JsonObject): string {
+  const ajv = new Ajv2020({ strict: false, allErrors: false, code: { source: true, esm: true } });
+  interop(addFormatsModule)(ajv, ['date-time']);
+  ajv.addSchema(document, 'tokens');
+  const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+  const mapping: Record<string, string> = {};
+  const table: string[] = [];
+  for (const name of requestBodySchemas) {
+    const schema = schemas[name];
+    if (!isObject(schema) || !isObject(schema.properties)) throw new Error(`components/schemas/${name}: no properties`);
+    const fields = Object.keys(schema.properties).map((field) => {
+      const exportName = `${name}_${field}`;
+      mapping[exportName] = `tokens#/components/schemas/${name}/properties/${field}`;
+      return `    ${JSON.stringify(field)}: ${exportName},`;
+    });
+    table.push(`  ${name}: {`, ...fields, '  },');
+  }
+  const { code, imports } = replaceRequires(interop(standaloneCodeModule)(ajv, mapping));
+  return [
+    generatedHeader('Ajv standalone request validators'),
+    '// @ts-nocheck -- Ajv\'s generated JavaScript; request-validation.ts gives it its types.',
+    ...imports,
+    code,
+    '',
+    '/** The validator of each property of each request body schema. */',
+    'export const requestFieldValidators = {',
+    ...table,
+    '};',
+    '',
+  ].join('\n');
+}
+
 export async function renderGeneratedFiles(document?: JsonObject): Promise<GeneratedFile[]> {
   const source = document ?? (await loadDocument());
   await validateDocument(source);
   return [
     { path: generatedOpenapiPath, contents: renderOpenapiModule(source) },
     { path: generatedTypesPath, contents: await renderTypesModule(source) },
+    { path: generatedValidatorsPath, contents: renderValidatorsModule(source) },
   ];
 }
 

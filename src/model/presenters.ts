@@ -64,10 +64,25 @@ export function presentToken(record: StoredToken, visibility: TokenStringVisibil
   return metadata;
 }
 
+/**
+ * ISO strings already made, by epoch ms. A list page presents two times per token and
+ * `Date#toISOString` was a measured share of a page's cost (BENCHMARKS.md); a stored token's times
+ * change only on update, so most lookups hit. Bounded: cleared when full, so a long run with many
+ * tokens holds at most this many strings.
+ */
+const ISO_CACHE_LIMIT = 10_000;
+const isoStrings = new Map<number, string>();
+
 /** Times are ISO 8601 strings (FACTS §6.6). */
 function presentTime(epochMs: number, faults: FaultSet): string {
-  const date = new Date(epochMs);
-  return faults.has('token-dates-not-iso') ? date.toUTCString() : date.toISOString();
+  if (faults.has('token-dates-not-iso')) return new Date(epochMs).toUTCString();
+  let iso = isoStrings.get(epochMs);
+  if (iso === undefined) {
+    iso = new Date(epochMs).toISOString();
+    if (isoStrings.size >= ISO_CACHE_LIMIT) isoStrings.clear();
+    isoStrings.set(epochMs, iso);
+  }
+  return iso;
 }
 
 export function presentTemporaryToken(token: string, claims: TemporaryClaims): TemporaryTokenResponse {

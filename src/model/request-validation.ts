@@ -1,23 +1,23 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ValidateFunction } from 'ajv';
-import addFormatsPlugin, { type FormatsPlugin } from 'ajv-formats';
-import { openapiDocument } from '../generated/openapi.ts';
+import { requestFieldValidators } from '../generated/request-validators.ts';
 import { apiError, unknownPropertyError, type ApiErrorId } from './errors.ts';
 
 /**
- * Structural validation of request bodies, field by field, with Ajv validators compiled once per
- * process from the OpenAPI document's request schemas. Per-field validation (rather than one whole-body schema) lets the service report the
+ * Structural validation of request bodies, field by field, with the Ajv standalone validators that
+ * scripts/build-openapi.ts compiles from the OpenAPI document's request schemas (so starting the
+ * mock loads no Ajv and compiles nothing). Per-field validation (rather than one whole-body schema) lets the service report the
  * documented message of the first offending field in the documented order (x-decisions `request-bodies`, `temporary-validation-order`).
  */
 export type BodyKind = 'createToken' | 'createTemporaryToken' | 'updateToken';
 export type BodyField = 'note' | 'scopes' | 'allowedUrls' | 'expires';
 
+type FieldValidator = (value: unknown) => boolean;
+
 /** The request schema of each body kind in the OpenAPI document (components/schemas). */
-const REQUEST_SCHEMAS: Record<BodyKind, string> = {
+const REQUEST_SCHEMAS = {
   createToken: 'CreateTokenRequest',
   createTemporaryToken: 'CreateTemporaryTokenRequest',
   updateToken: 'UpdateTokenRequest',
-};
+} as const satisfies Record<BodyKind, keyof typeof requestFieldValidators>;
 
 /**
  * Properties a kind accepts beyond its schema, because a documented rule refuses them with its own
@@ -36,36 +36,21 @@ const FIELD_ERRORS: Record<BodyField, ApiErrorId> = {
   expires: 'expires-invalid',
 };
 
-type CompiledFields = Record<BodyKind, Map<string, ValidateFunction | undefined>>;
-const DOCUMENT_ID = 'tokens';
-let compiled: CompiledFields | undefined;
-
-function compile(): CompiledFields {
-  const ajv = new Ajv2020({ strict: false, allErrors: false });
-  // ajv-formats is CommonJS; its default export arrives as the plugin itself or wrapped in `default`.
-  const loaded = addFormatsPlugin as unknown as FormatsPlugin & { default?: FormatsPlugin };
-  const addFormats: FormatsPlugin = loaded.default ?? loaded;
-  addFormats(ajv, ['date-time']);
-  ajv.addSchema(openapiDocument as unknown as Record<string, unknown>, DOCUMENT_ID);
-  const schemas = openapiDocument.components.schemas as unknown as Record<string, { properties: Record<string, unknown> }>;
-  const result = {} as CompiledFields;
+function buildValidators(): Record<BodyKind, Map<string, FieldValidator | undefined>> {
+  const result = {} as Record<BodyKind, Map<string, FieldValidator | undefined>>;
   for (const kind of Object.keys(REQUEST_SCHEMAS) as BodyKind[]) {
-    const name = REQUEST_SCHEMAS[kind];
-    const fields = new Map<string, ValidateFunction | undefined>();
-    for (const field of Object.keys(schemas[name]!.properties)) {
-      const validate = ajv.getSchema(`${DOCUMENT_ID}#/components/schemas/${name}/properties/${field}`);
-      if (validate === undefined) throw new Error(`OpenAPI schema ${name}.${field} did not compile`);
-      fields.set(field, validate);
-    }
+    const generated = requestFieldValidators[REQUEST_SCHEMAS[kind]] as Record<string, FieldValidator>;
+    const fields = new Map<string, FieldValidator | undefined>(Object.entries(generated));
     for (const field of RULE_HANDLED_PROPERTIES[kind]) if (!fields.has(field)) fields.set(field, undefined);
     result[kind] = fields;
   }
   return result;
 }
 
-function validators(kind: BodyKind): Map<string, ValidateFunction | undefined> {
-  compiled ??= compile();
-  return compiled[kind];
+const VALIDATORS = buildValidators();
+
+function validators(kind: BodyKind): Map<string, FieldValidator | undefined> {
+  return VALIDATORS[kind];
 }
 
 /** Marker for a body that is not JSON (400 Invalid JSON body). */

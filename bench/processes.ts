@@ -1,8 +1,8 @@
 // Child processes of the benchmarks: the servers under test run apart from the load generator
 // (the box may have only 2 cores). Every child is killed by its own pid when a benchmark ends.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/server/spawn-cli.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const TOKENS_MOCK_CLI = fileURLToPath(new URL('../src/cli/tokens-mock.ts', import.meta.url));
@@ -55,18 +55,6 @@ export function spawnNodeServer(script: string, args: string[]): Promise<ChildSe
       const info = JSON.parse(stdout.slice(0, newline)) as Record<string, unknown>;
       const baseUrl = typeof info.baseUrl === 'string' ? info.baseUrl : `http://127.0.0.1:${info.port as number}`;
       resolve({ child, info, baseUrl, stop: stopper(child) });
-    });
-  });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
     });
   });
 }

@@ -50,13 +50,17 @@ export async function api(mock: TokensMock, method: string, path: string, call: 
   }
   const response = await fetch(`${mock.baseUrl}${path}${search}`, init);
   const text = await response.text();
-  let body: any = null;
+  return { status: response.status, headers: response.headers, body: parseBodyText(text), text };
+}
+
+/** A response body as the tests read it: JSON when it parses, the raw text otherwise, null when empty. */
+export function parseBodyText(text: string): any {
+  if (text === '') return null;
   try {
-    body = text === '' ? null : JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    body = text;
+    return text;
   }
-  return { status: response.status, headers: response.headers, body, text };
 }
 
 /** The documented error shape: status, exactly {message}, JSON content type. */

@@ -6,6 +6,7 @@ import type { ValidateFunction } from 'ajv';
 import addFormatsPlugin, { type FormatsPlugin } from 'ajv-formats';
 import { openapiDocument } from '../../src/generated/openapi.ts';
 import { SCOPE_CATALOGUE, type MockState, type TokensMock } from '../../src/index.ts';
+import { parseBodyText } from '../handlers/support.ts';
 
 export const PUBLIC_SCOPES: readonly string[] = SCOPE_CATALOGUE.filter((scope) => scope.public).map((scope) => scope.id);
 export const SECRET_SCOPES: readonly string[] = SCOPE_CATALOGUE.filter((scope) => !scope.public).map((scope) => scope.id);
@@ -96,13 +97,7 @@ export async function call(
   else if (options.body !== undefined) init.body = JSON.stringify(options.body);
   const response = await fetcher(new Request(`${baseUrl}${path}${search}`, init));
   const text = await response.text();
-  let body: any = null;
-  try {
-    body = text === '' ? null : JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  return { status: response.status, headers: response.headers, text, body };
+  return { status: response.status, headers: response.headers, text, body: parseBodyText(text) };
 }
 
 /** Token state without the rate-limit counters (every authenticated request counts, even a rejected one). */

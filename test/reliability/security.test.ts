@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokensMock } from '../../src/index.ts';
 import { call, stateOf } from './support.ts';
-import { spawnServer } from './spawned-server.ts';
+import { spawnServer, spawnServerWithBanner } from './spawned-server.ts';
 
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
 const mock = createTokensMock({ seed: 21, clock: () => T0, rateLimit: false, accounts: [{ username: 'alice' }, { username: 'bob' }] });
@@ -218,45 +218,3 @@ describe('secrets never reach the server output', () => {
     for (const secret of secrets) expect(banner.includes(secret)).toBe(false);
   });
 });
-
-/** tokens-mock with its human banner (no --json), parsed for the base URL and token. */
-async function spawnServerWithBanner(): Promise<Awaited<ReturnType<typeof spawnServer>> & { bannerText: string }> {
-  const { spawn } = await import('node:child_process');
-  const { fileURLToPath } = await import('node:url');
-  const cli = fileURLToPath(new URL('../../src/cli/tokens-mock.ts', import.meta.url));
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('TOKENS_MOCK_')) env[name] = value;
-  const child = spawn(process.execPath, [cli, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const deadline = Date.now() + 20_000;
-  while (!stdout.includes('Press Ctrl+C to stop.') && Date.now() < deadline && child.exitCode === null) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const end = stdout.indexOf('Press Ctrl+C to stop.');
-  if (end < 0) {
-    child.kill('SIGKILL');
-    throw new Error(`no banner; stderr: ${stderr}`);
-  }
-  const bannerText = stdout.slice(0, end + 'Press Ctrl+C to stop.'.length);
-  const baseUrl = /listening on (\S+)/.exec(bannerText)![1]!;
-  const username = /username\s+(\S+)/.exec(bannerText)![1]!;
-  const token = /secret token\s+(\S+)/.exec(bannerText)![1]!;
-  return {
-    child, baseUrl, username, token, bannerText,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    rssKiB: async () => 0,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        child.kill('SIGTERM');
-        await exited;
-        clearTimeout(timer);
-      }
-    },
-  };
-}

@@ -20,38 +20,48 @@ export interface SpawnedServer {
   stop(): Promise<void>;
 }
 
-export async function spawnServer(args: string[]): Promise<SpawnedServer> {
+/** The last line of the human banner (printed without --json). */
+const BANNER_END = 'Press Ctrl+C to stop.';
+
+interface LaunchedServer extends Omit<SpawnedServer, 'baseUrl' | 'username' | 'token'> {
+  /** Resolves with the stdout printed up to `end(stdout)` (an index, or -1 while incomplete). */
+  announcement(end: (stdout: string) => number): Promise<string>;
+}
+
+/** Starts the CLI on a free port with the given flags (no TOKENS_MOCK_* variables leak in). */
+function launch(args: string[]): LaunchedServer {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('TOKENS_MOCK_')) env[name] = value;
-  const child = spawn(process.execPath, [CLI, '--json', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`tokens-mock printed nothing within ${STARTUP_TIMEOUT_MS} ms; stderr: ${stderr}`));
-    }, STARTUP_TIMEOUT_MS);
-    const onData = (): void => {
-      const newline = stdout.indexOf('\n');
-      if (newline < 0) return;
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      resolve(stdout.slice(0, newline));
-    };
-    child.stdout!.on('data', onData);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`tokens-mock exited early; stderr: ${stderr}`));
-    });
-  });
-  const info = JSON.parse(line) as { baseUrl: string; username: string; token: string };
   return {
-    child, ...info,
+    child,
     stdout: () => stdout,
     stderr: () => stderr,
+    announcement: (end) =>
+      new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`tokens-mock printed no announcement within ${STARTUP_TIMEOUT_MS} ms; stderr: ${stderr}`));
+        }, STARTUP_TIMEOUT_MS);
+        const onData = (): void => {
+          const index = end(stdout);
+          if (index < 0) return;
+          clearTimeout(timer);
+          child.stdout!.off('data', onData);
+          resolve(stdout.slice(0, index));
+        };
+        child.stdout!.on('data', onData);
+        onData();
+        void exited.then(() => {
+          clearTimeout(timer);
+          reject(new Error(`tokens-mock exited early; stderr: ${stderr}`));
+        });
+      }),
     async rssKiB() {
       const { stdout: out } = await promisify(execFile)('ps', ['-o', 'rss=', '-p', String(child.pid)]);
       return Number(out.trim());
@@ -64,5 +74,34 @@ export async function spawnServer(args: string[]): Promise<SpawnedServer> {
         clearTimeout(timer);
       }
     },
+  };
+}
+
+/** tokens-mock with --json: the first stdout line gives the base URL, username and master token. */
+export async function spawnServer(args: string[]): Promise<SpawnedServer> {
+  const { announcement, ...server } = launch(['--json', ...args]);
+  const line = await announcement((stdout) => stdout.indexOf('\n'));
+  const info = JSON.parse(line) as { baseUrl: string; username: string; token: string };
+  return { ...server, ...info };
+}
+
+/** tokens-mock with its human banner (no --json), parsed for the base URL, username and token. */
+export async function spawnServerWithBanner(): Promise<SpawnedServer & { bannerText: string }> {
+  const { announcement, ...server } = launch([]);
+  const bannerText = await announcement((stdout) => {
+    const index = stdout.indexOf(BANNER_END);
+    return index < 0 ? -1 : index + BANNER_END.length;
+  });
+  const field = (pattern: RegExp): string => {
+    const value = pattern.exec(bannerText)?.[1];
+    if (value === undefined) throw new Error(`banner without ${pattern}: ${bannerText}`);
+    return value;
+  };
+  return {
+    ...server,
+    bannerText,
+    baseUrl: field(/listening on (\S+)/),
+    username: field(/username\s+(\S+)/),
+    token: field(/secret token\s+(\S+)/),
   };
 }

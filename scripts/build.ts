@@ -1,17 +1,22 @@
 // Builds the published package into dist/ (run by `npm run build` and by `prepack`):
-//   1. tsc -p tsconfig.build.json: JS + declarations for src/, handlers/, fixtures/ (no tests, no scripts);
+//   1. tsc -p tsconfig.build.json: declarations only, for src/, handlers/, fixtures/ (no tests, no scripts);
+//   1b. rolldown: the JavaScript, one bundle per entry and bin with shared chunks, bundled
+//      devDependencies (@msw/data) tree-shaken and their licences in dist/THIRD-PARTY-LICENSES.md
+//      (scripts/lib/bundle.ts says why);
 //   2. dist/openapi.json from the generated document module, so the build needs neither the network
 //      nor a YAML parser (TypeScript types a JSON import itself; a hand-written declaration with
 //      `export default` is flagged by attw as a false default export under bundler resolution);
 //   3. the bins made executable;
 //   4. relative `.ts` specifiers in the declarations rewritten to `.js`: tsc rewrites them in JS only
 //      (microsoft/TypeScript#61037), and tools other than tsc (IDEs, attw) expect `.js`;
-//   5. a sanity check that no emitted import still names a `.ts` file.
+//   5. sanity checks: no emitted import still names a `.ts` file, and every bare import left in
+//      the JavaScript is a Node builtin, a dependency or a peer dependency.
 // Usage: node scripts/build.ts
 import { execFileSync } from 'node:child_process';
 import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundle, findUndeclaredImports } from './lib/bundle.ts';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const distDir = join(projectRoot, 'dist');
@@ -62,11 +67,14 @@ async function findTsSpecifiers(): Promise<string[]> {
 export async function build(): Promise<void> {
   await rm(distDir, { recursive: true, force: true });
   runTsc();
+  const { files } = await bundle(projectRoot, distDir);
   await rewriteDeclarationSpecifiers();
   await writeOpenapiJson();
   for (const bin of BIN_FILES) await chmod(join(projectRoot, bin), 0o755);
   const offenders = await findTsSpecifiers();
   if (offenders.length > 0) throw new Error(`emitted files still import .ts specifiers: ${offenders.join(', ')}`);
+  const undeclared = await findUndeclaredImports(projectRoot, files, distDir);
+  if (undeclared.length > 0) throw new Error(`emitted files import packages that are not dependencies: ${undeclared.join(', ')}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

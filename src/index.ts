@@ -1,7 +1,10 @@
 /** mapbox-tokens-mock: MSW handlers and an in-memory model of the Mapbox Tokens API. */
+export { createTokensMock, type TokensMock } from '../handlers/create-tokens-mock.ts';
+// The same mock without msw (createTokensMockCore): for servers, Playwright's page.route, or anything
+// that takes a fetch function. The server entry builds it, so it never loads msw.
 export {
-  createTokensMock,
-  type TokensMock,
+  createTokensMockCore,
+  type TokensMockCore,
   type TokensMockOptions,
   type IssueTokenInit,
   type IssueTemporaryTokenInit,
@@ -9,7 +12,7 @@ export {
   type AccountInit,
   type MockState,
   type TokenMetadata,
-} from '../handlers/create-tokens-mock.ts';
+} from '../handlers/tokens-mock-core.ts';
 // Types only: the faker-based builders live in fixtures/ (their own entry) so the root stays light.
 export type { Fixtures, FixtureAccount, FixtureToken } from '../fixtures/types.ts';
 export { ROUTES, type OperationId, type RouteDefinition } from '../handlers/routes.ts';

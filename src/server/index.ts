@@ -12,5 +12,7 @@ export {
 export { InputFileError } from './state-file.ts';
 export { UnknownFaultError } from './server-errors.ts';
 export type { ServerMockOptions } from './mock-factory.ts';
+// The type of the mock startServer builds (the msw-free core: this entry never loads msw).
+export type { TokensMockCore } from '../../handlers/tokens-mock-core.ts';
 export { formatBanner, formatJsonLine, type BannerInfo } from './banner.ts';
 export { DOCS_PATH } from './docs-route.ts';

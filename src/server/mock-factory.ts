@@ -1,6 +1,9 @@
 // The only module of the server that loads the mock itself. start-server imports it lazily, so an
 // embedder passing its own `mock` never pays for (or depends on) building the default one.
-import { createTokensMock, faultNames, type TokensMock, type TokensMockOptions } from '../index.ts';
+// It builds the msw-free core: the server only calls mock.fetch, and loading msw would only slow
+// its start (so nothing here may import the package root or create-tokens-mock.ts).
+import { createTokensMockCore, type TokensMockCore, type TokensMockOptions } from '../../handlers/tokens-mock-core.ts';
+import { faultNames } from '../model/faults.ts';
 import { UnknownFaultError } from './server-errors.ts';
 
 /** Options for the mock the server builds (`faults` included: see `faultNames` / `FAULTS`). */
@@ -15,7 +18,7 @@ export function checkFaultNames(requested: readonly string[]): void {
   }
 }
 
-export function createServerMock(options: ServerMockOptions): TokensMock {
+export function createServerMock(options: ServerMockOptions): TokensMockCore {
   checkFaultNames(options.faults ?? []);
-  return createTokensMock(options);
+  return createTokensMockCore(options);
 }

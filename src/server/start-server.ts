@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DOCS_PATH, isDocsPath, serveDocs } from './docs-route.ts';
-import type { TokensMock } from '../index.ts';
+import type { TokensMockCore } from '../../handlers/tokens-mock-core.ts';
 import type { ServerMockOptions } from './mock-factory.ts';
 import { isBodylessMethod, readBody, requestUrl, toFetchRequest } from './node-request.ts';
 import { writeFetchResponse } from './node-response.ts';
 import { defaultDocsDir } from './package-paths.ts';
-import { PayloadTooLargeError, SERVER_ERROR_MESSAGES, UnknownFaultError, writeJsonError } from './server-errors.ts';
+import { PayloadTooLargeError, SERVER_ERROR_MESSAGES, writeJsonError } from './server-errors.ts';
 import { InputFileError, readJsonFile, writeJsonFileAtomic } from './state-file.ts';
 
 /** Default port of `tokens-mock` (documented in the README and `--help`). */
@@ -14,7 +14,11 @@ export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';
 /** Largest request body accepted; larger ones get 413. The API's biggest legal body is far smaller. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-/** With a seed, the initial accounts and tokens are created at this instant (2024-01-01T00:00:00Z). */
+/**
+ * With a seed (and neither a clock nor an initialTime), the initial accounts and tokens are created
+ * at this instant (2024-01-01T00:00:00Z): the mock's ids and timestamps include the creation time,
+ * so a seed alone would not make them repeatable across starts.
+ */
 export const SEEDED_START_MS = Date.UTC(2024, 0, 1);
 /** How long close() lets in-flight requests finish before cutting their connections. */
 const CLOSE_GRACE_MS = 5000;
@@ -29,8 +33,8 @@ export interface ServableMock {
   defaultAccount(): Promise<{ username: string; secretToken: string }>;
 }
 
-export interface StartServerOptions<M extends ServableMock = TokensMock> {
-  /** The mock to serve. When absent, one is built with createTokensMock(mockOptions). */
+export interface StartServerOptions<M extends ServableMock = TokensMockCore> {
+  /** The mock to serve. When absent, one is built with createTokensMockCore(mockOptions). */
   mock?: M;
   /** Options for the mock built when `mock` is absent (`fixtures` is filled from `fixturesPath`). */
   mockOptions?: ServerMockOptions;
@@ -49,7 +53,7 @@ export interface StartServerOptions<M extends ServableMock = TokensMock> {
   onRequestError?: (error: unknown, request: { method: string; path: string }) => void;
 }
 
-export interface RunningServer<M extends ServableMock = TokensMock> {
+export interface RunningServer<M extends ServableMock = TokensMockCore> {
   /** Base URL clients use, e.g. http://127.0.0.1:4010 (give it to the SDK as `origin`). */
   readonly url: string;
   readonly port: number;
@@ -72,10 +76,10 @@ export class ServerStartError extends Error {
 
 /**
  * Serves a Tokens API mock over node:http. Every request except /docs goes to `mock.fetch`, the
- * same route table the msw handlers use, so routes are declared once and msw's generic matching
- * stays off the hot path.
+ * same route table the msw handlers use, so routes are declared once; msw's generic matching stays
+ * off the hot path, and the mock built here is the msw-free core, so msw is never even loaded.
  */
-export async function startServer<M extends ServableMock = TokensMock>(
+export async function startServer<M extends ServableMock = TokensMockCore>(
   options: StartServerOptions<M> = {},
 ): Promise<RunningServer<M>> {
   const host = options.host ?? DEFAULT_HOST;
@@ -152,27 +156,25 @@ export async function startServer<M extends ServableMock = TokensMock>(
   };
 }
 
-async function buildMock(options: StartServerOptions<ServableMock>): Promise<TokensMock> {
+async function buildMock(options: StartServerOptions<ServableMock>): Promise<TokensMockCore> {
   const mockOptions: ServerMockOptions = { ...options.mockOptions };
   if (options.fixturesPath !== undefined) {
     mockOptions.fixtures = (await readJsonFile(options.fixturesPath, 'fixtures')) as ServerMockOptions['fixtures'];
   }
-  // The mock's ids and timestamps include the creation time, so a seed alone does not make the
-  // initial tokens repeatable across starts. With a seed, initialisation runs at a fixed instant;
-  // the real clock takes over before the first request.
-  let initialising = mockOptions.seed !== undefined && mockOptions.clock === undefined;
-  if (initialising) mockOptions.clock = () => (initialising ? SEEDED_START_MS : Date.now());
+  // A seeded start is repeatable: initial state at a fixed instant, then the real clock.
+  if (mockOptions.seed !== undefined && mockOptions.clock === undefined && mockOptions.initialTime === undefined) {
+    mockOptions.initialTime = SEEDED_START_MS;
+  }
   const { createServerMock } = await import('./mock-factory.ts');
+  // A refused option (an unknown fault, a bad initialTime) throws here, with its own message.
+  const mock = createServerMock(mockOptions);
   try {
-    const mock = createServerMock(mockOptions);
     // The mock initialises asynchronously and reports bad fixtures on first use: surface them before listening.
     await mock.defaultAccount();
-    initialising = false;
     return mock;
   } catch (error) {
     // Fixtures are user input: a shape the mock rejects is reported like any other bad input file.
-    // (A refused option such as an unknown fault keeps its own message.)
-    if (options.fixturesPath !== undefined && !(error instanceof InputFileError) && !(error instanceof UnknownFaultError)) {
+    if (options.fixturesPath !== undefined) {
       throw new InputFileError(`fixtures file ${options.fixturesPath} was refused: ${(error as Error).message}`);
     }
     throw error;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTokensMock } from '../../src/index.ts';
+import { createTokensMock, createTokensMockCore, type TokensMockCore } from '../../src/index.ts';
 import { buildFixtures } from '../../fixtures/index.ts';
 import { decodePayload, T0 } from './support.ts';
 
@@ -62,6 +62,21 @@ describe('createTokensMock()', () => {
     expect((await copy.issueToken('mockuser', { note: 'after' })).id).toBe(next.id);
   });
 
+  it('a state restored while the mock is still initialising is not overwritten by that initialisation', async () => {
+    const source = createTokensMock({ seed: 5, clock: fixed });
+    await source.issueToken('mockuser', { note: 'restored' });
+    const state = source.snapshot();
+    // Fixtures make the initialisation long: restore() is called (and would finish) well before it does.
+    const fixtures = buildFixtures({ seed: 5, accounts: 3, tokensPerAccount: 10 });
+    const target = createTokensMock({ clock: fixed, fixtures });
+    await target.restore(state);
+    expect(target.snapshot()).toEqual(state);
+    // Long enough for any initialisation still running in the background to end (a few ms).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(target.snapshot()).toEqual(state);
+    expect((await target.defaultAccount()).secretToken).toBe((await source.defaultAccount()).secretToken);
+  });
+
   it('restore() refuses an invalid state and keeps the previous one', async () => {
     const mock = createTokensMock({ seed: 3, clock: fixed });
     const before = await mock.defaultAccount();
@@ -118,5 +133,44 @@ describe('createTokensMock()', () => {
       expect(tk.split('.')[1]).not.toMatch(/[-_]/);
       mock.advanceTime(1000);
     }
+  });
+});
+
+describe('createTokensMockCore()', () => {
+  /** The same requests through a mock's fetch: status, headers and body of each. */
+  async function answers(mock: Pick<TokensMockCore, 'fetch' | 'defaultAccount'>): Promise<unknown[]> {
+    const { username, secretToken, publicToken } = await mock.defaultAccount();
+    const requests = [
+      new Request(`https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}`),
+      new Request(`https://api.mapbox.com/tokens/v2?access_token=${publicToken}`),
+      new Request(`https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}`, {
+        method: 'POST', body: JSON.stringify({ note: 'core', scopes: ['styles:read'] }),
+      }),
+      new Request(`https://api.mapbox.com/scopes/v1/${username}?access_token=${secretToken}`),
+      new Request('https://api.mapbox.com/tokens/v2', { method: 'PUT' }),
+      new Request('https://api.mapbox.com/styles/v1/mockuser'),
+    ];
+    const results: unknown[] = [];
+    for (const request of requests) {
+      const response = await mock.fetch(request);
+      results.push({ status: response.status, headers: [...response.headers], body: await response.text() });
+    }
+    return results;
+  }
+
+  it('answers through fetch exactly like createTokensMock().fetch, and has no msw handlers', async () => {
+    const core = createTokensMockCore({ seed: 8, clock: fixed });
+    const full = createTokensMock({ seed: 8, clock: fixed });
+    expect('handlers' in core).toBe(false);
+    expect(Object.keys(core).sort()).toEqual(Object.keys(full).filter((key) => key !== 'handlers').sort());
+    const fromCore = await answers(core);
+    expect(fromCore).toEqual(await answers(full));
+    expect(fromCore.map((answer) => (answer as { status: number }).status)).toEqual([200, 200, 200, 200, 405, 404]);
+    expect(core.snapshot()).toEqual(full.snapshot());
+  });
+
+  it('validates its options like createTokensMock', () => {
+    expect(() => createTokensMockCore({ baseUrl: 'ftp://x' })).toThrow(/Invalid baseUrl protocol/);
+    expect(() => createTokensMockCore({ faults: ['no-such-fault'] })).toThrow(TypeError);
   });
 });

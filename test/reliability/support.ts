@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import addFormatsPlugin, { type FormatsPlugin } from 'ajv-formats';
 import { openapiDocument } from '../../src/generated/openapi.ts';
-import { SCOPE_CATALOGUE, type MockState, type TokensMock } from '../../src/index.ts';
+import { SCOPE_CATALOGUE, type MockState, type TokensMockCore } from '../../src/index.ts';
 import { parseBodyText } from '../handlers/support.ts';
 
 export const PUBLIC_SCOPES: readonly string[] = SCOPE_CATALOGUE.filter((scope) => scope.public).map((scope) => scope.id);
@@ -106,6 +106,6 @@ export function tokenState(state: MockState): unknown {
 }
 
 /** The state of `mock` as it is now (a settled mock: await a helper first). */
-export function stateOf(mock: TokensMock): unknown {
+export function stateOf(mock: TokensMockCore): unknown {
   return tokenState(mock.snapshot());
 }

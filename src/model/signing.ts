@@ -2,7 +2,10 @@ import { bytesToBase64Url } from './base64url.ts';
 
 /**
  * Token signatures: the first 16 bytes of HMAC-SHA-256(key, "usage.payload"), unpadded base64url
- * (22 chars, FACTS §6.3). Web Crypto keeps this browser-safe; the price is that signing is async.
+ * (22 chars, FACTS §6.3). Where the runtime offers node:crypto through getBuiltinModule (Node >=
+ * 22.3, a runtime lookup, no import statement) the HMAC is computed synchronously; elsewhere
+ * (browsers, other runtimes) Web Crypto computes the same bytes, asynchronously. The interface stays
+ * async so callers need not know which one runs.
  */
 export interface Signer {
   sign(signedPart: string): Promise<string>;
@@ -13,20 +16,79 @@ export interface Signer {
 
 export const SIGNATURE_BYTES = 16;
 /**
- * Web Crypto signing costs tens of microseconds per call (an async round trip), and every request
- * verifies its token: verdicts are memoised. A signature's validity under a fixed key never
- * changes, so the cache cannot go stale; it is simply emptied when full to bound memory.
+ * Every request verifies its token, so verdicts are memoised. A signature's validity under a fixed
+ * key never changes, so the cache cannot go stale; it is emptied when full to bound memory.
+ * Measured (node 24, retrieve through mock.fetch, same token, alternating rounds): with Web Crypto
+ * a miss costs ~100 µs (an async round trip through the thread pool); with the synchronous
+ * node:crypto HMAC an uncached retrieve still took ~1.6x a cached one (~94 vs ~57 µs; a bare
+ * verify measures ~10 µs, a cache hit ~0.8 µs), while the cache's bookkeeping adds ~1 µs to a miss.
+ * So the cache stays, for both implementations.
  */
 export const VERIFY_CACHE_SIZE = 10_000;
 export const SIGNING_KEY_BYTES = 32;
 
-export async function createSigner(keyBytes: Uint8Array): Promise<Signer> {
-  const key = await crypto.subtle.importKey('raw', keyBytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const encoder = new TextEncoder();
-  const sign = async (signedPart: string): Promise<string> => {
-    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(signedPart)));
-    return bytesToBase64Url(mac.subarray(0, SIGNATURE_BYTES));
+/** HMAC-SHA-256 under one key: the full 32-byte MAC of the message's UTF-8 bytes. */
+export type Hmac = (message: string) => Uint8Array | Promise<Uint8Array>;
+/** Prepares an Hmac for a raw key. */
+export interface HmacImplementation {
+  readonly name: string;
+  forKey(keyBytes: Uint8Array): Hmac | Promise<Hmac>;
+}
+
+/** Web Crypto: every platform the package supports has it; async. */
+export const webCryptoHmac: HmacImplementation = {
+  name: 'web-crypto',
+  async forKey(keyBytes) {
+    const key = await crypto.subtle.importKey('raw', keyBytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const encoder = new TextEncoder();
+    return async (message) => new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
+  },
+};
+
+/** The slice of node:crypto used here, typed locally so the model needs no Node types. */
+interface NodeCrypto {
+  createSecretKey(key: Uint8Array): object;
+  createHmac(algorithm: 'sha256', key: object): { update(data: string, encoding: 'utf8'): { digest(): Uint8Array } };
+}
+interface RuntimeWithBuiltins {
+  process?: { getBuiltinModule?: (id: string) => unknown };
+}
+
+/**
+ * node:crypto's synchronous createHmac when the runtime exposes getBuiltinModule (Node >= 22.3;
+ * other runtimes that emulate it work too), else undefined. `process` is read off globalThis so
+ * that bundlers do not polyfill it and browsers simply find nothing.
+ */
+export function nodeCryptoHmac(): HmacImplementation | undefined {
+  let nodeCrypto: NodeCrypto;
+  try {
+    const getBuiltinModule = (globalThis as RuntimeWithBuiltins).process?.getBuiltinModule;
+    if (typeof getBuiltinModule !== 'function') return undefined;
+    const candidate = getBuiltinModule('node:crypto') as Partial<NodeCrypto> | undefined;
+    if (typeof candidate?.createHmac !== 'function' || typeof candidate.createSecretKey !== 'function') return undefined;
+    nodeCrypto = candidate as NodeCrypto;
+  } catch {
+    return undefined;
+  }
+  return {
+    name: 'node:crypto',
+    forKey(keyBytes) {
+      // A KeyObject made once: createHmac with raw key bytes imports the key on every call, ~8x slower.
+      const key = nodeCrypto.createSecretKey(keyBytes);
+      // A fresh Hmac per message: node:crypto's Hmac is single-use after digest().
+      return (message) => nodeCrypto.createHmac('sha256', key).update(message, 'utf8').digest();
+    },
   };
+}
+
+/** The runtime's synchronous HMAC when there is one, else Web Crypto. */
+export function defaultHmacImplementation(): HmacImplementation {
+  return nodeCryptoHmac() ?? webCryptoHmac;
+}
+
+export async function createSigner(keyBytes: Uint8Array, implementation: HmacImplementation = defaultHmacImplementation()): Promise<Signer> {
+  const mac = await implementation.forKey(keyBytes);
+  const sign = async (signedPart: string): Promise<string> => bytesToBase64Url((await mac(signedPart)).subarray(0, SIGNATURE_BYTES));
   const verdicts = new Map<string, boolean>();
   return {
     keyBytes,

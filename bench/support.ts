@@ -1,6 +1,7 @@
 // Shared helpers of the benchmarks: bounded timing loops, medians, ratios and the result table.
 // Every figure is a RATIO against a baseline measured in the same run on the same machine, so
-// numbers from different machines stay comparable and nothing here asserts absolute times.
+// numbers from different machines stay comparable and nothing here asserts absolute times. Where
+// variants alternate in rounds, the ratio is the median of the per-round ratios (see compare).
 import { arch, cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
@@ -12,8 +13,10 @@ export interface BenchRow {
   unit: string;
   subject: number;
   baseline: number;
-  /** subject / baseline. */
+  /** subject / baseline; from per-round samples, the median of the per-round ratios. */
   ratio: number;
+  /** Lowest and highest per-round ratio, when measured in rounds. */
+  ratioRange?: [number, number];
   /** Human form of the goal, e.g. "<= 2x". */
   goal: string;
   met: boolean;
@@ -53,32 +56,49 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * Runs every variant once per round, alternating, for `rounds` rounds, and returns the BEST round
- * of each variant (the lowest cost): alternation spreads drift (CPU frequency, GC) over all
- * variants, and on a shared box other load only ever adds time, so the best round is the closest
- * to each variant's own cost. Pass `median` to get the median round instead.
+ * Runs every variant once per round for `rounds` rounds and returns each variant's per-round
+ * samples (index i = round i). Variants run back to back within a round, in the given order on even
+ * rounds and reversed on odd ones, so no variant always follows another.
  */
-export async function alternate<K extends string>(
-  rounds: number, variants: Record<K, () => Promise<number>>, summary: 'best' | 'median' = 'best',
-): Promise<Record<K, number>> {
-  const samples = Object.fromEntries(Object.keys(variants).map((key) => [key, [] as number[]])) as unknown as Record<K, number[]>;
+export async function alternate<K extends string>(rounds: number, variants: Record<K, () => Promise<number>>): Promise<Record<K, number[]>> {
+  const keys = Object.keys(variants) as K[];
+  const samples = Object.fromEntries(keys.map((key) => [key, [] as number[]])) as unknown as Record<K, number[]>;
   for (let round = 0; round < rounds; round++) {
-    for (const key of Object.keys(variants) as K[]) samples[key].push(await variants[key]());
+    for (const key of round % 2 === 0 ? keys : [...keys].reverse()) samples[key][round] = await variants[key]();
   }
-  const summarise = (values: number[]): number => (summary === 'best' ? Math.min(...values) : median(values));
-  return Object.fromEntries(Object.entries(samples).map(([key, values]) => [key, summarise(values as number[])])) as Record<K, number>;
+  return samples;
+}
+
+/** One figure, or per-round samples of it (round i of subject and baseline measured back to back). */
+export type Measured = number | readonly number[];
+
+/**
+ * Subject vs baseline. From per-round samples: the median of the per-round ratios (a round's
+ * subject over the SAME round's baseline, so a noisy round moves both sides of its own ratio and
+ * never pairs a lucky baseline with an unlucky subject), the medians of each side, and the range of
+ * the per-round ratios. From single figures: their plain ratio.
+ */
+export function compare(subject: Measured, baseline: Measured): Pick<BenchRow, 'subject' | 'baseline' | 'ratio' | 'ratioRange'> {
+  const subjects = typeof subject === 'number' ? [subject] : subject;
+  const baselines = typeof baseline === 'number' ? [baseline] : baseline;
+  if (subjects.length !== baselines.length || subjects.length === 0) throw new Error('subject and baseline need the same number of rounds');
+  const ratios = subjects.map((value, round) => value / baselines[round]!);
+  return {
+    subject: median(subjects), baseline: median(baselines), ratio: median(ratios),
+    ...(ratios.length > 1 && { ratioRange: [Math.min(...ratios), Math.max(...ratios)] as [number, number] }),
+  };
 }
 
 /** A row whose goal is "subject at most `maxRatio` times the baseline" (costs: lower is better). */
-export function costRow(label: string, unit: string, subject: number, baseline: number, maxRatio: number, note?: string): BenchRow {
-  const ratio = subject / baseline;
-  return { case: label, unit, subject, baseline, ratio, goal: `<= ${maxRatio}x`, met: ratio <= maxRatio, ...(note && { note }) };
+export function costRow(label: string, unit: string, subject: Measured, baseline: Measured, maxRatio: number, note?: string): BenchRow {
+  const compared = compare(subject, baseline);
+  return { case: label, unit, ...compared, goal: `<= ${maxRatio}x`, met: compared.ratio <= maxRatio, ...(note && { note }) };
 }
 
 /** A row whose goal is "subject at least `minRatio` times the baseline" (throughput: higher is better). */
-export function throughputRow(label: string, unit: string, subject: number, baseline: number, minRatio: number, note?: string): BenchRow {
-  const ratio = subject / baseline;
-  return { case: label, unit, subject, baseline, ratio, goal: `>= ${minRatio}x`, met: ratio >= minRatio, ...(note && { note }) };
+export function throughputRow(label: string, unit: string, subject: Measured, baseline: Measured, minRatio: number, note?: string): BenchRow {
+  const compared = compare(subject, baseline);
+  return { case: label, unit, ...compared, goal: `>= ${minRatio}x`, met: compared.ratio >= minRatio, ...(note && { note }) };
 }
 
 function formatNumber(value: number): string {
@@ -93,8 +113,10 @@ export function formatTable(result: BenchResult): string {
     '',
     '| case | unit | subject | baseline | ratio | goal | met |',
     '|---|---|---:|---:|---:|---|---|',
-    ...result.rows.map((row) =>
-      `| ${row.case}${row.note ? ` (${row.note})` : ''} | ${row.unit} | ${formatNumber(row.subject)} | ${formatNumber(row.baseline)} | ${row.ratio.toFixed(2)}x | ${row.goal} | ${row.met ? 'yes' : 'NO'} |`),
+    ...result.rows.map((row) => {
+      const notes = [row.note, row.ratioRange && `ratio per round: ${row.ratioRange.map((r) => r.toFixed(2)).join('-')}x`].filter(Boolean);
+      return `| ${row.case}${notes.length > 0 ? ` (${notes.join('; ')})` : ''} | ${row.unit} | ${formatNumber(row.subject)} | ${formatNumber(row.baseline)} | ${row.ratio.toFixed(2)}x | ${row.goal} | ${row.met ? 'yes' : 'NO'} |`;
+    }),
   ];
   for (const note of result.notes ?? []) lines.push('', `- ${note}`);
   return lines.join('\n');

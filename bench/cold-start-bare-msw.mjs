@@ -1,5 +1,5 @@
 // Child of bench/cold-start.ts, the baseline: a bare msw setupServer with one handler answering
-// one request. Prints ms since process start as one JSON line.
+// one request. Prints ms since process start as one JSON line. Plain JavaScript (see cold-start-mock.mjs).
 import { performance } from 'node:perf_hooks';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -7,7 +7,7 @@ import { setupServer } from 'msw/node';
 const imported = performance.now();
 const url = 'https://api.mapbox.com/tokens/v2/mockuser';
 const server = setupServer(http.get(url, () => HttpResponse.json([{ id: 'ckbare', usage: 'pk', scopes: ['styles:read'] }])));
-server.listen({ onUnhandledRequest: 'error' } as Parameters<typeof server.listen>[0]);
+server.listen({ onUnhandledRequest: 'error' });
 const created = performance.now();
 const response = await fetch(`${url}?access_token=x`);
 await response.arrayBuffer();

@@ -6,7 +6,7 @@ import { freePort } from '../test/server/spawn-cli.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const TOKENS_MOCK_CLI = fileURLToPath(new URL('../src/cli/tokens-mock.ts', import.meta.url));
-export const BARE_SERVER = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
+export const BARE_SERVER = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 export const PRISM_BIN = fileURLToPath(new URL('../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url));
 export const OPENAPI_YAML = fileURLToPath(new URL('../openapi/tokens.yaml', import.meta.url));
 

@@ -85,8 +85,11 @@ export async function bundle(projectRoot: string, outDir: string): Promise<Bundl
       format: 'esm',
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
-      // Readable output: users read stack traces into this package (legal comments are kept by default).
+      // Readable output: users read stack traces into this package. Legal and annotation comments
+      // stay; JSDoc goes (the .d.ts files carry ours, and bundled packages' examples hold `import`
+      // lines that tools scanning the output would take for real imports).
       minify: false,
+      comments: { legal: true, annotation: true, jsdoc: false },
     });
     const chunks = output.filter((item): item is OutputChunk => item.type === 'chunk');
     const packageDirs = new Set(chunks.flatMap((chunk) => chunk.moduleIds).map(packageDirOf).filter((dir) => dir !== undefined));

@@ -101,10 +101,11 @@ describe('the packed tarball', () => {
       'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md',
       'dist/src/index.js', 'dist/src/index.d.ts', 'dist/openapi.json', 'openapi/tokens.yaml',
       'docs/index.html', 'docs/api.md', 'dist/fixtures/index.js', 'dist/src/cli/tokens-mock.js', 'dist/src/cli/contract-test.js',
+      'dist/THIRD-PARTY-LICENSES.md',
     ]) {
       expect(files, required).toContain(required);
     }
-    const allowed = /^(?:package\.json|README\.md|LICENSE|CHANGELOG\.md|openapi\/tokens\.yaml|docs\/(?:index\.html|api\.md)|dist\/.+\.(?:js|d\.ts|json))$/;
+    const allowed = /^(?:package\.json|README\.md|LICENSE|CHANGELOG\.md|openapi\/tokens\.yaml|docs\/(?:index\.html|api\.md)|dist\/.+\.(?:js|d\.ts|json)|dist\/THIRD-PARTY-LICENSES\.md)$/;
     expect(files.filter((file) => !allowed.test(file))).toEqual([]);
     expect(files.filter((file) => /\.test\.|(?:^|\/)(?:test|bench|scripts)\//.test(file))).toEqual([]);
   });
@@ -148,6 +149,29 @@ describe('the packed tarball', () => {
     expect(present).toEqual([]);
     const installed = await readJson<Manifest>(join(installedPackageDir(msw2Project), 'package.json'));
     expect(installed.dependencies).toEqual(repoManifest.dependencies);
+  });
+
+  test('inlines @msw/data instead of installing it, and ships the licence of every inlined package', async () => {
+    const packageDir = installedPackageDir(msw2Project);
+    const notices = await readFile(join(packageDir, 'dist', 'THIRD-PARTY-LICENSES.md'), 'utf8');
+    const listed = [...notices.matchAll(/^## (\S+)@(\S+) \((.+)\)$/gm)].map((match) => match[1]!);
+    expect(listed).toContain('@msw/data');
+    expect(listed).toContain('es-toolkit');
+    // A user does not install them (msw may bring its own outvariant or rettime, so only these two).
+    for (const name of ['@msw/data', 'es-toolkit']) expect(existsSync(join(msw2Project, 'node_modules', name)), name).toBe(false);
+    expect(notices.match(/Permission is hereby granted/g)?.length).toBe(listed.length);
+    const root = await externalImports(join(packageDir, 'dist', 'src', 'index.js'));
+    expect([...root].filter((specifier) => specifier.startsWith('@msw/data') || specifier.startsWith('es-toolkit'))).toEqual([]);
+  });
+
+  test('the server entry and the tokens-mock bin never load msw (the server answers through mock.fetch)', async () => {
+    const packageDir = installedPackageDir(msw2Project);
+    for (const entry of [['src', 'server', 'index.js'], ['src', 'cli', 'tokens-mock.js']]) {
+      const imports = await externalImports(join(packageDir, 'dist', ...entry));
+      expect([...imports].filter((specifier) => specifier === 'msw' || specifier.startsWith('msw/')), entry.join('/')).toEqual([]);
+    }
+    // Contrast: the contract-test bin embeds createTokensMock, handlers included, so the walk does see msw.
+    expect(await externalImports(join(packageDir, 'dist', 'src', 'cli', 'contract-test.js'))).toContain('msw');
   });
 
   test('the root and fixtures entries import nothing from node: (browser-safe), and the root no faker', async () => {

@@ -2,13 +2,17 @@ import { API_ERRORS, ApiError, presentApiError } from '../src/model/errors.ts';
 import { NO_FAULTS, type FaultSet } from '../src/model/faults.ts';
 import { INVALID_JSON, type ParsedBody } from '../src/model/request-validation.ts';
 import type { OperationResult, TokensService } from '../src/model/service.ts';
+import type { PlainRequest, PlainResponse } from './plain-http.ts';
 import {
   errorResponse, jsonResponse, nextLinkHeader, noContentResponse, preflightResponse, rateLimitHeaders,
 } from './responses.ts';
 import { matchRoute, relativePathOf, type OperationId, type RouteMethod } from './routes.ts';
 
-/** A framework-free request handler: a Response for the Tokens API routes, undefined for other paths. */
-export type RequestCore = (request: Request) => Promise<Response | undefined>;
+/**
+ * A framework-free request handler: an answer for the Tokens API routes, undefined for other paths.
+ * Plain objects in and out (no Fetch API classes), so a server can call it without building any.
+ */
+export type RequestCore = (request: PlainRequest) => Promise<PlainResponse | undefined>;
 
 export interface RequestCoreOptions {
   /** Path prefix of the base URL ('' when the base URL is an origin). */
@@ -30,7 +34,7 @@ export function firstQueryValues(params: URLSearchParams): Record<string, string
 }
 
 /** The body as JSON whatever the Content-Type (the tutorial's curl sends none); empty counts as {}. */
-export async function readJsonBody(request: Request): Promise<ParsedBody> {
+export async function readJsonBody(request: PlainRequest): Promise<ParsedBody> {
   let text: string;
   try {
     text = await request.text();
@@ -47,7 +51,7 @@ export async function readJsonBody(request: Request): Promise<ParsedBody> {
 
 interface OperationContext {
   service: TokensService;
-  request: Request;
+  request: PlainRequest;
   url: URL;
   query: Record<string, string>;
   params: Record<string, string>;
@@ -55,11 +59,11 @@ interface OperationContext {
   faults: FaultSet;
 }
 
-function withRate<T>(result: OperationResult<T>, status: number, faults: FaultSet): Response {
+function withRate<T>(result: OperationResult<T>, status: number, faults: FaultSet): PlainResponse {
   return jsonResponse(status, result.value, rateLimitHeaders(result.rateLimit, faults), faults);
 }
 
-const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<Response>> = {
+const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<PlainResponse>> = {
   async listTokens({ service, url, query, params, basePath, faults }) {
     const result = await service.listTokens({ accessToken: query.access_token, username: params.username!, query });
     const { nextQuery } = result.value;
@@ -127,8 +131,11 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
   };
 }
 
-/** Core plus the fallback of mock.fetch(): 404 JSON Not Found for paths outside the route table. */
-export function createFetchHandler(core: RequestCore): (request: Request) => Promise<Response> {
+/**
+ * Core plus the fallback of mock.fetch() and mock.handle(): 404 JSON Not Found for paths outside
+ * the route table (msw handlers use the bare core instead, so msw's unhandled-request strategy applies).
+ */
+export function createPlainHandler(core: RequestCore): (request: PlainRequest) => Promise<PlainResponse> {
   return async (request) => {
     const response = await core(request);
     if (response !== undefined) return response;

@@ -1,7 +1,12 @@
 import type { RateLimitInfo } from '../src/model/errors.ts';
 import { NO_FAULTS, type FaultSet } from '../src/model/faults.ts';
+import type { PlainResponse } from './plain-http.ts';
 
-/** Response building: the documented headers (x-decisions `cors`, `rate-limit`) on every response (faults may drop some). */
+/**
+ * Response building: the documented headers (x-decisions `cors`, `rate-limit`) on every response
+ * (faults may drop some). Answers are plain objects (see plain-http.ts), each with its own headers
+ * object, so a caller may change one without affecting the next.
+ */
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 const CORS_HEADERS: Readonly<Record<string, string>> = {
@@ -30,24 +35,25 @@ export function rateLimitHeaders(info: RateLimitInfo | undefined, faults: FaultS
   };
 }
 
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}, faults: FaultSet = NO_FAULTS): Response {
-  return new Response(JSON.stringify(body), {
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}, faults: FaultSet = NO_FAULTS): PlainResponse {
+  return {
     status,
     headers: { 'Content-Type': JSON_CONTENT_TYPE, ...corsHeaders(faults), ...headers },
-  });
+    body: JSON.stringify(body),
+  };
 }
 
-export function errorResponse(status: number, message: string, headers: Record<string, string> = {}, faults: FaultSet = NO_FAULTS): Response {
+export function errorResponse(status: number, message: string, headers: Record<string, string> = {}, faults: FaultSet = NO_FAULTS): PlainResponse {
   const contentType: Record<string, string> = faults.has('errors-not-json') ? { 'Content-Type': 'text/plain; charset=utf-8' } : {};
   return jsonResponse(status, { message }, { ...headers, ...contentType }, faults);
 }
 
-export function noContentResponse(headers: Record<string, string> = {}, faults: FaultSet = NO_FAULTS): Response {
-  return new Response(null, { status: 204, headers: { ...corsHeaders(faults), ...headers } });
+export function noContentResponse(headers: Record<string, string> = {}, faults: FaultSet = NO_FAULTS): PlainResponse {
+  return { status: 204, headers: { ...corsHeaders(faults), ...headers }, body: null };
 }
 
-export function preflightResponse(): Response {
-  return new Response(null, { status: 204, headers: { ...PREFLIGHT_HEADERS } });
+export function preflightResponse(): PlainResponse {
+  return { status: 204, headers: { ...PREFLIGHT_HEADERS }, body: null };
 }
 
 /** `Link: <url>; rel="next"` (RFC 8288), the only documented way to paginate (FACTS §7). */

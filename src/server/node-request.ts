@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { PlainRequest } from '../../handlers/plain-http.ts';
 import { PayloadTooLargeError } from './server-errors.ts';
 
 /** A Host header usable as an origin: name, IPv4 or [IPv6], optional port; nothing that changes the URL's shape. */
@@ -80,6 +81,25 @@ export function toFetchRequest(req: IncomingMessage, url: URL, body: Buffer | un
     init.body = body as Uint8Array<ArrayBuffer>;
   }
   return new Request(url, init);
+}
+
+/**
+ * Decodes request bodies as Fetch's `Request.text()` does (UTF-8, a leading BOM dropped, malformed
+ * bytes replaced), so `mock.handle()` reads the same text as `mock.fetch()` would.
+ */
+const UTF8 = new TextDecoder();
+
+/**
+ * The plain request `mock.handle()` takes, straight from a Node request (its body already read):
+ * no Fetch objects, so the server pays neither for building them nor for loading undici. The mock
+ * reads no headers, so none are copied; the body is decoded only if the mock asks for it.
+ */
+export function toPlainRequest(method: string, url: URL, body: Buffer | undefined): PlainRequest {
+  return {
+    method,
+    url: url.href,
+    text: async () => (body === undefined || body.byteLength === 0 ? '' : UTF8.decode(body)),
+  };
 }
 
 export function isBodylessMethod(method: string): boolean {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { PlainResponse } from '../../handlers/plain-http.ts';
 
 /** Statuses that never carry a body (and so no Content-Length). */
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -27,4 +28,25 @@ export async function writeFetchResponse(res: ServerResponse, response: Response
   res.writeHead(response.status, response.statusText || undefined, rawHeaders);
   if (isHead || body === undefined) res.end();
   else res.end(body);
+}
+
+/**
+ * Writes a plain answer (`mock.handle()`, the server's own errors) to a Node response: status, its
+ * headers as given, Content-Length of the UTF-8 body, then the body; without a body for HEAD, and
+ * without body or Content-Length for statuses that carry none (204). Same bytes on the wire as
+ * writeFetchResponse for the same answer, header name case aside (HTTP names are case-insensitive).
+ */
+export function writePlainResponse(res: ServerResponse, answer: PlainResponse, isHead: boolean): void {
+  const body = NO_BODY_STATUSES.has(answer.status) ? null : answer.body ?? '';
+  const rawHeaders: string[] = [];
+  const { headers } = answer;
+  for (const name in headers) {
+    // Content-Length is computed from the bytes actually sent.
+    if (name.length === 14 && name.toLowerCase() === 'content-length') continue;
+    rawHeaders.push(name, headers[name]!);
+  }
+  if (body !== null) rawHeaders.push('Content-Length', String(Buffer.byteLength(body, 'utf8')));
+  res.writeHead(answer.status, rawHeaders);
+  if (isHead || body === null) res.end();
+  else res.end(body, 'utf8');
 }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { errorResponse } from '../../handlers/responses.ts';
-import { writeFetchResponse } from './node-response.ts';
+import { writePlainResponse } from './node-response.ts';
 
 /**
  * Errors the HTTP layer answers by itself, before or after the mock runs. Same body and headers as
@@ -16,6 +16,7 @@ export const SERVER_ERROR_MESSAGES = {
 /**
  * Writes `{"message": message}` with `status`, built by the handlers' own errorResponse so the
  * headers every API response carries are defined once; optional extra headers (`Connection: close`).
+ * Written as a plain answer, so the server's own errors never load undici (see plain-http.ts).
  */
 export async function writeJsonError(
   res: ServerResponse,
@@ -28,7 +29,7 @@ export async function writeJsonError(
     res.destroy();
     return;
   }
-  await writeFetchResponse(res, errorResponse(status, message, extraHeaders), false);
+  writePlainResponse(res, errorResponse(status, message, extraHeaders), false);
 }
 
 /** Thrown while reading a request body that exceeds the server's limit. */

@@ -1,13 +1,19 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DOCS_PATH, isDocsPath, serveDocs } from './docs-route.ts';
+import type { PlainRequest, PlainResponse } from '../../handlers/plain-http.ts';
 import type { TokensMockCore } from '../../handlers/tokens-mock-core.ts';
 import type { ServerMockOptions } from './mock-factory.ts';
-import { isBodylessMethod, readBody, requestUrl, toFetchRequest } from './node-request.ts';
-import { writeFetchResponse } from './node-response.ts';
+import { isBodylessMethod, readBody, requestUrl, toFetchRequest, toPlainRequest } from './node-request.ts';
+import { writeFetchResponse, writePlainResponse } from './node-response.ts';
 import { defaultDocsDir } from './package-paths.ts';
 import { PayloadTooLargeError, SERVER_ERROR_MESSAGES, writeJsonError } from './server-errors.ts';
 import { InputFileError, readJsonFile, writeJsonFileAtomic } from './state-file.ts';
+
+// node:http through getBuiltinModule, not `import`: an ES import of a builtin reads every export to
+// build its namespace, and node:http's lazy `WebSocket` export then loads undici (with tls, http2,
+// zlib, worker_threads...), ~50-70 ms of the server's cold start that nothing here uses.
+const { createServer } = process.getBuiltinModule('node:http');
 
 /** Default port of `tokens-mock` (documented in the README and `--help`). */
 export const DEFAULT_PORT = 4010;
@@ -27,7 +33,16 @@ const OVERSIZED_BODY_GRACE_MS = 500;
 
 /** What the server needs from a mock: the framework-free request core plus state and credentials. */
 export interface ServableMock {
+  /** Answers every request outside /docs, unless the mock has `handle`. */
   fetch(request: Request): Promise<Response>;
+  /**
+   * Optional: fetch()'s answers without Fetch API objects (TokensMockCore has it). When present,
+   * the server uses it instead of fetch(): it passes method, absolute URL and body text and writes
+   * the plain answer directly. Building a Request and a Response per request and reading the body
+   * back is a large share of the server's time; and the server itself then never uses the Fetch
+   * classes, whose first use makes Node load undici (tens of milliseconds).
+   */
+  handle?(request: PlainRequest): Promise<PlainResponse>;
   snapshot(): unknown;
   restore(state: unknown): Promise<void>;
   defaultAccount(): Promise<{ username: string; secretToken: string }>;
@@ -75,9 +90,10 @@ export class ServerStartError extends Error {
 }
 
 /**
- * Serves a Tokens API mock over node:http. Every request except /docs goes to `mock.fetch`, the
- * same route table the msw handlers use, so routes are declared once; msw's generic matching stays
- * off the hot path, and the mock built here is the msw-free core, so msw is never even loaded.
+ * Serves a Tokens API mock over node:http. Every request except /docs goes to `mock.handle` (or
+ * `mock.fetch` for a mock without it), the same route table the msw handlers use, so routes are
+ * declared once; msw's generic matching stays off the hot path, and the mock built here is the
+ * msw-free core, so msw is never even loaded.
  */
 export async function startServer<M extends ServableMock = TokensMockCore>(
   options: StartServerOptions<M> = {},
@@ -114,8 +130,12 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
           return;
         }
       }
-      const response = await mock.fetch(toFetchRequest(req, url, body));
-      await writeFetchResponse(res, response, method === 'HEAD');
+      if (mock.handle !== undefined) {
+        // Called as a method: an embedder's mock may be a class instance that needs its `this`.
+        writePlainResponse(res, await mock.handle(toPlainRequest(method, url, body)), method === 'HEAD');
+      } else {
+        await writeFetchResponse(res, await mock.fetch(toFetchRequest(req, url, body)), method === 'HEAD');
+      }
     } catch (error) {
       // A client that went away mid-request is not a server error: nobody is left to answer.
       if (res.destroyed) return;

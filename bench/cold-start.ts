@@ -1,4 +1,4 @@
-// Cold start, each run in a fresh child process, alternating, fastest of RUNS:
+// Cold start, each variant in a fresh child process, RUNS runs, median of the per-run ratios:
 // - in-process: import + createTokensMock() + setupServer + first answered request, vs a bare msw
 //   setupServer with one handler answering one request (goal: within 1.5x);
 // - server: spawn `tokens-mock` to its first answered request, vs spawning a bare node:http script.
@@ -13,11 +13,12 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { build } from '../scripts/build.ts';
 import { BARE_SERVER, REPO_ROOT, TOKENS_MOCK_CLI, spawnNodeServer } from './processes.ts';
-import { costRow, runStandalone, type BenchResult, type BenchRow } from './support.ts';
+import { costRow, median, runStandalone, type BenchResult, type BenchRow } from './support.ts';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const MOCK_CHILD = fileURLToPath(new URL('./cold-start-mock.mjs', import.meta.url));
 const BARE_MSW_CHILD = fileURLToPath(new URL('./cold-start-bare-msw.mjs', import.meta.url));
+const BARE_MSW_SERVER = fileURLToPath(new URL('./bare-msw-server.mjs', import.meta.url));
 const BUILT_ENTRY = fileURLToPath(new URL('../dist/src/index.js', import.meta.url));
 const BUILT_CLI = fileURLToPath(new URL('../dist/src/cli/tokens-mock.js', import.meta.url));
 const SOURCE_ENTRY = fileURLToPath(new URL('../src/index.ts', import.meta.url));
@@ -72,7 +73,7 @@ export async function runColdStart(): Promise<BenchResult> {
     }));
     const samples = {
       builtList: [] as ChildTimes[], builtCreate: [] as ChildTimes[], sourceList: [] as ChildTimes[], bareMsw: [] as ChildTimes[],
-      builtServer: [] as number[], sourceServer: [] as number[], bareServer: [] as number[],
+      builtServer: [] as number[], sourceServer: [] as number[], bareServer: [] as number[], bareMswServer: [] as number[],
     };
     for (let run = 0; run < RUNS; run++) {
       samples.builtList.push(await runChild(MOCK_CHILD, ['list', BUILT_ENTRY]));
@@ -81,27 +82,30 @@ export async function runColdStart(): Promise<BenchResult> {
       samples.sourceList.push(await runChild(MOCK_CHILD, ['list', SOURCE_ENTRY]));
       samples.builtServer.push(await serverToFirstAnswer(BUILT_CLI, SERVER_ARGS, serverPath));
       samples.bareServer.push(await serverToFirstAnswer(BARE_SERVER, [cannedFile], () => '/tokens/v2/mockuser'));
+      samples.bareMswServer.push(await serverToFirstAnswer(BARE_MSW_SERVER, [], () => '/tokens/v2/mockuser'));
       samples.sourceServer.push(await serverToFirstAnswer(TOKENS_MOCK_CLI, SERVER_ARGS, serverPath));
     }
-    // Fastest run: other load on a shared box only ever adds time.
-    const answered = (times: ChildTimes[]): number => Math.min(...times.map((t) => t.answered));
-    const imported = (times: ChildTimes[]): number => Math.min(...times.map((t) => t.imported));
-    const importShare = (times: ChildTimes[]): string => `imports ${Math.round(imported(times))} ms of it (bare msw: ${Math.round(imported(samples.bareMsw))} ms)`;
+    // Paired by run (the children of one run start back to back): the ratio is the median of the
+    // per-run ratios, as in the other benchmarks.
+    const answered = (times: ChildTimes[]): number[] => times.map((t) => t.answered);
+    const importShare = (times: ChildTimes[]): string =>
+      `imports ${Math.round(median(times.map((t) => t.imported)))} ms of it (bare msw: ${Math.round(median(samples.bareMsw.map((t) => t.imported)))} ms)`;
     const bareMsw = answered(samples.bareMsw);
-    const bareServer = Math.min(...samples.bareServer);
+    const bareServer = samples.bareServer;
     return {
       name: 'cold start (fresh processes)',
       subjectLabel: 'mapbox-tokens-mock as installed (dist/, built by scripts/build.ts), and its sources for the record',
-      baselineLabel: 'bare msw setupServer with one handler / bare node:http script (both plain .mjs)',
+      baselineLabel: 'bare msw setupServer with one handler; for the server, node:http through msw getResponse with one handler, and a bare node:http script (all plain .mjs)',
       rows: [
         costRow('import + createTokensMock + first list request (msw)', 'ms since process start', answered(samples.builtList), bareMsw, 1.5, importShare(samples.builtList)),
         costRow('import + createTokensMock + first create request (msw; validates a body)', 'ms since process start', answered(samples.builtCreate), bareMsw, 1.5),
-        costRow('spawn tokens-mock (dist bin) to first answered request', 'ms', Math.min(...samples.builtServer), bareServer, 1.5),
+        costRow('spawn tokens-mock (dist bin) to first answered request, vs a bare msw server', 'ms', samples.builtServer, samples.bareMswServer, 1.5),
+        costRow('spawn tokens-mock (dist bin) to first answered request, vs a bare node:http server', 'ms', samples.builtServer, bareServer, 1.5),
         recorded(costRow('sources: import src/index.ts + first list request (msw)', 'ms since process start', answered(samples.sourceList), bareMsw, 1, importShare(samples.sourceList))),
-        recorded(costRow('sources: spawn node src/cli/tokens-mock.ts (npm start) to first answered request', 'ms', Math.min(...samples.sourceServer), bareServer, 1)),
+        recorded(costRow('sources: spawn node src/cli/tokens-mock.ts (npm start) to first answered request', 'ms', samples.sourceServer, bareServer, 1)),
       ],
       notes: [
-        `fastest of ${RUNS} alternating runs; each child reports performance.now() (ms since its process started) at its first answer`,
+        `${RUNS} runs, each starting every variant once; median of the per-run ratios; each child reports performance.now() (ms since its process started) at its first answer`,
         'the sources rows have no goal: they pay Node type stripping (~90 ms) and load @msw/data unbundled (its es-toolkit barrels)',
       ],
     };

@@ -13,7 +13,7 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { join, relative, sep } from 'node:path';
-import { rolldown, type OutputChunk } from 'rolldown';
+import { rolldown, type OutputChunk, type Plugin } from 'rolldown';
 
 /** Public entries and bins: output name (under dist/, without .js) -> source file. */
 export const BUNDLE_ENTRIES: Readonly<Record<string, string>> = {
@@ -66,6 +66,38 @@ function packageDirOf(moduleId: string): string | undefined {
   return moduleId.slice(0, at + marker.length) + rest.slice(0, nameParts).join(sep);
 }
 
+/** rettime's event class, as its build (rettime 0.11) declares it. */
+const RETTIME_EVENT_CLASS = 'var TypedEvent = class extends MessageEvent {';
+
+/**
+ * @msw/data's events come from rettime, whose `TypedEvent` extends `MessageEvent`. In Node,
+ * `MessageEvent` is undici's: declaring the class at import time loads undici (~50 ms of the
+ * server's cold start, which otherwise never loads it; BENCHMARKS.md), and every update and delete
+ * of a record then builds one. The bundled copy extends a plain `Event` carrying `data` instead:
+ * all that rettime and @msw/data read of it (`data`, `type`, preventDefault and the propagation
+ * methods, which rettime tracks itself). The build fails if rettime's code no longer matches.
+ */
+export function rettimeEventBase(): Plugin {
+  return {
+    name: 'rettime-event-base',
+    transform: {
+      filter: { id: /[\\/]node_modules[\\/]rettime[\\/]build[\\/]index\.mjs$/ },
+      handler(code, id) {
+        if (!code.includes(RETTIME_EVENT_CLASS)) throw new Error(`${id}: "${RETTIME_EVENT_CLASS}" not found; review the rettime-event-base plugin`);
+        const base = [
+          'var TypedEventBase = class extends Event {',
+          '\tconstructor(type, init) {',
+          '\t\tsuper(type, init);',
+          '\t\tthis.data = init?.data;',
+          '\t}',
+          '};',
+        ].join('\n');
+        return `${code.replace(RETTIME_EVENT_CLASS, `${base}\nvar TypedEvent = class extends TypedEventBase {`)}`;
+      },
+    },
+  };
+}
+
 export async function bundle(projectRoot: string, outDir: string): Promise<BundleResult> {
   const manifest = await readManifest(projectRoot);
   const keptAsImports = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
@@ -78,6 +110,7 @@ export async function bundle(projectRoot: string, outDir: string): Promise<Bundl
     resolve: { mainFields: ['module', 'main'], conditionNames: ['import', 'module', 'default'] },
     external: (id) => isNodeBuiltin(id) || (!id.startsWith('.') && !id.startsWith('/') && keptAsImports.has(packageNameOf(id))),
     treeshake: true,
+    plugins: [rettimeEventBase()],
   });
   try {
     const { output } = await build.write({

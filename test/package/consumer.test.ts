@@ -51,7 +51,7 @@ beforeAll(async () => {
     createScratchProject('msw3', tarball.path, ['msw@3.0.5', 'vitest@5.1.1', '@types/node@24.19.2']),
     createScratchProject('msw2', tarball.path, ['msw@2.15.0', '@types/node@24.19.2']),
   ]);
-  const consumerFiles = ['drive-operations.mjs', 'entries.ts', 'require-entries.cjs'].map((file) => join(CONSUMER_DIR, file));
+  const consumerFiles = ['drive-operations.mjs', 'entries.ts', 'require-entries.cjs', 'serve-without-undici.mjs'].map((file) => join(CONSUMER_DIR, file));
   await copyInto(msw2Project, consumerFiles);
   await copyInto(msw3Project, consumerFiles);
   // The README's snippets, under the names a user would give them (the repo's own vitest must not
@@ -211,6 +211,14 @@ function consumerSuite(label: string, project: () => string, expectedMswMajor: s
       const summary = JSON.parse(result.stdout.trim().split('\n').pop()!) as { ok: boolean; msw: string; operations: string[] };
       expect(summary.msw.split('.')[0]).toBe(expectedMswMajor);
       expect(summary.operations).toEqual(OPERATIONS);
+    }, 60_000);
+
+    test('the installed server creates, updates, deletes and lists without loading undici', async () => {
+      const result = await runNode(['serve-without-undici.mjs'], { cwd: project() });
+      expect(result.code, describeRun(result)).toBe(0);
+      expect(JSON.parse(result.stdout.trim())).toEqual({
+        statuses: [200, 200, 204, 200], note: 'renamed', listedIds: false, undiciAfterRequests: false, undiciAfterResponse: true,
+      });
     }, 60_000);
 
     test('a CommonJS module can require() every code entry and the JSON document', async () => {

@@ -50,6 +50,14 @@ describe('startServer with the real mock', () => {
     expect([unknown.status, await unknown.json()]).toEqual([404, { message: 'Not Found' }]);
   });
 
+  it('answers 405 with Allow to methods Fetch refuses to build (TRACE), not 500', async () => {
+    const server = await serveDefault();
+    const { username } = await server.mock.defaultAccount();
+    const trace = await rawRequest(`${server.url}/tokens/v2/${username}`, { method: 'TRACE' });
+    expect([trace.status, JSON.parse(trace.body)]).toEqual([405, { message: 'Method Not Allowed' }]);
+    expect(trace.headers.allow).toBe('GET, POST, OPTIONS');
+  });
+
   it('serves the package reference from docs/ by default', async () => {
     const server = await serveDefault();
     const markdown = await fetch(`${server.docsUrl}/api.md`);

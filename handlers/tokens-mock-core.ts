@@ -12,14 +12,14 @@ import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limi
 import { accountAuthorizer, type AccountCredentials, type TokensService } from '../src/model/service.ts';
 import { createModel, restoreModel, snapshotModel, type MockState, type Model, type ModelConfig } from '../src/model/state.ts';
 import { createPlainHandler, createRequestCore, type RequestCore } from './core.ts';
-import { toFetchResponse, type PlainRequest, type PlainResponse } from './plain-http.ts';
+import { toFetchResponse, type HandleableRequest, type PlainRequest, type PlainResponse, type PlaywrightRequestLike } from './plain-http.ts';
 import { basePathOf } from './routes.ts';
 import { asHelperError, TokensMockError } from './helper-error.ts';
 import type { FaultName } from '../src/model/faults.ts';
 import type { ScopeInput } from '../src/model/scopes.ts';
 import type { TemporaryTokenResponse } from '../src/model/presenters.ts';
 
-export type { AccountCredentials, AccountInit, Fixtures, MockState, PlainRequest, PlainResponse, TokenMetadata };
+export type { AccountCredentials, AccountInit, Fixtures, HandleableRequest, MockState, PlainRequest, PlainResponse, PlaywrightRequestLike, TokenMetadata };
 
 export interface TokensMockOptions {
   /** Default 'https://api.mapbox.com'; a path prefix is allowed ('http://localhost/mapbox'). */
@@ -74,8 +74,9 @@ export interface TokensMockCore {
    * gives status, headers and body as plain data, 404 JSON when no route matches. An adapter that
    * writes this answer straight to its own response object skips building a Request and a Response
    * per request (under Node, a large share of a server's time) and the Fetch classes' first-use cost.
+   * Playwright's `route.request()` is taken as it is too (see `PlaywrightRequestLike`).
    */
-  handle(request: PlainRequest): Promise<PlainResponse>;
+  handle(request: HandleableRequest): Promise<PlainResponse>;
   defaultAccount(): Promise<AccountCredentials>;
   /** Adds an account with its default pk and its "Master token" sk. Throws a TokensMockError when refused. */
   createAccount(init: AccountInit): Promise<AccountCredentials>;

@@ -16,7 +16,7 @@ export {
 // What the helpers (createAccount, issueToken, issueTemporaryToken) throw when they refuse a call.
 export { TokensMockError, type TokensMockHelper } from '../handlers/helper-error.ts';
 // What mock.handle() takes and gives: fetch()'s answers as plain data, for servers and framework adapters.
-export type { PlainRequest, PlainResponse } from '../handlers/plain-http.ts';
+export type { HandleableRequest, PlainRequest, PlainResponse, PlaywrightRequestLike } from '../handlers/plain-http.ts';
 // Types only: the faker-based builders live in fixtures/ (their own entry) so the root stays light.
 export type { Fixtures, FixtureAccount, FixtureToken } from '../fixtures/types.ts';
 export { ROUTES, type OperationId, type RouteDefinition } from '../handlers/routes.ts';

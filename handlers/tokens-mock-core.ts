@@ -5,9 +5,9 @@ import type { Fixtures } from '../fixtures/types.ts';
 import { DEFAULT_USERNAME, type AccountInit } from '../src/model/accounts.ts';
 import { createClock, toInstantMs } from '../src/model/clock.ts';
 import { ApiError } from '../src/model/errors.ts';
-import { toFaultSet } from '../src/model/faults.ts';
+import { toFaultSet, type FaultName } from '../src/model/faults.ts';
 import { checkBodyField, checkBodyObject, checkKnownProperties } from '../src/model/request-validation.ts';
-import { presentTemporaryToken, presentToken, type TokenMetadata } from '../src/model/presenters.ts';
+import { presentTemporaryToken, presentToken, type TemporaryTokenResponse, type TokenMetadata } from '../src/model/presenters.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limiter.ts';
 import { accountAuthorizer, type AccountCredentials, type TokensService } from '../src/model/service.ts';
 import { createModel, restoreModel, snapshotModel, type MockState, type Model, type ModelConfig } from '../src/model/state.ts';
@@ -15,9 +15,7 @@ import { createPlainHandler, createRequestCore, type RequestCore } from './core.
 import { toFetchResponse, type HandleableRequest, type PlainRequest, type PlainResponse, type PlaywrightRequestLike } from './plain-http.ts';
 import { basePathOf } from './routes.ts';
 import { asHelperError, TokensMockError } from './helper-error.ts';
-import type { FaultName } from '../src/model/faults.ts';
 import type { ScopeInput } from '../src/model/scopes.ts';
-import type { TemporaryTokenResponse } from '../src/model/presenters.ts';
 
 export type { AccountCredentials, AccountInit, Fixtures, HandleableRequest, MockState, PlainRequest, PlainResponse, PlaywrightRequestLike, TokenMetadata };
 
@@ -87,7 +85,7 @@ export interface TokensMockCore {
   issueToken(username: string, init?: IssueTokenInit): Promise<TokenMetadata & { token: string }>;
   /**
    * A temporary token, as the API's create call answers it: `{ token, issued_at, expires, expires_in }`
-   * (an object like issueToken's; before 0.2 it was the token string). Refusals throw a TokensMockError.
+   * (an object like issueToken's; in 0.1.0 it was the token string). Refusals throw a TokensMockError.
    */
   issueTemporaryToken(username: string, init: IssueTemporaryTokenInit): Promise<TemporaryTokenResponse>;
   /** Mock time, epoch ms. */

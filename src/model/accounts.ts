@@ -3,7 +3,7 @@ import { ALL_SCOPE_IDS, isKnownScope, type ScopeInput } from './scopes.ts';
 /** Accounts of a mock: a username and the scopes its tokens may hold. */
 export interface AccountInit {
   username: string;
-  /** Scopes the account may grant (catalogue names; others throw a TypeError, a TokensMockError from createAccount); default: every scope of the catalogue. */
+  /** Scopes the account may grant, from the catalogue (others are refused); default: every scope of the catalogue. */
   scopes?: ScopeInput[];
 }
 

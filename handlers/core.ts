@@ -2,7 +2,7 @@ import { API_ERRORS, ApiError, presentApiError } from '../src/model/errors.ts';
 import { NO_FAULTS, type FaultSet } from '../src/model/faults.ts';
 import { INVALID_JSON, type ParsedBody } from '../src/model/request-validation.ts';
 import type { OperationResult, TokensService } from '../src/model/service.ts';
-import type { PlainRequest, PlainResponse } from './plain-http.ts';
+import { toPlainRequest, type HandleableRequest, type PlainRequest, type PlainResponse } from './plain-http.ts';
 import {
   errorResponse, jsonResponse, nextLinkHeader, noContentResponse, preflightResponse, rateLimitHeaders,
 } from './responses.ts';
@@ -135,9 +135,9 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
  * Core plus the fallback of mock.fetch() and mock.handle(): 404 JSON Not Found for paths outside
  * the route table (msw handlers use the bare core instead, so msw's unhandled-request strategy applies).
  */
-export function createPlainHandler(core: RequestCore): (request: PlainRequest) => Promise<PlainResponse> {
+export function createPlainHandler(core: RequestCore): (request: HandleableRequest) => Promise<PlainResponse> {
   return async (request) => {
-    const response = await core(request);
+    const response = await core(toPlainRequest(request));
     if (response !== undefined) return response;
     const { status, message } = API_ERRORS['route-not-found'];
     return errorResponse(status, message);

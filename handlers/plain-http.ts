@@ -18,6 +18,28 @@ export interface PlainRequest {
 }
 
 /**
+ * What Playwright's `route.request()` is (playwright-core's `Request`): the same facts behind
+ * methods, the body as `postData()` (null when there is none). `mock.handle()` takes one as it is,
+ * so a `page.route` handler needs no adapter.
+ */
+export interface PlaywrightRequestLike {
+  method(): string;
+  url(): string;
+  postData(): string | null;
+}
+
+/** Everything `mock.handle()` takes: a `PlainRequest` (a Fetch `Request` fits) or Playwright's request. */
+export type HandleableRequest = PlainRequest | PlaywrightRequestLike;
+
+/** Playwright's request as a PlainRequest; a PlainRequest as it is. */
+export function toPlainRequest(request: HandleableRequest): PlainRequest {
+  if (typeof request.url !== 'function') return request as PlainRequest;
+  const playwright = request as PlaywrightRequestLike;
+  const body = playwright.postData() ?? '';
+  return { method: playwright.method(), url: playwright.url(), text: async () => body };
+}
+
+/**
  * An answer of the mock as plain data: exactly what `mock.fetch()` would answer, before it becomes
  * a Fetch `Response`. Header names are unique ignoring case; there is no Content-Length (a server
  * writes the length of the bytes it sends); `body` is null when the status carries none (204).

@@ -5,17 +5,19 @@ import type { Fixtures } from '../fixtures/types.ts';
 import { DEFAULT_USERNAME, type AccountInit } from '../src/model/accounts.ts';
 import { createClock, toInstantMs } from '../src/model/clock.ts';
 import { ApiError } from '../src/model/errors.ts';
-import { toFaultSet } from '../src/model/faults.ts';
+import { toFaultSet, type FaultName } from '../src/model/faults.ts';
 import { checkBodyField, checkBodyObject, checkKnownProperties } from '../src/model/request-validation.ts';
-import { presentToken, type TokenMetadata } from '../src/model/presenters.ts';
+import { presentTemporaryToken, presentToken, type TemporaryTokenResponse, type TokenMetadata } from '../src/model/presenters.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limiter.ts';
 import { accountAuthorizer, type AccountCredentials, type TokensService } from '../src/model/service.ts';
 import { createModel, restoreModel, snapshotModel, type MockState, type Model, type ModelConfig } from '../src/model/state.ts';
 import { createPlainHandler, createRequestCore, type RequestCore } from './core.ts';
-import { toFetchResponse, type PlainRequest, type PlainResponse } from './plain-http.ts';
+import { toFetchResponse, type HandleableRequest, type PlainRequest, type PlainResponse, type PlaywrightRequestLike } from './plain-http.ts';
 import { basePathOf } from './routes.ts';
+import { asHelperError, TokensMockError } from './helper-error.ts';
+import type { ScopeInput } from '../src/model/scopes.ts';
 
-export type { AccountCredentials, AccountInit, Fixtures, MockState, PlainRequest, PlainResponse, TokenMetadata };
+export type { AccountCredentials, AccountInit, Fixtures, HandleableRequest, MockState, PlainRequest, PlainResponse, PlaywrightRequestLike, TokenMetadata };
 
 export interface TokensMockOptions {
   /** Default 'https://api.mapbox.com'; a path prefix is allowed ('http://localhost/mapbox'). */
@@ -41,17 +43,17 @@ export interface TokensMockOptions {
    * Fault injection (names from `faultNames`/`FAULTS`): each breaks one documented behaviour, to
    * test a client or a contract suite against a misbehaving API. Unknown names throw a TypeError.
    */
-  faults?: readonly string[];
+  faults?: readonly FaultName[];
 }
 
 export interface IssueTokenInit {
   note?: string | null;
-  scopes?: string[];
+  scopes?: ScopeInput[];
   allowedUrls?: string[];
 }
 
 export interface IssueTemporaryTokenInit {
-  scopes: string[];
+  scopes: ScopeInput[];
   /** Default: one hour from mock time. */
   expires?: Date | string;
 }
@@ -70,12 +72,22 @@ export interface TokensMockCore {
    * gives status, headers and body as plain data, 404 JSON when no route matches. An adapter that
    * writes this answer straight to its own response object skips building a Request and a Response
    * per request (under Node, a large share of a server's time) and the Fetch classes' first-use cost.
+   * Playwright's `route.request()` is taken as it is too (see `PlaywrightRequestLike`).
    */
-  handle(request: PlainRequest): Promise<PlainResponse>;
+  handle(request: HandleableRequest): Promise<PlainResponse>;
   defaultAccount(): Promise<AccountCredentials>;
+  /** Adds an account with its default pk and its "Master token" sk. Throws a TokensMockError when refused. */
   createAccount(init: AccountInit): Promise<AccountCredentials>;
+  /**
+   * A permanent token, as the API's create call answers it (the `token` string included, sk too).
+   * The same rules as the API apply; a refusal throws a TokensMockError with the API's status.
+   */
   issueToken(username: string, init?: IssueTokenInit): Promise<TokenMetadata & { token: string }>;
-  issueTemporaryToken(username: string, init: IssueTemporaryTokenInit): Promise<string>;
+  /**
+   * A temporary token, as the API's create call answers it: `{ token, issued_at, expires, expires_in }`
+   * (an object like issueToken's; in 0.1.0 it was the token string). Refusals throw a TokensMockError.
+   */
+  issueTemporaryToken(username: string, init: IssueTemporaryTokenInit): Promise<TemporaryTokenResponse>;
   /** Mock time, epoch ms. */
   now(): number;
   advanceTime(ms: number): void;
@@ -200,10 +212,10 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
   setReady(initialise());
   const service = async (): Promise<TokensService> => (await ready).service;
 
-  const account = async (username: string) => {
+  const account = async (helper: 'issueToken' | 'issueTemporaryToken', username: string) => {
     const svc = await service();
     const found = svc.parts.accounts.get(username);
-    if (found === undefined) throw new Error(`No such account: ${username}`);
+    if (found === undefined) throw new TokensMockError({ helper, argument: 'username', status: 404, message: `No such account: ${username}` });
     return { svc, found };
   };
 
@@ -219,19 +231,22 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
       const svc = await service();
       return svc.accountCredentials(svc.parts.accounts.all()[0]!.username);
     },
-    async createAccount(init) {
-      return (await service()).createAccount(init);
-    },
-    async issueToken(username, init = {}) {
-      const { svc, found } = await account(username);
+    createAccount: (init) => asHelperError('createAccount', async () => (await service()).createAccount(init), (error) => ({
+      // The account rules (src/model/accounts.ts): a bad or taken username, or scopes outside the catalogue.
+      argument: /scopes/i.test(error.message) ? 'init.scopes' : 'init.username',
+      status: /already exists/.test(error.message) ? 409 : 422,
+    })),
+    issueToken: (username, init = {}) => asHelperError('issueToken', async () => {
+      const { svc, found } = await account('issueToken', username);
       const record = await svc.createPermanentToken(username, accountAuthorizer(found), init);
       return presentToken(record, 'always') as TokenMetadata & { token: string };
-    },
-    async issueTemporaryToken(username, init) {
-      const { svc, found } = await account(username);
+    }, () => ({ argument: 'init', status: 422 })),
+    issueTemporaryToken: (username, init) => asHelperError('issueTemporaryToken', async () => {
+      const { svc, found } = await account('issueTemporaryToken', username);
       const expiresMs = init.expires === undefined ? clock.now() + 3600 * 1000 : parseExpires(init.expires);
-      return (await svc.createTemporaryToken(username, accountAuthorizer(found), { expiresMs, scopes: init.scopes })).token;
-    },
+      const { token, claims } = await svc.createTemporaryToken(username, accountAuthorizer(found), { expiresMs, scopes: init.scopes });
+      return presentTemporaryToken(token, claims);
+    }, () => ({ argument: 'init.expires', status: 422 })),
     now: () => clock.now(),
     advanceTime: (ms) => clock.advance(ms),
     async reset() {

@@ -18,7 +18,7 @@
 // bytes. Should a future Redocly release stop being deterministic, the check would report the HTML as
 // stale on every run, which fails loudly rather than silently passing.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -424,13 +424,136 @@ export function inlineBadgeLogos(html: string): string {
   return remoteBadgeLogos.reduce((page, url) => page.replaceAll(url, emptySvgDataUrl), html);
 }
 
+/**
+ * Redoc still draws the (now blank) "API docs by" badge in the sidebar; the page hides it, and the
+ * box around it, with one rule (Redoc has no option for it).
+ */
+const hideBadgeStyle = '<style>div:has(> span > a[href="https://redocly.com/redoc/"]){display:none!important}</style>';
+
+export function hideBadge(html: string): string {
+  if (!html.includes('</head>')) throw new Error('Redoc page without </head>: cannot hide the badge');
+  return html.replace('</head>', `${hideBadgeStyle}</head>`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The document as Redoc shows it. Redoc hides error conditions in per-status example dropdowns and
+// repeats every response's headers; the page is built from a copy of the document reshaped for
+// reading by the steps of READING_STEPS (each one small, so another section can be added as a step).
+// The contract itself (openapi/tokens.yaml, docs/api.md, the generated module) is unchanged.
+
+type ReadingStep = (document: JsonObject) => void;
+
+/** Headers every response of a kind carries, described once in the introduction instead. */
+const SHARED_HEADER_GROUPS: ReadonlyArray<{ label: string; names: readonly string[] }> = [
+  { label: 'rate-limit', names: ['X-Rate-Limit-Interval', 'X-Rate-Limit-Limit', 'X-Rate-Limit-Reset'] },
+  { label: 'CORS', names: ['Access-Control-Allow-Origin', 'Access-Control-Expose-Headers'] },
+];
+
+/** Each operation's description ends with its error conditions as a table: condition, status, message or code. */
+const addErrorTables: ReadingStep = (document) => {
+  const rows = collectErrorConditions(document);
+  for (const { operation } of listOperations(document)) {
+    const own = rows.filter((row) => row.operationId === operation.operationId);
+    if (own.length === 0) continue;
+    const lines = [
+      '',
+      '#### Error conditions',
+      '',
+      '| Condition | Status | Message or code |',
+      '| --- | --- | --- |',
+      // Redoc's search index joins table cells with no space ("(revoked-token)401Unauthorized"): each
+      // cell ends with an encoded space, which Markdown does not trim and the page does not show.
+      ...own.map((row) => `| ${cell(row.condition)} (${code(row.conditionId)})&#32; | ${row.status}&#32; | ${code(row.message ?? String(row.code))}&#32; |`),
+      '',
+      'The same rows are the named examples of each status in the samples panel.',
+    ];
+    operation.description = `${typeof operation.description === 'string' ? operation.description.trimEnd() : ''}\n${lines.join('\n')}\n`;
+  }
+};
+
+/** Every response object of the document: those of the operations and the shared ones. */
+function allResponses(document: JsonObject): JsonObject[] {
+  const shared = isObject(document.components) && isObject(document.components.responses) ? Object.values(document.components.responses) : [];
+  const inline = listOperations(document).flatMap(({ operation }) => (isObject(operation.responses) ? Object.values(operation.responses) : []));
+  return [...shared, ...inline].filter((response): response is JsonObject => isObject(response) && response.$ref === undefined);
+}
+
+/** The rate-limit and CORS header blocks, repeated on nearly every response, become one line each. */
+const collapseSharedHeaders: ReadingStep = (document) => {
+  // YAML aliases (`headers: *rateLimitedHeaders`) share one object between responses: copy, never mutate.
+  for (const response of new Set(allResponses(document))) {
+    if (!isObject(response.headers)) continue;
+    const headers: JsonObject = { ...response.headers };
+    response.headers = headers;
+    const carried = SHARED_HEADER_GROUPS.filter((group) => group.names.every((name) => name in headers));
+    if (carried.length === 0) continue;
+    for (const group of carried) for (const name of group.names) delete headers[name];
+    if (Object.keys(headers).length === 0) delete response.headers;
+    const groups = carried.map((group) => group.label).join(' and ');
+    response.description = `${String(response.description ?? '').trimEnd()}\n\nCarries the ${groups} headers (see *Response headers* in the introduction).`;
+  }
+  const components = isObject(document.components) && isObject(document.components.headers) ? document.components.headers : {};
+  const table = SHARED_HEADER_GROUPS.flatMap((group) => group.names.map((name) => {
+    const header = components[name];
+    return `| ${code(name)} | ${group.label} | ${cell(isObject(header) ? String(header.description ?? '') : '')} |`;
+  }));
+  const info = isObject(document.info) ? document.info : {};
+  info.description = [
+    String(info.description ?? '').trimEnd(),
+    '',
+    '## Response headers',
+    '',
+    'Every response that passed authentication carries the rate-limit headers (429 included); every JSON response carries the CORS headers. They are described here once rather than under each response.',
+    '',
+    '| Header | Group | Meaning |',
+    '| --- | --- | --- |',
+    ...table,
+    '',
+  ].join('\n');
+};
+
+/**
+ * Redoc's search index joins the lines of a paragraph without a space ("`TokenRevoked`\\non" became
+ * "TokenRevokedon" in excerpts), so soft line breaks inside paragraphs become spaces. Paragraph
+ * breaks, list items, headings, tables and quotes keep their newlines.
+ */
+export function unfoldParagraphs(markdown: string): string {
+  return markdown.replace(/([^\n])\n(?![\n\s>#|*-]|\d+\.\s)/g, '$1 ');
+}
+
+function unfoldDescriptions(value: unknown): void {
+  if (Array.isArray(value)) {
+    value.forEach(unfoldDescriptions);
+    return;
+  }
+  if (!isObject(value)) return;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'description' && typeof child === 'string') value[key] = unfoldParagraphs(child);
+    else unfoldDescriptions(child);
+  }
+}
+
+const unfoldAllDescriptions: ReadingStep = (document) => unfoldDescriptions(document);
+
+/** The steps, in order: add text first, then unfold every description (the added text included). */
+export const READING_STEPS: readonly ReadingStep[] = [addErrorTables, collapseSharedHeaders, unfoldAllDescriptions];
+
+/** A reshaped copy of the document for the HTML reference (the input is left as it is). */
+export function documentForReading(document: JsonObject): JsonObject {
+  const copy = structuredClone(document);
+  for (const step of READING_STEPS) step(copy);
+  return copy;
+}
+
 /** Builds the standalone HTML into a temporary directory and returns its contents. */
-export async function buildHtml(): Promise<string> {
+export async function buildHtml(document: JsonObject): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'tokens-docs-'));
   try {
+    const input = join(dir, 'tokens.json');
+    await writeFile(input, JSON.stringify(documentForReading(document)));
     const out = join(dir, 'index.html');
-    await redocly(['build-docs', relative(projectRoot, documentPath), '--inlineBundle', '-o', out]);
-    return inlineBadgeLogos(await readFile(out, 'utf8'));
+    await redocly(['build-docs', input, '--inlineBundle', '-o', out]);
+    return hideBadge(inlineBadgeLogos(await readFile(out, 'utf8')));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -441,7 +564,7 @@ export async function renderDocs(): Promise<GeneratedFile[]> {
   await validateDocument(document);
   await lintDocument();
   return [
-    { path: htmlPath, contents: await buildHtml() },
+    { path: htmlPath, contents: await buildHtml(document) },
     { path: markdownPath, contents: renderMarkdown(document) },
     { path: decisionsPath, contents: renderDecisionTable(document) },
   ];

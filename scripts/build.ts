@@ -9,6 +9,7 @@
 //   3. the bins made executable;
 //   4. relative `.ts` specifiers in the declarations rewritten to `.js`: tsc rewrites them in JS only
 //      (microsoft/TypeScript#61037), and tools other than tsc (IDEs, attw) expect `.js`;
+//   4b. a `.d.cts` twin of every declaration for the `require` condition (writeCommonJsDeclarations);
 //   5. sanity checks: no emitted import still names a `.ts` file, and every bare import left in
 //      the JavaScript is a Node builtin, a dependency or a peer dependency.
 // Usage: node scripts/build.ts
@@ -53,6 +54,23 @@ async function rewriteDeclarationSpecifiers(): Promise<void> {
   }
 }
 
+/**
+ * A `.d.cts` twin of every declaration, which the `require` condition of each entry points at. A
+ * CommonJS project resolves `msw` through msw 2's CommonJS types; if our declarations (ESM, as the
+ * package is) resolved it through the ESM ones, the two copies of msw's classes would not be
+ * assignable to each other (TS2345: 'HttpHandler' is not assignable to 'AnyHandler' ... 'resolver'
+ * is protected). In the twins `msw` resolves as the consumer's own does. The JavaScript is the same
+ * ESM for both: CommonJS code on Node 22.12+ require()s it.
+ */
+async function writeCommonJsDeclarations(): Promise<void> {
+  for (const file of await listFiles(distDir)) {
+    if (!file.endsWith('.d.ts')) continue;
+    const text = await readFile(file, 'utf8');
+    const twin = text.replace(/((?:from|import)\s*\(?\s*["'])(\.{1,2}\/[^"']*?)\.js(["'])/g, '$1$2.cjs$3');
+    await writeFile(file.replace(/\.d\.ts$/, '.d.cts'), twin);
+  }
+}
+
 /** Emitted files must import `.js`: a leftover `.ts` specifier would fail in users' Node. */
 async function findTsSpecifiers(): Promise<string[]> {
   const offenders: string[] = [];
@@ -69,6 +87,7 @@ export async function build(): Promise<void> {
   runTsc();
   const { files } = await bundle(projectRoot, distDir);
   await rewriteDeclarationSpecifiers();
+  await writeCommonJsDeclarations();
   await writeOpenapiJson();
   for (const bin of BIN_FILES) await chmod(join(projectRoot, bin), 0o755);
   const offenders = await findTsSpecifiers();

@@ -13,14 +13,16 @@ export {
   type MockState,
   type TokenMetadata,
 } from '../handlers/tokens-mock-core.ts';
+// What the helpers (createAccount, issueToken, issueTemporaryToken) throw when they refuse a call.
+export { TokensMockError, type TokensMockHelper } from '../handlers/helper-error.ts';
 // What mock.handle() takes and gives: fetch()'s answers as plain data, for servers and framework adapters.
-export type { PlainRequest, PlainResponse } from '../handlers/plain-http.ts';
+export type { HandleableRequest, PlainRequest, PlainResponse, PlaywrightRequestLike } from '../handlers/plain-http.ts';
 // Types only: the faker-based builders live in fixtures/ (their own entry) so the root stays light.
 export type { Fixtures, FixtureAccount, FixtureToken } from '../fixtures/types.ts';
 export { ROUTES, type OperationId, type RouteDefinition } from '../handlers/routes.ts';
 export { API_ERRORS, type ApiErrorId } from './model/errors.ts';
 export { FAULTS, faultNames, type FaultName, type FaultDefinition, type FaultOperation } from './model/faults.ts';
-export { SCOPE_CATALOGUE, type ScopeDefinition } from './model/scopes.ts';
+export { SCOPE_CATALOGUE, type ScopeDefinition, type ScopeName, type ScopeInput } from './model/scopes.ts';
 export type {
   RetrieveTokenResponse, RetrieveCode, RetrievedClaims, ScopeResponse, TemporaryTokenResponse,
 } from './model/presenters.ts';

@@ -1,10 +1,10 @@
-import { ALL_SCOPE_IDS, isKnownScope } from './scopes.ts';
+import { ALL_SCOPE_IDS, isKnownScope, type ScopeInput } from './scopes.ts';
 
 /** Accounts of a mock: a username and the scopes its tokens may hold. */
 export interface AccountInit {
   username: string;
-  /** Scopes the account may grant; default: every scope of the catalogue. */
-  scopes?: string[];
+  /** Scopes the account may grant, from the catalogue (others are refused); default: every scope of the catalogue. */
+  scopes?: ScopeInput[];
 }
 
 export interface Account {

@@ -8,15 +8,15 @@ export interface ScopeDefinition {
   public: boolean;
 }
 
-const PUBLIC_SCOPES: ReadonlyArray<readonly [string, string]> = [
+const PUBLIC_SCOPES = [
   ['styles:tiles', 'Read styles as raster tiles and static images.'],
   ['styles:read', 'Read styles.'],
   ['fonts:read', 'Read fonts.'],
   ['datasets:read', 'Read datasets.'],
   ['vision:read', 'Read Vision SDK services.'],
-];
+] as const satisfies ReadonlyArray<readonly [string, string]>;
 
-const SECRET_SCOPES: ReadonlyArray<readonly [string, string]> = [
+const SECRET_SCOPES = [
   ['scopes:list', 'List all available scopes.'],
   ['map:read', 'Access tilesets, tilestats and legacy projects.'],
   ['map:write', 'Create and update tilesets and tilestats.'],
@@ -45,7 +45,16 @@ const SECRET_SCOPES: ReadonlyArray<readonly [string, string]> = [
   ['offline:write', 'Write offline data.'],
   ['user-feedback:read', 'Read user feedback.'],
   ['atlas:read', 'Use Atlas (Atlas accounts only).'],
-];
+] as const satisfies ReadonlyArray<readonly [string, string]>;
+
+/** Every scope name of the catalogue, as a literal union (what the helpers' `scopes` take). */
+export type ScopeName = (typeof PUBLIC_SCOPES)[number][0] | (typeof SECRET_SCOPES)[number][0];
+
+/**
+ * What a `scopes` argument takes: a catalogue name (offered by autocomplete) or any other string,
+ * because the API itself takes any string there and refuses unknown scopes with 422 (so does the mock).
+ */
+export type ScopeInput = ScopeName | (string & {});
 
 export const SCOPE_CATALOGUE: readonly ScopeDefinition[] = [
   ...PUBLIC_SCOPES.map(([id, description]) => ({ id, description, public: true })),

@@ -52,12 +52,33 @@ export function resolveDocsFile(docsDir: string, pathname: string): string | und
   return file.startsWith(root + sep) ? file : undefined;
 }
 
-/** Answers a request on the docs route from `docsDir`: GET/HEAD only; 404 JSON when absent. */
+/** The start of the document's `servers` list inside the Redoc page's embedded state (one occurrence). */
+const EMBEDDED_SERVERS = '"servers":[';
+
+/**
+ * The reference page with `serverUrl` (this server's origin) listed first among the document's
+ * servers, so its request samples and Servers panel point at the mock that serves it. The URL comes
+ * from the request's Host header: it is written as a JSON string with `<` escaped, so no Host can
+ * close the script it sits in. A page without the embedded list is served as it is.
+ */
+export function withServerUrl(html: string, serverUrl: string): string {
+  const at = html.indexOf(EMBEDDED_SERVERS);
+  if (at < 0) return html;
+  const entry = JSON.stringify({ url: serverUrl, description: 'This mock (tokens-mock), which serves this page' }).replaceAll('<', '\\u003c');
+  const insertAt = at + EMBEDDED_SERVERS.length;
+  return `${html.slice(0, insertAt)}${entry},${html.slice(insertAt)}`;
+}
+
+/**
+ * Answers a request on the docs route from `docsDir`: GET/HEAD only; 404 JSON when absent. With
+ * `serverUrl`, the reference page (the folder's index.html) lists it as the first server.
+ */
 export async function serveDocs(
   res: ServerResponse,
   method: string,
   pathname: string,
   docsDir: string,
+  serverUrl?: string,
 ): Promise<void> {
   if (method !== 'GET' && method !== 'HEAD') {
     await writeJsonError(res, 405, SERVER_ERROR_MESSAGES.methodNotAllowed, { Allow: 'GET, HEAD' });
@@ -65,10 +86,13 @@ export async function serveDocs(
   }
   let file = resolveDocsFile(docsDir, pathname);
   if (file !== undefined && (await isDirectory(file))) file = join(file, 'index.html');
-  const content = file === undefined ? undefined : await readFile(file).catch(() => undefined);
+  let content = file === undefined ? undefined : await readFile(file).catch(() => undefined);
   if (file === undefined || content === undefined) {
     await writeJsonError(res, 404, SERVER_ERROR_MESSAGES.notFound);
     return;
+  }
+  if (serverUrl !== undefined && file === join(resolve(docsDir), 'index.html')) {
+    content = Buffer.from(withServerUrl(content.toString('utf8'), serverUrl), 'utf8');
   }
   res.writeHead(200, {
     'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',

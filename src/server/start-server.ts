@@ -117,7 +117,7 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
       const url = requestUrl(req, fallbackOrigin);
       path = url.pathname;
       if (docsDir !== false && isDocsPath(url.pathname)) {
-        await serveDocs(res, method, url.pathname, docsDir);
+        await serveDocs(res, method, url.pathname, docsDir, url.origin);
         return;
       }
       let body: Buffer | undefined;

@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatBanner, formatJsonLine } from './banner.ts';
+import type { FaultName } from '../model/faults.ts';
 import type { ServerMockOptions } from './mock-factory.ts';
 import {
   parseFaultList,
@@ -94,7 +95,8 @@ function toMockOptions(options: ParsedOptions): ServerMockOptions {
   if (options.seed !== undefined) mockOptions.seed = options.seed;
   if (options.username !== undefined) mockOptions.accounts = [{ username: options.username }];
   if (options.rateLimit !== undefined) mockOptions.rateLimit = options.rateLimit === false ? false : { limit: options.rateLimit };
-  if (options.fault.length > 0) mockOptions.faults = options.fault;
+  // Names from the command line: createServerMock refuses unknown ones before the mock sees them.
+  if (options.fault.length > 0) mockOptions.faults = options.fault as FaultName[];
   return mockOptions;
 }
 

@@ -1,9 +1,11 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { errorConditions, openapiDocument, operations, type ErrorCondition } from '../../src/generated/openapi.ts';
 import { collectPageErrors, guardNetwork, launchChromium, type NetworkLog } from './support/chromium.ts';
+import { startServer } from '../../src/server/index.ts';
 
 /**
  * The offline reference (`npm run docs` -> docs/index.html, a Redoc bundle) read in a real browser, as
@@ -11,6 +13,11 @@ import { collectPageErrors, guardNetwork, launchChromium, type NetworkLog } from
  * with no console errors and no request leaving the machine.
  */
 const REFERENCE_URL = pathToFileURL(fileURLToPath(new URL('../../docs/index.html', import.meta.url))).href;
+/**
+ * Where the screenshots go: committed, so a reader of the repository sees the reference as it renders
+ * (Chromium from the lockfile, same fonts: a run with no change to the page rewrites the same images).
+ */
+const SCREENSHOTS_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const ARTIFACTS_DIR = fileURLToPath(new URL('../../.tmp/artifacts/', import.meta.url));
 
 let browser: Browser;
@@ -142,16 +149,87 @@ describe('the API reference (docs/index.html) in Chromium', () => {
     expect(missing).toEqual([]);
   }, 60_000); // ~15 s alone: six operations and close to a hundred examples, one click each
 
-  it('saves a full-page screenshot as a test artifact', async () => {
-    await mkdir(ARTIFACTS_DIR, { recursive: true });
-    await page.goto(REFERENCE_URL, { waitUntil: 'load' });
-    await page.getByRole('heading', { level: 1 }).first().waitFor();
-    const overview = await page.screenshot({ path: `${ARTIFACTS_DIR}reference.png`, fullPage: true });
-    await openOperation(operations[0]!.summary, tagOf(operations[0]!.operationId));
-    const operationShot = await page.screenshot({ path: `${ARTIFACTS_DIR}reference-${operations[0]!.operationId}.png`, fullPage: true });
+  it("shows each operation's error conditions as a visible table: condition, status, message or code", async () => {
+    const wrong: string[] = [];
+    for (const operation of operations) {
+      const conditions = errorConditions.filter((condition) => condition.operationId === operation.operationId);
+      if (conditions.length === 0) continue;
+      const section = await openOperation(operation.summary, tagOf(operation.operationId));
+      const table = section.locator('table').filter({ has: page.getByText('Message or code', { exact: true }) }).first();
+      await table.scrollIntoViewIfNeeded();
+      expect(await table.isVisible(), operation.operationId).toBe(true);
+      const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+      expect(rows, operation.operationId).toHaveLength(conditions.length);
+      for (const condition of conditions) {
+        const row = rows.find(([text]) => text!.endsWith(`(${condition.conditionId})`));
+        if (row === undefined || row[1] !== String(condition.status) || row[2] !== (condition.message ?? condition.code)) {
+          wrong.push(`${operation.operationId} ${condition.conditionId}: row ${JSON.stringify(row)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 60_000);
+
+  it('describes the rate-limit and CORS headers once, not under every response', async () => {
+    const section = await openOperation('List tokens', 'Tokens');
+    // The 200 response still shows its own Link header, and names the shared ones instead of repeating them.
+    await expect.poll(() => section.getByText('Carries the rate-limit and CORS headers', { exact: false }).first().isVisible()).toBe(true);
+    expect(await section.getByText('X-Rate-Limit-Limit', { exact: true }).count()).toBe(0);
+    expect(await section.getByText('Link', { exact: true }).first().isVisible()).toBe(true);
+    await page.locator('.menu-item-type-section [data-text="Response headers"], [data-text="Response headers"]').first().click();
+    const intro = page.locator('table').filter({ has: page.getByText('X-Rate-Limit-Limit', { exact: true }) }).first();
+    await intro.waitFor();
+    expect(await intro.locator('tbody tr').count()).toBe(5);
+  });
+
+  it('shows no "API docs by" badge', async () => {
+    expect(await page.getByText('API docs by').count()).toBeGreaterThan(0); // Redoc still renders it...
+    expect(await page.getByText('API docs by').first().isVisible()).toBe(false); // ...hidden by the page's style
+  });
+
+  it('spaces the words of search excerpts', async () => {
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('revoked');
+    const excerpt = page.getByText('(revoked-token) 401 Unauthorized', { exact: false }).first();
+    await excerpt.waitFor();
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('reads TokenRevoked on retrieve');
+    expect(text).not.toMatch(/TokenRevokedon|revoked-token\)401|401Unauthorized/);
+    await mkdir(SCREENSHOTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'reference-search.png') });
+    await page.keyboard.press('Escape');
+    await excerpt.waitFor({ state: 'hidden' });
+  });
+
+  it('saves screenshots of the reference: the error table of Create a token', async () => {
+    await mkdir(SCREENSHOTS_DIR, { recursive: true });
+    const create = operations.find((operation) => operation.operationId === 'createToken')!;
+    const section = await openOperation(create.summary, tagOf(create.operationId));
+    await section.getByRole('heading', { name: 'Error conditions' }).scrollIntoViewIfNeeded();
+    const shot = await page.screenshot({ path: join(SCREENSHOTS_DIR, 'reference-error-table.png') });
     // A rendered page is far larger than a blank one (a blank 1280x900 PNG is a few kB).
-    expect(overview.byteLength).toBeGreaterThan(50_000);
-    expect(operationShot.byteLength).toBeGreaterThan(50_000);
+    expect(shot.byteLength).toBeGreaterThan(50_000);
+  });
+
+  it('served by the mock, lists the local server first', async () => {
+    const server = await startServer({ port: 0 });
+    try {
+      const served = await context.newPage();
+      served.setDefaultTimeout(5_000);
+      await served.goto(`${server.url}/docs`, { waitUntil: 'load' });
+      await served.getByRole('heading', { level: 1 }).first().waitFor();
+      // The Servers panel: this server first, then the document's own.
+      await served.getByText(server.url, { exact: true }).first().waitFor();
+      const panel = await served.locator('body').innerText();
+      expect(panel.indexOf(server.url)).toBeGreaterThan(panel.indexOf('Servers'));
+      expect(panel.indexOf('https://api.mapbox.com')).toBeGreaterThan(panel.indexOf(server.url));
+      // Test output only: the port changes on every run.
+      await mkdir(ARTIFACTS_DIR, { recursive: true });
+      await served.screenshot({ path: join(ARTIFACTS_DIR, 'reference-served.png') });
+      await served.close();
+    } finally {
+      await server.close();
+    }
   });
 
   // Last: the checks above have driven every part of the page that could fetch or fail.

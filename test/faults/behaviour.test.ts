@@ -147,7 +147,7 @@ describe('retrieve faults lie about one code each', () => {
   it('retrieve-expired-reads-valid: an expired tk reads TokenValid, expired-token-accepted lets it list', async () => {
     for (const fault of ['retrieve-expired-reads-valid', 'expired-token-accepted'] as const) {
       const [, bad] = await pair(fault);
-      const tk = await bad.mock.issueTemporaryToken('mockuser', { scopes: ['tokens:read'], expires: new Date(bad.mock.now() + 60_000) });
+      const tk = (await bad.mock.issueTemporaryToken('mockuser', { scopes: ['tokens:read'], expires: new Date(bad.mock.now() + 60_000) })).token;
       bad.mock.advanceTime(120_000);
       const code = ((await bad.send('GET', '/tokens/v2', { token: tk })).body as { code: string }).code;
       const listed = (await bad.send('GET', '/tokens/v2/mockuser', { token: tk })).status;

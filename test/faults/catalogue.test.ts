@@ -1,11 +1,11 @@
 // The fault catalogue and the `faults` option of createTokensMock.
 import { describe, expect, it } from 'vitest';
 import { listChecks } from '../../src/contract/index.ts';
-import { createTokensMock, FAULTS, faultNames, ROUTES } from '../../src/index.ts';
+import { createTokensMock, FAULTS, faultNames, ROUTES, type FaultName } from '../../src/index.ts';
 
 const BASE = 'http://faults.test';
 
-async function master(faults: string[] = []) {
+async function master(faults: FaultName[] = []) {
   const mock = createTokensMock({ baseUrl: BASE, seed: 3, faults });
   const account = await mock.defaultAccount();
   const url = (path: string, token: string | undefined = account.secretToken): string =>
@@ -41,8 +41,11 @@ describe('the fault catalogue', () => {
 
 describe('createTokensMock({ faults })', () => {
   it('refuses unknown fault names with the list of known ones', () => {
+    // @ts-expect-error: the type takes fault names only; at run time an unknown name throws.
     expect(() => createTokensMock({ faults: ['no-such-fault'] })).toThrow(TypeError);
+    // @ts-expect-error: the type takes fault names only; at run time an unknown name throws.
     expect(() => createTokensMock({ faults: ['no-such-fault'] })).toThrow(/Unknown fault "no-such-fault"; known faults: missing-token-accepted, /);
+    // @ts-expect-error: the type takes fault names only; at run time an unknown name throws.
     expect(() => createTokensMock({ faults: ['toString'] })).toThrow(/Unknown fault "toString"/);
   });
 

@@ -112,7 +112,7 @@ describe('POST /tokens/v2/{username} (createToken, temporary: body with expires)
     expectError(await send({ expires: '2026-03-01T12:10:00', scopes: [] }), 422, 'expires is invalid');
     expectError(await send({ expires: inMinutes(mock, 0), scopes: 5 }), 422, 'expires is in the past');
     expectError(await send({ expires: inMinutes(mock, 61), scopes: 5 }), 422, 'expires is more than one hour in the future');
-    const parent = await mock.issueTemporaryToken('mockuser', { scopes: ['tokens:write', 'styles:read'], expires: inMinutes(mock, 10) });
+    const parent = (await mock.issueTemporaryToken('mockuser', { scopes: ['tokens:write', 'styles:read'], expires: inMinutes(mock, 10) })).token;
     expectError(await send({ expires: inMinutes(mock, 11), scopes: 5 }, parent), 422, 'expires may not be greater than the expiration of the authorizing token');
     expectError(await send({ expires: inMinutes(mock, 10), scopes: ['fonts:read'], allowedUrls: ['a.com'] }, parent), 422, 'scopes are invalid');
     expectError(await send({ expires: inMinutes(mock, 10), scopes: ['styles:read'], allowedUrls: ['a.com'] }, parent), 422, 'allowedUrls are invalid');
@@ -122,7 +122,7 @@ describe('POST /tokens/v2/{username} (createToken, temporary: body with expires)
   });
 
   it('a tk expires: retrieve says TokenExpired and the routes answer 401', async () => {
-    const tk = await mock.issueTemporaryToken('mockuser', { scopes: ['tokens:read'], expires: inMinutes(mock, 2) });
+    const tk = (await mock.issueTemporaryToken('mockuser', { scopes: ['tokens:read'], expires: inMinutes(mock, 2) })).token;
     expect((await api(mock, 'GET', '/tokens/v2/mockuser', { token: tk })).status).toBe(200);
     mock.advanceTime(119_999);
     expect((await api(mock, 'GET', '/tokens/v2', { token: tk })).body.code).toBe('TokenValid');

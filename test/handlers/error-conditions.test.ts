@@ -47,7 +47,7 @@ const COMMON: Record<string, (c: Context, send: (call: ApiCall & { username?: st
   'missing-token': (_c, send) => send({}),
   'invalid-token': (c, send) => send({ token: forge(c.me.secretToken) }),
   'expired-token': async (c, send) => {
-    const tk = await c.mock.issueTemporaryToken('mockuser', { scopes: ALL_ROUTE_SCOPES, expires: inMinutes(c.mock, 1) });
+    const tk = (await c.mock.issueTemporaryToken('mockuser', { scopes: ALL_ROUTE_SCOPES, expires: inMinutes(c.mock, 1) })).token;
     c.mock.advanceTime(61_000);
     return send({ token: tk });
   },
@@ -91,7 +91,7 @@ const SPECIFIC: Record<string, (c: Context) => Promise<ApiResult>> = {
   'createToken expires-in-past': (c) => SEND.createToken!(c, { token: c.me.secretToken, body: { expires: inMinutes(c.mock, -1), scopes: [] } }),
   'createToken expires-too-far': (c) => SEND.createToken!(c, { token: c.me.secretToken, body: { expires: inMinutes(c.mock, 61), scopes: [] } }),
   'createToken expires-after-parent': async (c) => {
-    const parent = await c.mock.issueTemporaryToken('mockuser', { scopes: ['tokens:write', 'styles:read'], expires: inMinutes(c.mock, 10) });
+    const parent = (await c.mock.issueTemporaryToken('mockuser', { scopes: ['tokens:write', 'styles:read'], expires: inMinutes(c.mock, 10) })).token;
     return SEND.createToken!(c, { token: parent, body: { expires: inMinutes(c.mock, 20), scopes: ['styles:read'] } });
   },
   'updateToken invalid-json': (c) => SEND.updateToken!(c, { token: c.me.secretToken, rawBody: 'not json' }),
@@ -122,7 +122,7 @@ const SPECIFIC: Record<string, (c: Context) => Promise<ApiResult>> = {
   'retrieveToken token-malformed': (c) => SEND.retrieveToken!(c, { token: 'not-a-token' }),
   'retrieveToken token-invalid': (c) => SEND.retrieveToken!(c, { token: forge(c.me.publicToken) }),
   'retrieveToken token-expired': async (c) => {
-    const tk = await c.mock.issueTemporaryToken('mockuser', { scopes: ['styles:read'], expires: inMinutes(c.mock, 1) });
+    const tk = (await c.mock.issueTemporaryToken('mockuser', { scopes: ['styles:read'], expires: inMinutes(c.mock, 1) })).token;
     c.mock.advanceTime(60_000);
     return SEND.retrieveToken!(c, { token: tk });
   },

@@ -25,7 +25,7 @@ describe('GET /tokens/v2 (retrieveToken)', () => {
 
   it('TokenValid with ISO times for a tk', async () => {
     const expires = inMinutes(mock, 10);
-    const tk = await mock.issueTemporaryToken('mockuser', { scopes: ['styles:read'], expires });
+    const tk = (await mock.issueTemporaryToken('mockuser', { scopes: ['styles:read'], expires })).token;
     const body = await retrieve(tk);
     expect(body.code).toBe('TokenValid');
     expect(body.token).toMatchObject({ usage: 'tk', user: 'mockuser', expires, scopes: ['styles:read'], client: 'api' });
@@ -79,7 +79,7 @@ describe('GET /tokens/v2 (retrieveToken)', () => {
   });
 
   it('TokenExpired carries the claims', async () => {
-    const tk = await mock.issueTemporaryToken('mockuser', { scopes: [], expires: inMinutes(mock, 1) });
+    const tk = (await mock.issueTemporaryToken('mockuser', { scopes: [], expires: inMinutes(mock, 1) })).token;
     mock.advanceTime(3_600_000);
     expect(await retrieve(tk)).toMatchObject({ code: 'TokenExpired', token: { usage: 'tk', user: 'mockuser' } });
   });

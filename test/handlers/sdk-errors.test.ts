@@ -67,7 +67,7 @@ function authRows(operationId: OperationId): Record<string, Provoke> {
   return {
     'invalid-token': async () => routeRequest(operationId, sdk(forge((await mock.defaultAccount()).secretToken))),
     'expired-token': async () => {
-      const temporary = await mock.issueTemporaryToken(USER, { scopes: ALL_ROUTE_SCOPES, expires: new Date(mock.now() + 1_000) });
+      const temporary = (await mock.issueTemporaryToken(USER, { scopes: ALL_ROUTE_SCOPES, expires: new Date(mock.now() + 1_000) })).token;
       mock.advanceTime(2_000);
       return routeRequest(operationId, sdk(temporary));
     },
@@ -114,7 +114,7 @@ const reachable: Record<OperationId, Record<string, Provoke>> = {
     'expires-too-far': async () =>
       (await master()).createTemporaryToken({ expires: new Date(mock.now() + 2 * 3_600_000), scopes: ['styles:read'] }).send(),
     'expires-after-parent': async () => {
-      const parent = await mock.issueTemporaryToken(USER, { scopes: ['tokens:write', 'styles:read'], expires: new Date(mock.now() + 600_000) });
+      const parent = (await mock.issueTemporaryToken(USER, { scopes: ['tokens:write', 'styles:read'], expires: new Date(mock.now() + 600_000) })).token;
       return sdk(parent).createTemporaryToken({ expires: new Date(mock.now() + 1_200_000), scopes: ['styles:read'] }).send();
     },
   },
@@ -148,7 +148,7 @@ const retrieveCodes: Record<string, () => Promise<string>> = {
   'token-valid': async () => (await master()).getToken().send().then((response: any) => response.body.code),
   'token-invalid': async () => sdk(forge((await mock.defaultAccount()).secretToken)).getToken().send().then((response: any) => response.body.code),
   'token-expired': async () => {
-    const temporary = await mock.issueTemporaryToken(USER, { scopes: ['styles:read'], expires: new Date(mock.now() + 1_000) });
+    const temporary = (await mock.issueTemporaryToken(USER, { scopes: ['styles:read'], expires: new Date(mock.now() + 1_000) })).token;
     mock.advanceTime(2_000);
     return sdk(temporary).getToken().send().then((response: any) => response.body.code);
   },

@@ -54,7 +54,7 @@ describe('PATCH /tokens/v2/{username}/{token_id} (updateToken)', () => {
     const { secretToken } = await mock.defaultAccount();
     const other = await mock.createAccount({ username: 'other', scopes: ['styles:read', 'tokens:write'] });
     expectError(await api(mock, 'PATCH', `/tokens/v2/mockuser/${other.publicTokenId}`, { token: secretToken, body: {} }), 404, 'Not Found');
-    const tk = await mock.issueTemporaryToken('mockuser', { scopes: [] });
+    const tk = (await mock.issueTemporaryToken('mockuser', { scopes: [] })).token;
     expectError(await api(mock, 'PATCH', `/tokens/v2/mockuser/${encodeURIComponent(tk)}`, { token: secretToken, body: {} }), 404, 'Not Found');
   });
 });

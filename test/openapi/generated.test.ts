@@ -82,7 +82,7 @@ describe('docs/', () => {
 
   it('index.html is what redocly build-docs writes from the current document, and is standalone', async () => {
     const committed = await readFile(htmlPath, 'utf8');
-    expect(committed).toBe(await buildHtml());
+    expect(committed).toBe(await buildHtml(document));
     // The Redoc bundle is inlined: no script is loaded from elsewhere.
     expect(committed).not.toMatch(/<script[^>]+src=["']https?:/);
     expect(committed).toContain('listTokens');

@@ -28,7 +28,7 @@ const OPERATIONS = ['createToken', 'deleteToken', 'listScopes', 'listTokens', 'r
 
 interface Manifest {
   version: string;
-  exports: Record<string, string | { types: string; default: string }>;
+  exports: Record<string, string | Record<'import' | 'require', { types: string; default: string }>>;
   bin: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies?: Record<string, string>;
@@ -105,7 +105,7 @@ describe('the packed tarball', () => {
     ]) {
       expect(files, required).toContain(required);
     }
-    const allowed = /^(?:package\.json|README\.md|LICENSE|CHANGELOG\.md|openapi\/tokens\.yaml|docs\/(?:index\.html|api\.md)|dist\/.+\.(?:js|d\.ts|json)|dist\/THIRD-PARTY-LICENSES\.md)$/;
+    const allowed = /^(?:package\.json|README\.md|LICENSE|CHANGELOG\.md|openapi\/tokens\.yaml|docs\/(?:index\.html|api\.md)|dist\/.+\.(?:js|d\.c?ts|json)|dist\/THIRD-PARTY-LICENSES\.md)$/;
     expect(files.filter((file) => !allowed.test(file))).toEqual([]);
     expect(files.filter((file) => /\.test\.|(?:^|\/)(?:test|bench|scripts)\//.test(file))).toEqual([]);
   });
@@ -120,8 +120,15 @@ describe('the packed tarball', () => {
 
   test('passes attw --profile esm-only on the tarball (.attw.json: the YAML is data, not a module)', async () => {
     const attw = join(PROJECT_ROOT, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
-    const config = await readJson<{ profile: string }>(join(PROJECT_ROOT, '.attw.json'));
+    const config = await readJson<{ profile: string; ignoreRules: string[] }>(join(PROJECT_ROOT, '.attw.json'));
     expect(config.profile).toBe('esm-only');
+    // false-cjs on purpose: each entry's `require` types are .d.cts twins of the ESM declarations, so a
+    // CommonJS project resolves msw's types as its own import does (test/package/install-and-types.test.ts).
+    // attw warns that default-import interop differs between the two; the package has no default export.
+    expect(config.ignoreRules).toEqual(['false-cjs']);
+    for (const entry of ['index.d.ts', 'server/index.d.ts', 'contract/index.d.ts']) {
+      expect(await readFile(join(installedPackageDir(msw2Project), 'dist', 'src', entry), 'utf8'), entry).not.toMatch(/export default|export \{[^}]*\bdefault\b/);
+    }
     const args = [attw, tarball.path, '--config-path', join(PROJECT_ROOT, '.attw.json'), '--format', 'json'];
     const result = await runNode(args, { cwd: tarball.dir });
     expect(result.code, describeRun(result)).toBe(0);
@@ -134,7 +141,14 @@ describe('the packed tarball', () => {
     expect(Object.keys(manifest.exports).sort()).toEqual(
       ['.', './contract', './fixtures', './openapi.json', './openapi.yaml', './package.json', './server'],
     );
-    const targets = Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : [target.types, target.default]));
+    const targets = Object.values(manifest.exports).flatMap((target) =>
+      (typeof target === 'string' ? [target] : Object.values(target).flatMap((condition) => [condition.types, condition.default])));
+    // ESM and CommonJS declarations (.d.ts and .d.cts twins) describe the same ESM JavaScript.
+    for (const target of Object.values(manifest.exports)) {
+      if (typeof target === 'string') continue;
+      expect(target.require.default).toBe(target.import.default);
+      expect(target.require.types).toBe(target.import.types.replace(/\.d\.ts$/, '.d.cts'));
+    }
     for (const target of [...targets, ...Object.values(manifest.bin)]) expect(tarball.files, target).toContain(target.replace(/^\.\//, ''));
     expect(manifest.peerDependencies).toEqual({ msw: '^2.12.10 || ^3.0.0' });
     expect(manifest.bin).toEqual({ 'tokens-mock': 'dist/src/cli/tokens-mock.js', 'contract-test': 'dist/src/cli/contract-test.js' });

@@ -6,7 +6,7 @@
 // validates against the document; nothing answers 5xx.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTokensMock, type TokensMock } from '../../src/index.ts';
+import { createTokensMock, type FaultName, type TokensMock } from '../../src/index.ts';
 import { ALL_SCOPES, PUBLIC_SCOPES, SECRET_SCOPES, call, documentProblems, type CallResult } from './support.ts';
 
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
@@ -209,7 +209,7 @@ class Runner {
 }
 
 /** The property: any sequence of operations keeps every invariant on a mock built with `faults`. */
-function invariantsHold(faults: readonly string[] = []): fc.IAsyncPropertyWithHooks<[Operation[]]> {
+function invariantsHold(faults: readonly FaultName[] = []): fc.IAsyncPropertyWithHooks<[Operation[]]> {
   return fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 35 }), async (operations) => {
     const mock = createTokensMock({ seed: 11, clock: () => T0, rateLimit: false, ...(faults.length > 0 && { faults }) });
     const account = await mock.defaultAccount();
@@ -225,7 +225,7 @@ function invariantsHold(faults: readonly string[] = []): fc.IAsyncPropertyWithHo
 }
 
 /** Injected faults (createTokensMock's `faults`) that break an invariant this property states. */
-const CAUGHT_FAULTS = [
+const CAUGHT_FAULTS: FaultName[] = [
   'revoked-token-accepted', 'expired-token-accepted', 'list-leaks-secret-tokens', 'create-accepts-scope-escalation',
   'temporary-accepts-far-expires', 'update-accepts-scope-escalation', 'update-pk-accepts-secret-scope',
   'update-scopeless-gains-scopes', 'delete-is-noop', 'retrieve-revoked-reads-valid', 'retrieve-expired-reads-valid',

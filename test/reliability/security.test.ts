@@ -49,7 +49,7 @@ describe('forged tokens never authorize', () => {
     aliceSecret = alice.secretToken;
     alicePublic = alice.publicToken;
     otherSecret = (await mock.issueToken('alice', { scopes: ['tokens:read', 'tokens:write', 'styles:read'] })).token;
-    temporary = await mock.issueTemporaryToken('alice', { scopes: ['tokens:read', 'tokens:write'] });
+    temporary = (await mock.issueTemporaryToken('alice', { scopes: ['tokens:read', 'tokens:write'] })).token;
   });
 
   it('the genuine tokens do authorize (the forgeries below start from working tokens)', async () => {
@@ -133,7 +133,7 @@ describe("one account's tokens cannot read or change another's", () => {
   beforeAll(async () => {
     alice = await mock.defaultAccount();
     daveSecret = (await mock.createAccount({ username: 'dave' })).secretToken;
-    daveTemporary = await mock.issueTemporaryToken('dave', { scopes: ['tokens:read', 'tokens:write'] });
+    daveTemporary = (await mock.issueTemporaryToken('dave', { scopes: ['tokens:read', 'tokens:write'] })).token;
     aliceTarget = (await mock.issueToken('alice', { note: 'target', scopes: ['styles:read'] })).id;
   });
 

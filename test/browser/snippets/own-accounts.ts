@@ -27,8 +27,9 @@ test("an account's token cannot read another account", async () => {
 
 test('a temporary token works until it expires', async () => {
   // Expires one hour after the mock's current time unless `expires` says otherwise.
+  // Like issueToken(), it answers what the API's create call does: here { token, issued_at, expires, expires_in }.
   const temporary = await tokensMock.issueTemporaryToken('team-b', { scopes: ['tokens:read'] });
-  const listTokens = () => fetch(`https://api.mapbox.com/tokens/v2/team-b?access_token=${temporary}`);
+  const listTokens = () => fetch(`https://api.mapbox.com/tokens/v2/team-b?access_token=${temporary.token}`);
 
   expect((await listTokens()).status).toBe(200);
   tokensMock.advanceTime(60 * 60 * 1000);

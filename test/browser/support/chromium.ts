@@ -1,11 +1,66 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Request } from 'playwright-core';
 
 /**
- * Debian's Chromium (`apt-get install chromium`); never a browser downloaded by a test tool.
- * CHROMIUM_PATH overrides it for other machines.
+ * The browser the tests drive. By default the Chromium that the `@sparticuz/chromium` dev dependency
+ * ships inside its npm package (installed through the lockfile like every other dependency: no apt,
+ * no root, nothing downloaded at run time), even when the machine also has a system Chromium, so every
+ * machine runs the same browser. `CHROMIUM_PATH=/path/to/chromium` explicitly picks another binary.
  */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The package's folder (its `exports` do not list package.json, so go up from its entry). */
+const PACKAGE_DIR = fileURLToPath(new URL('../', import.meta.resolve('@sparticuz/chromium')));
+/** The installed @sparticuz/chromium version; its major is the Chromium major it ships. */
+export const PACKAGE_VERSION: string = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')).version;
+/** Unpacked once per installed version, beside the dependencies (`npm ci` starts it afresh). */
+const CACHE_DIR = resolve(
+  fileURLToPath(new URL('../../../node_modules/.cache/', import.meta.url)),
+  `sparticuz-chromium-${PACKAGE_VERSION}`,
+);
+
+/**
+ * Unpacks the packaged Chromium (brotli archives of the binary, its fonts and SwiftShader) into the
+ * project's cache and returns the binary's path. The package unpacks into the OS temp dir and trusts
+ * whatever `chromium` it finds there, which parallel test files (or another project) could be writing
+ * at that moment; so the unpacking runs in a child whose temp dir is a fresh folder of ours, and the
+ * finished folder is renamed into place in one step: a reader sees a complete copy or none.
+ */
+export function packagedChromium(): string {
+  const binary = join(CACHE_DIR, 'chromium');
+  if (existsSync(binary)) return binary;
+  mkdirSync(dirname(CACHE_DIR), { recursive: true });
+  const staging = mkdtempSync(`${CACHE_DIR}.unpacking-`);
+  try {
+    execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', "import c from '@sparticuz/chromium'; await c.executablePath();"],
+      { cwd: PACKAGE_DIR, env: { ...process.env, TMPDIR: staging }, stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 },
+    );
+    if (!existsSync(join(staging, 'chromium'))) throw new Error(`@sparticuz/chromium did not unpack a binary into ${staging}`);
+    try {
+      renameSync(staging, CACHE_DIR);
+    } catch (error) {
+      // Another test file finished first: its copy is complete, so use it.
+      if (!existsSync(binary)) throw error;
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return binary;
+}
+
+/** The binary to launch: the explicit `CHROMIUM_PATH` override, else the packaged Chromium. */
+export function chromiumExecutable(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env.CHROMIUM_PATH;
+  if (!override) return packagedChromium();
+  // A missing browser must fail the run, never skip it: the browser tests are part of `npm test`.
+  if (!existsSync(override)) {
+    throw new Error(`CHROMIUM_PATH=${override} does not exist. Unset it to use the Chromium of the @sparticuz/chromium dev dependency.`);
+  }
+  return override;
+}
 
 /**
  * Flags for this closed network (see the workplace notes): root needs --no-sandbox, and the background
@@ -22,15 +77,8 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Launches headless Chromium with a fresh profile (playwright creates a new --user-data-dir per launch). */
-export async function launchChromium(): Promise<Browser> {
-  // A missing browser must fail the run, never skip it: the browser tests are part of `npm test`.
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}. The browser tests need Debian's chromium package ` +
-        '(`apt-get install chromium`, as .ci/run does) or CHROMIUM_PATH pointing at a Chromium binary.',
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+export async function launchChromium(executablePath = chromiumExecutable()): Promise<Browser> {
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
 
 /** URLs that stay on this machine. */

@@ -189,7 +189,7 @@ function classify(result: CheckResult, check: ContractCheck, error: unknown, abo
  * tokens whose note carries this run's id (even ones a server created without returning their id)
  * are deleted too, and any that survive are reported. Never throws.
  */
-async function cleanUp(api: TokensApi, owned: OwnedTokens, token: string, secrets: string[]): Promise<CleanupReport> {
+export async function cleanUp(api: TokensApi, owned: OwnedTokens, token: string, secrets: string[]): Promise<CleanupReport> {
   const report: CleanupReport = { deleted: 0, failures: [], remaining: [] };
   if (owned.createAttempts === 0) return report;
   await deletePending(api, owned, token, secrets, report);
@@ -271,7 +271,7 @@ async function preflight(api: TokensApi, options: RunContractOptions): Promise<n
   return Math.abs(skew) < 2000 ? 0 : skew;
 }
 
-function newRunId(): string {
+export function newRunId(): string {
   const random = Array.from(crypto.getRandomValues(new Uint8Array(3)), (byte) => byte.toString(16).padStart(2, '0')).join('');
   return `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${random}`;
 }

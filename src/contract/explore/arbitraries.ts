@@ -146,6 +146,12 @@ export function actionArbitraries(edges: TimeEdges): fc.Arbitrary<Action>[] {
     fc.record({ op: fc.constant('create' as const), actor: master, body: createBody() }),
     fc.record({ op: fc.constant('create' as const), actor: master, body: createBody() }),
     fc.record({ op: fc.constant('create-temporary' as const), actor: actorArb, body: temporaryBody(edges) }),
+    // A temporary token creating one: its lifetime is bounded by its own (the parent's) expiry.
+    fc.record({
+      op: fc.constant('create-temporary' as const),
+      actor: pick.map((value): ActorRef => ({ kind: 'created', pick: value, forged: false })),
+      body: temporaryBody(edges).chain((body) => fc.constantFrom(...edges.afterParentSeconds).map((afterParentSeconds) => ({ ...body, expires: { afterParentSeconds } }))),
+    }),
     fc.record({ op: fc.constant('update' as const), actor: actorArb, subject: subjectArbitrary, body: updateBody() }),
     fc.record({ op: fc.constant('update' as const), actor: master, subject: subjectArbitrary, body: updateBody() }),
     fc.record({ op: fc.constant('delete' as const), actor: actorArb, subject: subjectArbitrary }),

@@ -238,7 +238,8 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
       sequence,
       steps: safe.steps,
       step: safe.step,
-      replayScript: redactText(renderReplayScript(safe.steps, safe.step, seed), []),
+      // From the unredacted steps (it names tokens by variables only); the answers it echoes are redacted.
+      replayScript: renderReplayScript(lastFailure.steps, lastFailure.step, seed, (text) => redactText(text, secrets)),
       shrinks: result.numShrinks,
     };
     stopped = 'divergence';

@@ -103,7 +103,7 @@ function urlExpression(request: ScriptRequest): string {
  * A bash script of curl lines that replays the executed steps of a sequence against any server
  * and, at the step that diverged, prints what the model answered and what the target answered.
  */
-export function renderReplayScript(steps: readonly ExecutedStep[], divergence: ExecutedStep | undefined, seed: number | undefined): string {
+export function renderReplayScript(steps: readonly ExecutedStep[], divergence: ExecutedStep | undefined, seed: number | undefined, redact: (text: string) => string): string {
   const lines = [HEADER];
   if (seed !== undefined) lines.push(`# Found with --seed ${seed}.`);
   for (const step of steps) {
@@ -125,9 +125,9 @@ export function renderReplayScript(steps: readonly ExecutedStep[], divergence: E
     if (request.opensListing !== undefined) lines.push(`next_${request.opensListing}="$(next_link)"`);
     if (divergence !== undefined && step.index === divergence.index) {
       lines.push(
-        `echo ${quote(`expected (the model): HTTP ${step.model.status} ${step.model.body}`)}`,
-        `echo ${quote(`the explored server answered: HTTP ${step.target.status} ${step.target.body}`)}`,
-        `echo ${quote(`deviations: ${step.deviations.join('; ')}`)}`,
+        `echo ${quote(redact(`expected (the model): HTTP ${step.model.status} ${step.model.body}`))}`,
+        `echo ${quote(redact(`the explored server answered: HTTP ${step.target.status} ${step.target.body}`))}`,
+        `echo ${quote(redact(`deviations: ${step.deviations.join('; ')}`))}`,
         'exit 0',
       );
     }

@@ -123,6 +123,8 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   let owned = new OwnedTokens(runId);
   const apiFor = (tokens: OwnedTokens): TokensApi => new TokensApi({ transport, baseUrl, username, owned: tokens, exchanges: [], ...(options.signal ? { signal: options.signal } : {}) });
   let api = apiFor(owned);
+  // Cleanup runs after an interruption too: its client does not listen to the run's signal.
+  const cleanupApi = (): TokensApi => new TokensApi({ transport, baseUrl, username, owned, exchanges: [] });
   let budget: RequestBudget | undefined;
 
   const compare: CompareSettings = { timeToleranceMs: embedded ? 0 : 5_000, strictMessages: options.strictMessages ?? embedded, conditions, comparableListings: true };
@@ -178,7 +180,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
     if (embedded) return;
     for (const id of sequence.pendingTargetIds()) {
       try {
-        const response = await api.remove(masterToken, id);
+        const response = await cleanupApi().remove(masterToken, id);
         if (response.status === 429) break;
       } catch {
         // The run's cleanup retries whatever is still owned.
@@ -245,7 +247,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
     stopped = 'divergence';
   }
 
-  const cleanup: ExploreReport['cleanup'] = embedded ? { embedded: true } : await cleanUp(api, owned, masterToken, secrets);
+  const cleanup: ExploreReport['cleanup'] = embedded ? { embedded: true } : await cleanUp(cleanupApi(), owned, masterToken, secrets);
   return {
     tool: 'contract-test --explore',
     runId,

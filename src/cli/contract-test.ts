@@ -5,7 +5,7 @@
  * unreachable server, 130 when interrupted (after cleaning up).
  */
 import { writeFile } from 'node:fs/promises';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
   ContractUsageError,
   ServerUnreachableError,
@@ -199,7 +199,7 @@ async function writeReport(report: ContractReport, options: CliOptions, io: CliI
 function positiveInteger(flag: string, min: number): (value: string) => number {
   return (value) => {
     const parsed = Number(value);
-    if (!Number.isSafeInteger(parsed) || parsed < min) throw new CommanderError(EXIT.usage, 'contract-test.invalidArgument', `${flag} must be an integer of at least ${min}`);
+    if (!Number.isSafeInteger(parsed) || parsed < min) throw new InvalidArgumentError(`${flag} must be an integer of at least ${min}`);
     return parsed;
   };
 }

@@ -37,6 +37,8 @@ export interface ExploreOptions {
   strictMessages?: boolean;
   /** Embedded run only: faults of the target mocks (the model never has any). */
   faults?: readonly string[];
+  /** False skips wait steps (against a server they sleep ~10 s each; the embedded run never sleeps). Default true. */
+  waits?: boolean;
   /** Stop starting sequences after this many ms (default 10 minutes). */
   timeLimitMs?: number;
   signal?: AbortSignal;
@@ -164,7 +166,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
       modelMasterToken: modelAccount.secretToken,
       modelMasterId: modelAccount.secretTokenId,
       now: clock,
-      wait: async (ms, signal) => {
+      wait: options.waits === false ? undefined : async (ms, signal) => {
         if (embedded) virtualNow += ms;
         else await abortableSleep(ms, signal);
       },

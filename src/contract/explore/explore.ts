@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { createTokensMockCore, type TokensMockCore } from '../../../handlers/tokens-mock-core.ts';
+import { isKnownScope } from '../../model/scopes.ts';
 import { documentedConditions } from '../document.ts';
 import { ContractUsageError, ServerUnreachableError } from '../errors.ts';
 import { walkPages } from '../fixtures.ts';
@@ -133,8 +134,9 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   let skewMs = 0;
   let masterId: string | undefined;
   let rateLimit = { limit: 100, intervalSeconds: 60 };
+  let accountScopes: string[] | undefined;
   if (!embedded) {
-    ({ skewMs, masterId, rateLimit, comparable: compare.comparableListings } = await preflight(api, masterToken, username, baseUrl));
+    ({ skewMs, masterId, rateLimit, comparable: compare.comparableListings, accountScopes } = await preflight(api, masterToken, username, baseUrl));
     if (budgetLimit !== undefined) budget = new RequestBudget(budgetLimit, () => transport.requestCount, () => owned.pending().length);
   }
   const serverNow = (): number => Date.now() + skewMs;
@@ -154,7 +156,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
       owned = new OwnedTokens(runId);
       api = apiFor(owned);
     }
-    const model = createTokensMockCore({ baseUrl, seed: seed + modelCount, clock, accounts: [{ username }], rateLimit });
+    const model = createTokensMockCore({ baseUrl, seed: seed + modelCount, clock, accounts: [{ username, ...(accountScopes ? { scopes: accountScopes } : {}) }], rateLimit });
     const [modelAccount, targetAccount] = await Promise.all([model.defaultAccount(), embedded ? current!.defaultAccount() : undefined]);
     const env: SequenceEnvironment = {
       api,
@@ -178,11 +180,13 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
     return { sequence: new LockstepSequence(env), model };
   };
 
-  const teardown = async (sequence: LockstepSequence): Promise<void> => {
+  // Every token the run still owns, not only this sequence's: a token only the target created (a
+  // divergence) must not stay in the account for the next sequence's fresh model to trip over.
+  const teardown = async (): Promise<void> => {
     if (embedded) return;
-    for (const id of sequence.pendingTargetIds()) {
+    for (const pending of owned.pending()) {
       try {
-        const response = await cleanupApi().remove(masterToken, id);
+        const response = await cleanupApi().remove(masterToken, pending.id);
         if (response.status === 429) break;
       } catch {
         // The run's cleanup retries whatever is still owned.
@@ -221,18 +225,13 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
         stats.skipped += sequence.skipped;
         stats.tolerated += sequence.toleratedCount;
         stats.modelRequests += sequence.steps.filter((step) => step.request.wait === undefined).length;
-        await teardown(sequence);
+        await teardown();
         options.onProgress?.({ type: 'sequence-end', sequences: stats.run, requests: transport.requestCount });
       }
     },
   );
   const result = await fc.check(property, { numRuns: runs, seed, interruptAfterTimeLimit: Math.max(1, deadline - Date.now()), markInterruptAsFailure: false });
   stats.generated = Math.min(runs, result.numRuns);
-  if (fatal !== undefined && !(fatal instanceof Divergence)) {
-    if (fatal instanceof ServerUnreachableError || fatal instanceof ContractUsageError) throw fatal;
-    if (stopped === 'done') throw fatal;
-  }
-
   let divergence: ExploreDivergence | undefined;
   if (result.failed && lastFailure !== undefined) {
     const commands = result.counterexample?.[0] as Iterable<ActionCommand> | undefined;
@@ -250,6 +249,8 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   }
 
   const cleanup: ExploreReport['cleanup'] = embedded ? { embedded: true } : await cleanUp(cleanupApi(), owned, masterToken, secrets);
+  // An error that is not the server's answer (unreachable, refused token, a bug) ends the run after cleanup.
+  if (fatal !== undefined && stopped === 'done') throw fatal;
   return {
     tool: 'contract-test --explore',
     runId,
@@ -286,7 +287,9 @@ function validateBaseUrl(baseUrl: string): string {
  * server's clock, its announced rate limit, and whether the account holds only its default and
  * master tokens (then listings are compared page by page, else on this run's tokens only).
  */
-async function preflight(api: TokensApi, token: string, username: string, baseUrl: string): Promise<{ skewMs: number; masterId: string | undefined; rateLimit: { limit: number; intervalSeconds: number }; comparable: boolean }> {
+async function preflight(api: TokensApi, token: string, username: string, baseUrl: string): Promise<{
+  skewMs: number; masterId: string | undefined; rateLimit: { limit: number; intervalSeconds: number }; comparable: boolean; accountScopes: string[] | undefined;
+}> {
   const before = Date.now();
   const retrieved = await api.retrieve(token);
   const after = Date.now();
@@ -307,7 +310,11 @@ async function preflight(api: TokensApi, token: string, username: string, baseUr
   const interval = Number(headers.get('x-rate-limit-interval'));
   const masterId = typeof body.token?.authorization === 'string' ? body.token.authorization : undefined;
   const others = listed.items.filter((item) => item['id'] !== masterId && item['default'] !== true);
+  // The model's account holds the scopes the server lists for the account (the ones the model knows).
+  const scopes = await api.scopes(token);
+  const listedScopes = Array.isArray(scopes.json) ? (scopes.json as { id?: unknown }[]).map((scope) => scope.id).filter((id): id is string => typeof id === 'string' && isKnownScope(id)) : [];
   return {
+    accountScopes: scopes.status === 200 && listedScopes.length > 0 ? listedScopes : undefined,
     skewMs: Math.abs(skew) < 2000 ? 0 : skew,
     masterId,
     rateLimit: {

@@ -152,11 +152,6 @@ export class LockstepSequence {
     if (action.op === 'list' || action.op === 'list-next') this.#followListing(action, target, model, targetUrl, modelUrl);
   }
 
-  /** Tokens of this sequence the target still has (deleted at the end of the sequence). */
-  pendingTargetIds(): string[] {
-    return this.tokens.filter((token) => !token.deleted && token.targetId !== undefined).map((token) => token.targetId!);
-  }
-
   // ---- planning: the same request for both sides ----
 
   #plan(action: Exclude<Action, { op: 'wait' }>): Plan | undefined {
@@ -186,7 +181,8 @@ export class LockstepSequence {
       case 'list': {
         const actor = this.#actor(action.actor);
         if (actor === undefined) return undefined;
-        const query = Object.entries(action.query) as [string, string][];
+        // With tokens the model cannot know, only whole first pages compare (this run's tokens are on them in both).
+        const query = (Object.entries(action.query) as [string, string][]).filter(([name]) => this.env.compare.comparableListings || (name !== 'limit' && name !== 'start'));
         const path = action.user === 'self' ? user : userPath(UNKNOWN_USER);
         const opens = this.env.compare.comparableListings ? this.listings.length : undefined;
         return { kind: 'list', method: 'GET', targetPath: path, modelPath: path, query, ...actor, script: { method: 'GET', path: action.user === 'self' ? '/tokens/v2/{USER}' : `/tokens/v2/${UNKNOWN_USER}`, query, token: actor.script, ...(opens === undefined ? {} : { opensListing: opens }) } };

@@ -41,6 +41,17 @@ describe('exploration against a server that counts requests', { timeout: 60_000 
     for (let index = 5; index < arrivals.length; index++) expect(arrivals[index]! - arrivals[0]!).toBeGreaterThanOrEqual((index - 5) * 100 - 10);
   });
 
+  it('never writes to a token it did not create; with such tokens in the account, listings compare on the run\'s own tokens', async () => {
+    server = await startCountingServer(100_000);
+    const foreign = await server.mock.issueToken(server.username, { note: 'not the explorer\'s', scopes: ['styles:read', 'tokens:read'] });
+    const report = await exploreContract({ baseUrl: server.baseUrl, username: server.username, token: server.token, runs: 60, seed: 4, waits: false, maxRequests: 2000, pacing: false });
+    expect(report.divergence?.step).toBeUndefined();
+    expect(server.requests.filter((request) => request.startsWith('PATCH') || request.startsWith('DELETE')).length).toBeGreaterThan(5);
+    expect(server.requests.filter((request) => request.endsWith(`/${foreign.id}`))).toEqual([]);
+    const after = await server.mock.handle({ method: 'GET', url: `http://x/tokens/v2/${server.username}?access_token=${server.token}`, text: async () => '' });
+    expect((JSON.parse(after.body!) as { id: string; modified: string }[]).find((token) => token.id === foreign.id)?.modified).toBe(foreign.modified);
+  });
+
   it('an interrupted run still deletes every token it created', async () => {
     server = await startCountingServer();
     const before = await server.tokenIds();

@@ -13,14 +13,17 @@ export interface CountingServer {
   arrivals: number[];
   /** Method and status of every answer. */
   answers: string[];
+  /** Method and path of every request. */
+  requests: string[];
   /** Ids of the account's tokens now (read in-process, not counted). */
   tokenIds(): Promise<string[]>;
   onRequest?: (count: number) => void;
   close(): Promise<void>;
 }
 
-export async function startCountingServer(): Promise<CountingServer> {
-  const mock = createTokensMockCore({ seed: 11 });
+/** `rateLimit` raises the server's limit (default: the documented 100 a minute). */
+export async function startCountingServer(rateLimit?: number): Promise<CountingServer> {
+  const mock = createTokensMockCore({ seed: 11, ...(rateLimit === undefined ? {} : { rateLimit: { limit: rateLimit } }) });
   const account = await mock.defaultAccount();
   let server: Server;
   const counting: CountingServer = {
@@ -30,6 +33,7 @@ export async function startCountingServer(): Promise<CountingServer> {
     mock,
     arrivals: [],
     answers: [],
+    requests: [],
     async tokenIds() {
       const answer = await mock.handle({ method: 'GET', url: `http://in-process/tokens/v2/${account.username}?limit=100&access_token=${account.secretToken}`, text: async () => '' });
       return (JSON.parse(answer.body!) as { id: string }[]).map((item) => item.id).sort();
@@ -38,6 +42,7 @@ export async function startCountingServer(): Promise<CountingServer> {
   };
   server = createServer((request, response) => {
     counting.arrivals.push(Date.now());
+    counting.requests.push(`${request.method} ${new URL(request.url ?? '/', 'http://server').pathname}`);
     counting.onRequest?.(counting.arrivals.length);
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));

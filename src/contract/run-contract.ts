@@ -224,7 +224,7 @@ async function deletePending(api: TokensApi, owned: OwnedTokens, token: string, 
   }
 }
 
-function validateOptions(options: RunContractOptions): string {
+export function validateOptions(options: RunContractOptions): string {
   if (!options.username) throw new ContractUsageError('a username is required (--username or MAPBOX_USERNAME)');
   if (!options.token) throw new ContractUsageError('an access token is required (--token or MAPBOX_ACCESS_TOKEN)');
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;

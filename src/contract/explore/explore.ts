@@ -6,7 +6,7 @@ import { ContractUsageError, ServerUnreachableError } from '../errors.ts';
 import { walkPages } from '../fixtures.ts';
 import { OwnedTokens } from '../owned-tokens.ts';
 import { redactText, redactValue } from '../redact.ts';
-import { cleanUp, newRunId } from '../run-contract.ts';
+import { cleanUp, newRunId, validateOptions } from '../run-contract.ts';
 import { abortableSleep } from '../sleep.ts';
 import type { PacingOptions } from '../token-bucket.ts';
 import { TokensApi } from '../tokens-api.ts';
@@ -120,9 +120,10 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
     pacing: options.pacing ?? (embedded ? false : {}),
     secrets,
   });
-  const baseUrl = embedded ? EMBEDDED_BASE_URL : validateBaseUrl(options.baseUrl!);
-  const username = embedded ? EMBEDDED_USERNAME : required(options.username, 'a username is required (--username or MAPBOX_USERNAME)');
-  const masterToken = embedded ? '' : required(options.token, 'an access token is required (--token or MAPBOX_ACCESS_TOKEN)');
+  // The main run's checks of the options (the same messages).
+  const baseUrl = embedded ? EMBEDDED_BASE_URL : validateOptions({ baseUrl: options.baseUrl, username: options.username ?? '', token: options.token ?? '' });
+  const username = embedded ? EMBEDDED_USERNAME : options.username!;
+  const masterToken = embedded ? '' : options.token!;
   let owned = new OwnedTokens(runId);
   const apiFor = (tokens: OwnedTokens): TokensApi => new TokensApi({ transport, baseUrl, username, owned: tokens, exchanges: [], ...(options.signal ? { signal: options.signal } : {}) });
   let api = apiFor(owned);
@@ -264,22 +265,6 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
     cleanup,
     durationMs: Date.now() - started,
   };
-}
-
-function required(value: string | undefined, message: string): string {
-  if (!value) throw new ContractUsageError(message);
-  return value;
-}
-
-function validateBaseUrl(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new ContractUsageError(`the base URL is not a URL: ${baseUrl}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ContractUsageError(`the base URL must be http(s): ${baseUrl}`);
-  return baseUrl.replace(/\/+$/, '');
 }
 
 /**

@@ -72,6 +72,15 @@ describe('contract-test --explore (embedded)', { timeout: 60_000 }, () => {
     expect(JSON.parse(io.out.join(''))).toMatchObject({ tool: 'contract-test --explore', seed: 3, sequences: { run: 5 } });
   });
 
+  it('exits 2 without a username, or when the server cannot be reached', async () => {
+    const missing = captureIo();
+    expect(await main(['--explore', '--base-url', 'http://127.0.0.1:9', '--token', 'sk.x.y'], missing)).toBe(2);
+    expect(missing.err.join('')).toContain('a username is required');
+    const unreachable = captureIo();
+    expect(await main(['--explore', '--base-url', 'http://127.0.0.1:9', '--username', 'u', '--token', 'sk.secret.token'], unreachable)).toBe(2);
+    expect(unreachable.err.join('')).toMatch(/^contract-test: GET http:\/\/127\.0\.0\.1:9\/tokens\/v2\?access_token=sk\.… failed/);
+  });
+
   it('refuses a bad --runs', async () => {
     const io = captureIo();
     expect(await main(['--explore', '--runs', '0'], io)).toBe(2);

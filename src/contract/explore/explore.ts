@@ -155,8 +155,9 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
       virtualNow = EMBEDDED_START_MS;
       current = createTokensMockCore({ baseUrl, seed: seed ^ 0x5eed, clock, accounts: [{ username }], faults: [...(options.faults ?? [])] });
       owned = new OwnedTokens(runId);
-      api = apiFor(owned);
     }
+    // A client per sequence: its record of exchanges lives as long as the sequence.
+    api = apiFor(owned);
     const model = createTokensMockCore({ baseUrl, seed: seed + modelCount, clock, accounts: [{ username, ...(accountScopes ? { scopes: accountScopes } : {}) }], rateLimit });
     const [modelAccount, targetAccount] = await Promise.all([model.defaultAccount(), embedded ? current!.defaultAccount() : undefined]);
     const env: SequenceEnvironment = {
@@ -233,6 +234,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   );
   const result = await fc.check(property, { numRuns: runs, seed, interruptAfterTimeLimit: Math.max(1, deadline - Date.now()), markInterruptAsFailure: false });
   stats.generated = Math.min(runs, result.numRuns);
+  if (result.interrupted && stopped === 'done') stopped = 'time';
   let divergence: ExploreDivergence | undefined;
   if (result.failed && lastFailure !== undefined) {
     const commands = result.counterexample?.[0] as Iterable<ActionCommand> | undefined;

@@ -133,7 +133,7 @@ export class LockstepSequence {
     const plain = await this.env.model.handle({ method: plan.method, url: modelUrl, text: async () => plan.body ?? '' });
     const model = fromPlain(plain);
 
-    this.#learn(action, plan, target, model);
+    this.#learn(plan, target, model);
     const targetNames: Names = { ids: this.#ids('target'), tokens: this.#tokenLabels('target'), requestUrl: targetUrl };
     const modelNames: Names = { ids: this.#ids('model'), tokens: this.#tokenLabels('model'), requestUrl: modelUrl };
     const comparison = compareAnswers(operationOf(action), target, model, targetNames, modelNames, this.env.compare);
@@ -297,7 +297,7 @@ export class LockstepSequence {
 
   // ---- what the answers teach: new tokens, deletions, open listings ----
 
-  #learn(action: Action, plan: Plan, target: Answer, model: Answer): void {
+  #learn(plan: Plan, target: Answer, model: Answer): void {
     const ok = (answer: Answer): boolean => answer.status >= 200 && answer.status < 300;
     if (plan.kind === 'create' && ok(target) && ok(model)) {
       const t = target.json as { id?: unknown; token?: unknown } | undefined;
@@ -317,7 +317,6 @@ export class LockstepSequence {
       const token = this.tokens.find((candidate) => candidate.modelId !== undefined && plan.modelPath.endsWith(`/${encodeURIComponent(candidate.modelId)}`));
       if (token && ok(target)) token.deleted = true;
     }
-    void action;
   }
 
   #followListing(action: Action, target: Answer, model: Answer, targetUrl: string, modelUrl: string): void {

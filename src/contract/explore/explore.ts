@@ -15,9 +15,10 @@ import type { CleanupReport, FetchLike } from '../types.ts';
 import { describeAction, type Action } from './actions.ts';
 import { actionArbitraries, EXACT_EDGES, MARGIN_EDGES } from './arbitraries.ts';
 import { BudgetExhausted, RequestBudget } from './budget.ts';
-import type { CompareSettings } from './compare.ts';
+import type { Answer, CompareSettings } from './compare.ts';
 import { Divergence, Inconclusive, LockstepSequence, type ExecutedStep, type SequenceEnvironment } from './lockstep.ts';
 import { renderReplayScript } from './replay-script.ts';
+import { ServerClock } from './server-clock.ts';
 
 export interface ExploreOptions {
   /** A server to explore; without it, fresh embedded mocks (one per sequence) are the target. */
@@ -132,15 +133,22 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   let budget: RequestBudget | undefined;
 
   const compare: CompareSettings = { timeToleranceMs: embedded ? 0 : 5_000, strictMessages: options.strictMessages ?? embedded, conditions, comparableListings: true };
-  let skewMs = 0;
+  let preflightDate = { header: null as string | null, sentAt: 0, receivedAt: 0 };
   let masterId: string | undefined;
   let rateLimit = { limit: 100, intervalSeconds: 60 };
   let accountScopes: string[] | undefined;
   if (!embedded) {
-    ({ skewMs, masterId, rateLimit, comparable: compare.comparableListings, accountScopes } = await preflight(api, masterToken, username, baseUrl));
+    ({ date: preflightDate, masterId, rateLimit, comparable: compare.comparableListings, accountScopes } = await preflight(api, masterToken, username, baseUrl));
     if (budgetLimit !== undefined) budget = new RequestBudget(budgetLimit, () => transport.requestCount, () => owned.pending().length);
   }
-  const serverNow = (): number => Date.now() + skewMs;
+  const serverClock = new ServerClock();
+  if (!embedded) serverClock.observeDate(preflightDate.header, preflightDate.sentAt, preflightDate.receivedAt);
+  const observe = (answer: Answer, sentAt: number, receivedAt: number): void => {
+    if (embedded) return;
+    serverClock.observeDate(answer.headers['date'], sentAt, receivedAt);
+    const issuedAt = (answer.json as { issued_at?: unknown } | undefined)?.issued_at;
+    if (answer.status === 200 && typeof issuedAt === 'string') serverClock.observeIssuedAt(Date.parse(issuedAt) / 1000, sentAt, receivedAt);
+  };
 
   let modelCount = 0;
   const stats = { run: 0, generated: 0, completed: 0, inconclusive: 0, steps: 0, skipped: 0, tolerated: 0, modelRequests: 0 };
@@ -150,7 +158,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
 
   const newSequence = async (): Promise<{ sequence: LockstepSequence; model: TokensMockCore }> => {
     modelCount += 1;
-    const clock = embedded ? () => virtualNow : serverNow;
+    const clock = embedded ? () => virtualNow : () => serverClock.now();
     if (embedded) {
       virtualNow = EMBEDDED_START_MS;
       current = createTokensMockCore({ baseUrl, seed: seed ^ 0x5eed, clock, accounts: [{ username }], faults: [...(options.faults ?? [])] });
@@ -175,6 +183,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
         else await abortableSleep(ms, signal);
       },
       compare,
+      observe,
       expiryMarginMs: embedded ? 0 : 3_000,
       beforeRequest: () => budget?.beforeRequest(),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -275,7 +284,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
  * master tokens (then listings are compared page by page, else on this run's tokens only).
  */
 async function preflight(api: TokensApi, token: string, username: string, baseUrl: string): Promise<{
-  skewMs: number; masterId: string | undefined; rateLimit: { limit: number; intervalSeconds: number }; comparable: boolean; accountScopes: string[] | undefined;
+  date: { header: string | null; sentAt: number; receivedAt: number }; masterId: string | undefined; rateLimit: { limit: number; intervalSeconds: number }; comparable: boolean; accountScopes: string[] | undefined;
 }> {
   const before = Date.now();
   const retrieved = await api.retrieve(token);
@@ -284,8 +293,6 @@ async function preflight(api: TokensApi, token: string, username: string, baseUr
   if (retrieved.status === 404 && retrieved.json === undefined) throw new ServerUnreachableError(`${baseUrl} does not look like a Tokens API (GET /tokens/v2 answered 404 without JSON)`);
   if (body?.code !== 'TokenValid') throw new ContractUsageError(`the server does not accept the token (retrieve says ${String(body?.code ?? retrieved.status)})`);
   if (typeof body.token?.user === 'string' && body.token.user !== username) throw new ContractUsageError(`the token belongs to ${body.token.user}, not ${username}`);
-  const date = Date.parse(retrieved.headers.get('date') ?? '');
-  const skew = Number.isFinite(date) ? date - (before + after) / 2 : 0;
   let listed;
   try {
     listed = await walkPages(api, token, [['limit', '100']], 5);
@@ -302,7 +309,7 @@ async function preflight(api: TokensApi, token: string, username: string, baseUr
   const listedScopes = Array.isArray(scopes.json) ? (scopes.json as { id?: unknown }[]).map((scope) => scope.id).filter((id): id is string => typeof id === 'string' && isKnownScope(id)) : [];
   return {
     accountScopes: scopes.status === 200 && listedScopes.length > 0 ? listedScopes : undefined,
-    skewMs: Math.abs(skew) < 2000 ? 0 : skew,
+    date: { header: retrieved.headers.get('date'), sentAt: before, receivedAt: after },
     masterId,
     rateLimit: {
       limit: Number.isInteger(limit) && limit > 0 ? limit : 100,

@@ -26,6 +26,8 @@ export interface SequenceEnvironment {
   compare: CompareSettings;
   /** Steps using a temporary token this close to its expiry are skipped (0: exact clocks). */
   expiryMarginMs: number;
+  /** What the target's answer says of its clock (its `Date`, a temporary token's iat); sent and received at, local ms. */
+  observe(answer: Answer, sentAt: number, receivedAt: number): void;
   /** Throws (BudgetExhausted) when the next request would exceed the budget. */
   beforeRequest(): void;
   signal?: AbortSignal;
@@ -118,6 +120,7 @@ export class LockstepSequence {
     const modelUrl = this.env.api.url(plan.modelPath, plan.query, plan.modelToken);
     if (plan.kind === 'create') this.env.owned.createAttempts += 1;
     if (plan.writesId !== undefined) this.env.owned.assertWritable(plan.writesId);
+    const sentAt = Date.now();
     const response = await this.env.api.call({
       method: plan.method,
       path: plan.targetPath,
@@ -130,6 +133,7 @@ export class LockstepSequence {
     if (plan.kind === 'delete' && plan.writesId !== undefined && response.status >= 200 && response.status < 300) this.env.owned.markDeleted(plan.writesId);
     if (response.status === 429) throw new Inconclusive('the target answered 429 Too Many Requests');
     const target = fromApiResponse(response);
+    this.env.observe(target, sentAt, Date.now());
     const plain = await this.env.model.handle({ method: plan.method, url: modelUrl, text: async () => plan.body ?? '' });
     const model = fromPlain(plain);
 

@@ -21,9 +21,16 @@ export interface CountingServer {
   close(): Promise<void>;
 }
 
-/** `rateLimit` raises the server's limit (default: the documented 100 a minute). */
-export async function startCountingServer(rateLimit?: number): Promise<CountingServer> {
-  const mock = createTokensMockCore({ seed: 11, ...(rateLimit === undefined ? {} : { rateLimit: { limit: rateLimit } }) });
+/**
+ * `rateLimit` raises the server's limit (default: the documented 100 a minute); `clockOffsetMs`
+ * puts the server's clock (its mock time and its Date header) that far from the local one.
+ */
+export async function startCountingServer(rateLimit?: number, clockOffsetMs = 0): Promise<CountingServer> {
+  const mock = createTokensMockCore({
+    seed: 11,
+    clock: () => Date.now() + clockOffsetMs,
+    ...(rateLimit === undefined ? {} : { rateLimit: { limit: rateLimit } }),
+  });
   const account = await mock.defaultAccount();
   let server: Server;
   const counting: CountingServer = {
@@ -50,7 +57,7 @@ export async function startCountingServer(rateLimit?: number): Promise<CountingS
       const body = Buffer.concat(chunks).toString('utf8');
       void mock.handle({ method: request.method ?? 'GET', url: `${counting.baseUrl}${request.url ?? '/'}`, text: async () => body }).then((answer) => {
         counting.answers.push(`${request.method} ${answer.status}`);
-        response.writeHead(answer.status, { ...answer.headers, Date: new Date().toUTCString() });
+        response.writeHead(answer.status, { ...answer.headers, Date: new Date(Date.now() + clockOffsetMs).toUTCString() });
         response.end(answer.body ?? undefined);
       });
     });

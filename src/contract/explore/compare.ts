@@ -154,10 +154,15 @@ function project(body: unknown, settings: CompareSettings, names: Names): unknow
   });
 }
 
-/** Marker objects the diff understands. */
+/** Marker objects the diff understands: a time, and a duration in seconds. */
 interface TimeValue { $time: number }
 function isTime(value: unknown): value is TimeValue {
   return typeof value === 'object' && value !== null && '$time' in value;
+}
+
+interface SecondsValue { $seconds: number }
+function isSeconds(value: unknown): value is SecondsValue {
+  return typeof value === 'object' && value !== null && '$seconds' in value;
 }
 
 /**
@@ -177,6 +182,8 @@ function normalizeValue(value: unknown, names: Names, key: string | undefined): 
     if (key === 'token') return normalizeTokenString(value, names);
     return value;
   }
+  // A lifetime in seconds (exp - iat): both ends are times, so it differs by the same tolerance.
+  if (key === 'expires_in' && typeof value === 'number') return { $seconds: value };
   if (Array.isArray(value)) return value.map((item) => normalizeValue(item, names, undefined));
   if (typeof value === 'object' && value !== null) {
     const record = value as Record<string, unknown>;
@@ -206,6 +213,12 @@ function normalizeTokenString(token: string, names: Names): unknown {
 /** Structural difference of two normalised values, with times within `tolerance` ms. */
 export function diff(path: string, actual: unknown, expected: unknown, tolerance: number, out: string[]): void {
   if (out.length >= 8) return;
+  if (isSeconds(expected) || isSeconds(actual)) {
+    if (!isSeconds(expected) || !isSeconds(actual) || Math.abs(actual.$seconds - expected.$seconds) * 1000 > tolerance) {
+      out.push(`${path}: ${show(actual)}, expected ${show(expected)}${tolerance > 0 ? ` (within ${tolerance} ms)` : ''}`);
+    }
+    return;
+  }
   if (isTime(expected) || isTime(actual)) {
     if (!isTime(expected) || !isTime(actual) || Math.abs(actual.$time - expected.$time) > tolerance) {
       out.push(`${path}: ${show(actual)}, expected ${show(expected)}${tolerance > 0 ? ` (within ${tolerance} ms)` : ''}`);
@@ -236,6 +249,7 @@ export function diff(path: string, actual: unknown, expected: unknown, tolerance
 
 function show(value: unknown): string {
   if (isTime(value)) return new Date(value.$time).toISOString();
+  if (isSeconds(value)) return String(value.$seconds);
   return clip(JSON.stringify(value) ?? String(value));
 }
 

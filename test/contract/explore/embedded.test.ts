@@ -113,4 +113,11 @@ describe('the comparison of two answers', () => {
     expect(compareAnswers('updateToken', body('t2', '2026-01-01T00:00:00.000Z'), body('m1', '2026-01-01T00:00:00.000Z'), target, model, loose).deviations)
       .toEqual(['body.id: "t2", expected "<created#0>"']);
   });
+
+  it("compares a temporary token's lifetime (expires_in) within the same tolerance", () => {
+    const issued = (expiresIn: number): Answer => ({ status: 200, headers: {}, text: 'x', json: { expires_in: expiresIn } });
+    const loose: CompareSettings = { ...settings(true), timeToleranceMs: 5000 };
+    expect(compareAnswers('createToken', issued(3599), issued(3600), names, names, loose).deviations).toEqual([]);
+    expect(compareAnswers('createToken', issued(3599), issued(3600), names, names, settings(true)).deviations).toEqual(['body.expires_in: 3599, expected 3600']);
+  });
 });

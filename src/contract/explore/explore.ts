@@ -139,8 +139,8 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   let accountScopes: string[] | undefined;
   if (!embedded) {
     ({ date: preflightDate, masterId, rateLimit, comparable: compare.comparableListings, accountScopes } = await preflight(api, masterToken, username, baseUrl));
-    if (budgetLimit !== undefined) budget = new RequestBudget(budgetLimit, () => transport.requestCount, () => owned.pending().length);
   }
+  if (budgetLimit !== undefined) budget = new RequestBudget(budgetLimit, () => transport.requestCount, () => owned.pending().length);
   const serverClock = new ServerClock();
   if (!embedded) serverClock.observeDate(preflightDate.header, preflightDate.sentAt, preflightDate.receivedAt);
   const observe = (answer: Answer, sentAt: number, receivedAt: number): void => {
@@ -217,6 +217,8 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
     async (commands) => {
       if (shouldStop()) return;
       stats.run += 1;
+      // Before the first divergence every run is a fresh sequence; after it, fast-check is shrinking.
+      if (stopped !== 'divergence') stats.generated += 1;
       const { sequence } = await newSequence();
       try {
         await fc.asyncModelRun(() => ({ model: {}, real: sequence }), commands);
@@ -242,7 +244,6 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
     },
   );
   const result = await fc.check(property, { numRuns: runs, seed, interruptAfterTimeLimit: Math.max(1, deadline - Date.now()), markInterruptAsFailure: false });
-  stats.generated = Math.min(runs, result.numRuns);
   if (result.interrupted && stopped === 'done') stopped = 'time';
   let divergence: ExploreDivergence | undefined;
   if (result.failed && lastFailure !== undefined) {

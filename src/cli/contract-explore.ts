@@ -1,5 +1,6 @@
 /** `contract-test --explore`: runs the explorer and reports; the replay script of a divergence goes to a file. */
 import { writeFile } from 'node:fs/promises';
+import { ContractUsageError } from '../contract/errors.ts';
 import { exploreContract, type ExploreOptions } from '../contract/explore/explore.ts';
 import { renderExploreHuman } from '../contract/explore/report.ts';
 
@@ -18,6 +19,7 @@ export interface ExploreCliOptions {
 
 /** Exit 0 without a divergence, 1 with one, 130 when interrupted. */
 export async function runExploreCli(cli: ExploreCliOptions, io: { stdout: (text: string) => void }, signal: AbortSignal): Promise<number> {
+  if (cli.reporter === 'junit') throw new ContractUsageError('--explore reports as human or json (there are no checks for JUnit)');
   const options: ExploreOptions = { signal };
   if (cli.baseUrl) {
     options.baseUrl = cli.baseUrl;

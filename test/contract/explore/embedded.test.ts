@@ -81,6 +81,12 @@ describe('contract-test --explore (embedded)', { timeout: 60_000 }, () => {
     expect(unreachable.err.join('')).toMatch(/^contract-test: GET http:\/\/127\.0\.0\.1:9\/tokens\/v2\?access_token=sk\.… failed/);
   });
 
+  it('refuses the junit reporter', async () => {
+    const io = captureIo();
+    expect(await main(['--explore', '--reporter', 'junit'], io)).toBe(2);
+    expect(io.err.join('')).toContain('--explore reports as human or json');
+  });
+
   it('refuses a bad --runs', async () => {
     const io = captureIo();
     expect(await main(['--explore', '--runs', '0'], io)).toBe(2);

@@ -2,11 +2,12 @@
 // a replay script printed for a divergence, run with bash + curl against a faulty tokens-mock,
 // reproduces that divergence (and does not against the faithful server).
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/contract-test.ts';
 import { exploreContract } from '../../../src/contract/explore/explore.ts';
 import { killLeftovers, spawnMock, type SpawnedMock } from '../../server/spawn-cli.ts';
 
@@ -88,5 +89,29 @@ describe('a replay script reproduces its divergence', { timeout: 120_000 }, () =
     const faithful = await spawnMock();
     expect(answerAtDivergence(await replay(divergence.replayScript, faithful))).toEqual({ status: 200, note: expectedNote });
     await faithful.stop();
+  });
+});
+
+describe('contract-test --explore against a faulty server', { timeout: 120_000 }, () => {
+  it('exits 1, prints the minimal divergence and writes the replay script where --replay-script says', async () => {
+    const server = await spawnMock(['--fault', 'create-answers-201']);
+    const dir = await mkdtemp(join(tmpdir(), 'explore-cli-'));
+    try {
+      const path = join(dir, 'replay.sh');
+      const out: string[] = [];
+      const io = { stdout: (text: string) => out.push(text), stderr: (text: string) => out.push(text), onInterrupt: () => () => undefined };
+      const code = await main(['--explore', '--base-url', server.baseUrl, '--username', server.username, '--token', server.token, '--runs', '5', '--seed', '1', '--replay-script', path], io);
+      const text = out.join('');
+      expect(code).toBe(1);
+      expect(text).toMatch(/DIVERGENCE at step \d+ of this minimal sequence/);
+      expect(text).toContain('status 201, expected 200');
+      expect(text).toContain(`bash ${path}`);
+      expect(text).not.toContain(server.token);
+      expect(await readFile(path, 'utf8')).toMatch(/^#!\/usr\/bin\/env bash\n/);
+      expect((await stat(path)).mode & 0o111).not.toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await server.stop();
+    }
   });
 });

@@ -5,7 +5,7 @@
  * unreachable server, 130 when interrupted (after cleaning up).
  */
 import { writeFile } from 'node:fs/promises';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
   ContractUsageError,
   ServerUnreachableError,
@@ -41,6 +41,11 @@ interface CliOptions {
   includeDefaultToken?: boolean;
   strictMessages?: boolean;
   expirySeconds?: number;
+  explore?: boolean;
+  runs?: number;
+  seed?: number;
+  maxRequests?: number;
+  replayScript?: string;
 }
 
 export interface CliIo {
@@ -72,6 +77,11 @@ function buildProgram(io: CliIo): Command {
       if (!Number.isInteger(parsed) || parsed < 1 || parsed > 600) throw new CommanderError(EXIT.usage, 'contract-test.invalidArgument', '--expiry-seconds must be an integer from 1 to 600');
       return parsed;
     }))
+    .option('--explore', 'explore random operation sequences, judged step by step against the model (docs/explore.md)')
+    .addOption(new Option('--runs <n>', 'with --explore: sequences to generate (default 200 embedded, 10 with --base-url)').argParser(positiveInteger('--runs', 1)))
+    .addOption(new Option('--seed <n>', 'with --explore: seed of the generator; the same seed replays a run').argParser(positiveInteger('--seed', 0)))
+    .addOption(new Option('--max-requests <n>', 'with --explore: requests the run may send, cleanup included (default 90 with --base-url)').argParser(positiveInteger('--max-requests', 10)))
+    .option('--replay-script <file>', 'with --explore: where to write the replay script of a divergence (default contract-explore-<seed>.sh)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 }
@@ -115,6 +125,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   });
 
   try {
+    if (options.explore) {
+      const { runExploreCli } = await import('./contract-explore.ts');
+      return await runExploreCli(options, io, abort.signal);
+    }
     const run = await prepareRun(options, io);
     const runOptions: RunContractOptions = {
       ...run,
@@ -180,6 +194,14 @@ async function writeReport(report: ContractReport, options: CliOptions, io: CliI
   } else {
     io.stdout(text);
   }
+}
+
+function positiveInteger(flag: string, min: number): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!Number.isSafeInteger(parsed) || parsed < min) throw new InvalidArgumentError(`${flag} must be an integer of at least ${min}`);
+    return parsed;
+  };
 }
 
 function defaultInterrupt(handler: () => void): () => void {

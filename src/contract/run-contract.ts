@@ -189,7 +189,7 @@ function classify(result: CheckResult, check: ContractCheck, error: unknown, abo
  * tokens whose note carries this run's id (even ones a server created without returning their id)
  * are deleted too, and any that survive are reported. Never throws.
  */
-async function cleanUp(api: TokensApi, owned: OwnedTokens, token: string, secrets: string[]): Promise<CleanupReport> {
+export async function cleanUp(api: TokensApi, owned: OwnedTokens, token: string, secrets: string[]): Promise<CleanupReport> {
   const report: CleanupReport = { deleted: 0, failures: [], remaining: [] };
   if (owned.createAttempts === 0) return report;
   await deletePending(api, owned, token, secrets, report);
@@ -224,7 +224,7 @@ async function deletePending(api: TokensApi, owned: OwnedTokens, token: string, 
   }
 }
 
-function validateOptions(options: RunContractOptions): string {
+export function validateOptions(options: RunContractOptions): string {
   if (!options.username) throw new ContractUsageError('a username is required (--username or MAPBOX_USERNAME)');
   if (!options.token) throw new ContractUsageError('an access token is required (--token or MAPBOX_ACCESS_TOKEN)');
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
@@ -271,7 +271,7 @@ async function preflight(api: TokensApi, options: RunContractOptions): Promise<n
   return Math.abs(skew) < 2000 ? 0 : skew;
 }
 
-function newRunId(): string {
+export function newRunId(): string {
   const random = Array.from(crypto.getRandomValues(new Uint8Array(3)), (byte) => byte.toString(16).padStart(2, '0')).join('');
   return `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${random}`;
 }

@@ -260,6 +260,17 @@ function consumerSuite(label: string, project: () => string, expectedMswMajor: s
         );
         expect(contract.code, describeRun(contract)).toBe(0);
         expect(contract.stdout).toMatch(/\b[1-9]\d* passed, 0 failed, 0 errors\b/);
+
+        // Exploration from the installed package (fast-check is a dependency): against the server, then embedded.
+        const explore = await runNpm(
+          ['exec', '--', 'contract-test', '--explore', '--runs', '5', '--seed', '1', '--base-url', mock.baseUrl, '--username', mock.username, '--token', mock.token],
+          { cwd: project() },
+        );
+        expect(explore.code, describeRun(explore)).toBe(0);
+        expect(explore.stdout).toMatch(/5 sequences run .*\n.*\d+ requests to the target \(budget 90\)/);
+        const embedded = await runNpm(['exec', '--', 'contract-test', '--explore', '--runs', '50', '--seed', '1'], { cwd: project() });
+        expect(embedded.code, describeRun(embedded)).toBe(0);
+        expect(embedded.stdout).toContain('no divergence from the model');
       } finally {
         await mock.stop();
       }

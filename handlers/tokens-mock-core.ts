@@ -10,6 +10,7 @@ import { checkBodyField, checkBodyObject, checkKnownProperties } from '../src/mo
 import { presentToken, type TokenMetadata } from '../src/model/presenters.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limiter.ts';
 import { accountAuthorizer, type AccountCredentials, type TokensService } from '../src/model/service.ts';
+import { seedText } from '../src/model/seed.ts';
 import { createModel, restoreModel, snapshotModel, type MockState, type Model, type ModelConfig } from '../src/model/state.ts';
 import { createPlainHandler, createRequestCore, type RequestCore } from './core.ts';
 import { toFetchResponse, type PlainRequest, type PlainResponse } from './plain-http.ts';
@@ -20,8 +21,12 @@ export type { AccountCredentials, AccountInit, Fixtures, MockState, PlainRequest
 export interface TokensMockOptions {
   /** Default 'https://api.mapbox.com'; a path prefix is allowed ('http://localhost/mapbox'). */
   baseUrl?: string;
-  /** Deterministic signing key, ids and tokens (given the same clock, or the same `initialTime`). */
-  seed?: number;
+  /**
+   * Deterministic signing key, ids and tokens (given the same clock, or the same `initialTime`).
+   * Any integer (number or bigint) or non-empty string; all of it is hashed into the key, so `0` and
+   * `4294967296` differ. A fraction or an empty string throws a TypeError.
+   */
+  seed?: number | bigint | string;
   /** Default [{ username: 'mockuser' }]; each account gets a default pk and a "Master token" sk. */
   accounts?: AccountInit[];
   /** Accounts and tokens to load after `accounts` (see fixtures/). */
@@ -78,7 +83,10 @@ export interface TokensMockCore {
   issueTemporaryToken(username: string, init: IssueTemporaryTokenInit): Promise<string>;
   /** Mock time, epoch ms. */
   now(): number;
+  /** Moves mock time; a RangeError (and no change) when the result is outside what a Date can hold. */
   advanceTime(ms: number): void;
+  /** Sets mock time to an instant (Date or epoch ms); refused like advanceTime(). */
+  setTime(instant: number | Date): void;
   /** Back to the initial state (same seed => same tokens, given the same clock or `initialTime`). */
   reset(): Promise<void>;
   /** The whole state as JSON; needs a settled mock (await any helper or request first). */
@@ -167,6 +175,8 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     rateLimit: normalizeRateLimit(options.rateLimit),
     ...(options.seed !== undefined && { seed: options.seed }),
   };
+  // Refused now, not on first use: the model derives its key from the seed asynchronously.
+  if (options.seed !== undefined) seedText(options.seed);
   const faults = toFaultSet(options.faults);
   const accounts = options.accounts ?? [{ username: DEFAULT_USERNAME }];
   if (accounts.length === 0) throw new TypeError('accounts must list at least one account');
@@ -217,7 +227,7 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     async defaultAccount() {
       // The first account of the current state (after restore(), the snapshot's first account).
       const svc = await service();
-      return svc.accountCredentials(svc.parts.accounts.all()[0]!.username);
+      return await svc.accountCredentials(svc.parts.accounts.all()[0]!.username);
     },
     async createAccount(init) {
       return (await service()).createAccount(init);
@@ -234,6 +244,7 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     },
     now: () => clock.now(),
     advanceTime: (ms) => clock.advance(ms),
+    setTime: (instant) => clock.set(instant instanceof Date ? instant.getTime() : instant),
     async reset() {
       const resetting = afterPending().then(initialise);
       setReady(resetting);

@@ -10,14 +10,23 @@ export interface AccountInit {
 export interface Account {
   username: string;
   scopes: string[];
+  /**
+   * Ids of the account's default public token and master secret token. The account knows them by
+   * id, never by note: renaming either token is an ordinary update (issue 14).
+   */
+  defaultTokenId: string;
+  masterTokenId: string;
 }
+
+/** An account's name and scopes before its default and master tokens exist. */
+export type AccountDraft = Pick<Account, 'username' | 'scopes'>;
 
 export const DEFAULT_USERNAME = 'mockuser';
 
 /** Usernames travel in paths and token payloads; keep them to a safe, URL-friendly alphabet. */
 const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-export function normalizeAccount(init: AccountInit): Account {
+export function normalizeAccount(init: AccountInit): AccountDraft {
   if (typeof init?.username !== 'string' || !USERNAME_PATTERN.test(init.username)) {
     throw new TypeError(`Invalid account username: ${JSON.stringify(init?.username)} (letters, digits, "_", "." and "-", at most 64)`);
   }
@@ -30,6 +39,8 @@ export function normalizeAccount(init: AccountInit): Account {
 export interface AccountRegistry {
   get(username: string): Account | undefined;
   add(account: Account): void;
+  /** Records a new master token id (the previous master token was deleted and a new one issued). */
+  setMasterTokenId(username: string, id: string): void;
   all(): Account[];
   clear(): void;
 }
@@ -42,7 +53,12 @@ export function createAccountRegistry(): AccountRegistry {
       if (accounts.has(account.username)) throw new TypeError(`Account ${account.username} already exists`);
       accounts.set(account.username, account);
     },
-    all: () => [...accounts.values()].map((account) => ({ username: account.username, scopes: [...account.scopes] })),
+    setMasterTokenId(username, id) {
+      const account = accounts.get(username);
+      if (account === undefined) throw new TypeError(`No such account: ${username}`);
+      account.masterTokenId = id;
+    },
+    all: () => [...accounts.values()].map((account) => ({ ...account, scopes: [...account.scopes] })),
     clear: () => accounts.clear(),
   };
 }

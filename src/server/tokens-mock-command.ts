@@ -31,7 +31,7 @@ interface CommandIo {
 interface ParsedOptions {
   host: string;
   port: number;
-  seed?: number;
+  seed?: number | string;
   username?: string;
   rateLimit?: number | false;
   fixtures?: string;
@@ -51,7 +51,7 @@ function buildProgram(io: CommandIo): Command {
     .helpOption('-h, --help', 'print this help and exit')
     .addOption(new Option('--host <host>', 'interface to listen on').default(DEFAULT_HOST).env('TOKENS_MOCK_HOST').argParser(asOptionParser(parseHost)))
     .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free port').default(DEFAULT_PORT).env('TOKENS_MOCK_PORT').argParser(asOptionParser(parsePort)))
-    .addOption(new Option('--seed <n>', 'integer seed: same ids, tokens and fixtures on every start (initial ones dated 2024-01-01)').env('TOKENS_MOCK_SEED').argParser(asOptionParser(parseSeed)))
+    .addOption(new Option('--seed <n>', 'seed (integer or text, all of it used): same ids, tokens and fixtures on every start (initial ones dated 2024-01-01)').env('TOKENS_MOCK_SEED').argParser(asOptionParser(parseSeed)))
     .addOption(new Option('--username <name>', 'username of the default account (default: mockuser)').env('TOKENS_MOCK_USERNAME').argParser(asOptionParser(parseUsername)))
     .addOption(new Option('--rate-limit <n|off>', 'requests per 60 s window per account, or "off" (default: 100)').env('TOKENS_MOCK_RATE_LIMIT').argParser(asOptionParser(parseRateLimit)))
     .addOption(new Option('--fixtures <file>', 'JSON file of accounts and tokens to load (fixtures shape)').env('TOKENS_MOCK_FIXTURES'))

@@ -11,7 +11,9 @@ import { presentToken, type TokenMetadata } from '../src/model/presenters.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limiter.ts';
 import { accountAuthorizer, type AccountCredentials, type TokensService } from '../src/model/service.ts';
 import { seedText } from '../src/model/seed.ts';
-import { createModel, restoreModel, snapshotModel, type MockState, type Model, type ModelConfig } from '../src/model/state.ts';
+import {
+  createModel, restoreModel, snapshotModel, takeModelChanges, type MockState, type Model, type ModelChanges, type ModelConfig,
+} from '../src/model/state.ts';
 import { createPlainHandler, createRequestCore, type RequestCore } from './core.ts';
 import { toFetchResponse, type PlainRequest, type PlainResponse } from './plain-http.ts';
 import { basePathOf } from './routes.ts';
@@ -92,7 +94,17 @@ export interface TokensMockCore {
   /** The whole state as JSON; needs a settled mock (await any helper or request first). */
   snapshot(): MockState;
   restore(state: MockState): Promise<void>;
+  /**
+   * For servers that keep the state on disk (`tokens-mock --state`): the record changes since the
+   * previous call, to append to a journal, or `replaced: true` when reset() or restore() replaced the
+   * whole state since then (or on the first call), when the whole snapshot must be written instead.
+   * Undefined while the mock is initialising. Only one reader may use it.
+   */
+  takeStateChanges(): StateChanges | undefined;
 }
+
+/** See TokensMockCore.takeStateChanges(). */
+export type StateChanges = ({ replaced: true } | ({ replaced: false } & ModelChanges));
 
 /**
  * What the public factories are built from: the mock, and its request core (undefined for paths
@@ -182,6 +194,8 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
   if (accounts.length === 0) throw new TypeError('accounts must list at least one account');
 
   let current: Model | undefined;
+  /** The model whose changes takeStateChanges() last reported. */
+  let journaled: Model | undefined;
   const initialise = async (): Promise<Model> => {
     clock.offsetMs = 0;
     clock.heldAtMs = initialTimeMs;
@@ -253,6 +267,15 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     snapshot() {
       if (current === undefined) throw new Error('The mock is still initialising: await a helper (e.g. defaultAccount()) first');
       return snapshotModel(current);
+    },
+    takeStateChanges() {
+      if (current === undefined) return undefined;
+      if (journaled !== current) {
+        journaled = current;
+        takeModelChanges(current);
+        return { replaced: true };
+      }
+      return { replaced: false, ...takeModelChanges(current) };
     },
     async restore(state) {
       const previous = ready;

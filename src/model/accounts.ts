@@ -1,3 +1,4 @@
+import type { ChangeLog } from './change-log.ts';
 import { ALL_SCOPE_IDS, isKnownScope } from './scopes.ts';
 
 /** Accounts of a mock: a username and the scopes its tokens may hold. */
@@ -45,18 +46,20 @@ export interface AccountRegistry {
   clear(): void;
 }
 
-export function createAccountRegistry(): AccountRegistry {
+export function createAccountRegistry(changes?: ChangeLog): AccountRegistry {
   const accounts = new Map<string, Account>();
   return {
     get: (username) => accounts.get(username),
     add(account) {
       if (accounts.has(account.username)) throw new TypeError(`Account ${account.username} already exists`);
       accounts.set(account.username, account);
+      changes?.record({ account });
     },
     setMasterTokenId(username, id) {
       const account = accounts.get(username);
       if (account === undefined) throw new TypeError(`No such account: ${username}`);
       account.masterTokenId = id;
+      changes?.record({ account });
     },
     all: () => [...accounts.values()].map((account) => ({ ...account, scopes: [...account.scopes] })),
     clear: () => accounts.clear(),

@@ -1,4 +1,5 @@
 import { createAccountRegistry, type Account } from './accounts.ts';
+import { ChangeLog, type StateChange } from './change-log.ts';
 import { isDateTime } from './clock.ts';
 import { base64UrlToBytes, bytesToBase64Url } from './base64url.ts';
 import type { MockClock } from './clock.ts';
@@ -42,6 +43,28 @@ export interface ModelConfig {
 export interface Model {
   service: TokensService;
   random: RandomSource;
+  /** Record changes of this model, for a journal (see takeModelChanges). */
+  changes: ChangeLog;
+}
+
+/** What changed in a model since the last call, with the counters a journal record restores. */
+export interface ModelChanges {
+  changes: StateChange[];
+  ids: { counter: number; fingerprint: string };
+  randomState: number | null;
+  timeOffsetMs: number;
+}
+
+/** Takes the model's recorded changes (and starts recording, on the first call). */
+export function takeModelChanges(model: Model): ModelChanges {
+  model.changes.start();
+  const { parts } = model.service;
+  return {
+    changes: model.changes.take(),
+    ids: { counter: parts.ids.counter, fingerprint: parts.ids.fingerprint },
+    randomState: model.random.state() ?? null,
+    timeOffsetMs: parts.clock.offsetMs,
+  };
 }
 
 /** A fresh, empty model (no accounts yet). */
@@ -49,15 +72,16 @@ export async function createModel(config: ModelConfig): Promise<Model> {
   const seeded = config.seed === undefined ? undefined : await seedMaterial(config.seed, SIGNING_KEY_BYTES);
   const random = seeded === undefined ? createUnseededRandom() : createSeededRandom(seeded.randomState);
   const key = seeded === undefined ? randomSigningKey() : seeded.key;
+  const changes = new ChangeLog();
   const service = new TokensService({
     clock: config.clock,
     signer: await createSigner(key),
     ids: createIdGenerator(random),
-    accounts: createAccountRegistry(),
-    store: new TokenStore(),
+    accounts: createAccountRegistry(changes),
+    store: new TokenStore(changes),
     rateLimiter: createRateLimiter(config.rateLimit),
   });
-  return { service, random };
+  return { service, random, changes };
 }
 
 export function snapshotModel(model: Model): MockState {
@@ -136,12 +160,13 @@ export async function restoreModel(config: ModelConfig, input: unknown): Promise
   const state = upgradeState(input);
   const offsetMs = state.timeOffsetMs;
   const random = state.randomState === null ? createUnseededRandom() : createSeededRandom(state.randomState);
+  const changes = new ChangeLog();
   const service = new TokensService({
     clock: config.clock,
     signer: await createSigner(base64UrlToBytes(state.signingKey)!),
     ids: createIdGenerator(random, state.ids),
-    accounts: createAccountRegistry(),
-    store: new TokenStore(),
+    accounts: createAccountRegistry(changes),
+    store: new TokenStore(changes),
     rateLimiter: createRateLimiter(config.rateLimit),
   });
   await service.parts.store.insertMany(state.tokens);
@@ -162,5 +187,5 @@ export async function restoreModel(config: ModelConfig, input: unknown): Promise
   } catch (error) {
     throw new StateError('timeOffsetMs', (error as Error).message);
   }
-  return { service, random };
+  return { service, random, changes };
 }

@@ -11,6 +11,8 @@ export const SERVER_ERROR_MESSAGES = {
   methodNotAllowed: 'Method Not Allowed',
   payloadTooLarge: 'Payload Too Large',
   internal: 'Internal Server Error',
+  stateNotSaved: 'Service Unavailable: the state file could not be written',
+  busy: 'Service Unavailable: too many request bodies in progress, retry later',
 } as const;
 
 /**

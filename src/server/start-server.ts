@@ -8,7 +8,8 @@ import { isBodylessMethod, readBody, requestUrl, toFetchRequest, toPlainRequest 
 import { writeFetchResponse, writePlainResponse } from './node-response.ts';
 import { defaultDocsDir } from './package-paths.ts';
 import { PayloadTooLargeError, SERVER_ERROR_MESSAGES, writeJsonError } from './server-errors.ts';
-import { InputFileError, readJsonFile, writeJsonFileAtomic } from './state-file.ts';
+import type { DurableState } from './durable-state.ts';
+import { InputFileError, readJsonFile } from './state-file.ts';
 
 // node:http through getBuiltinModule, not `import`: an ES import of a builtin reads every export to
 // build its namespace, and node:http's lazy `WebSocket` export then loads undici (with tls, http2,
@@ -55,7 +56,10 @@ export interface StartServerOptions<M extends ServableMock = TokensMockCore> {
   mockOptions?: ServerMockOptions;
   /** JSON file in the fixtures shape, read before the mock is built (only when `mock` is absent). */
   fixturesPath?: string;
-  /** JSON state file: restored on start when it exists, written atomically by close(). */
+  /**
+   * JSON state file: restored on start when it exists (with its journal), locked while the server
+   * runs, and every write is journaled to disk before its response is sent (docs/state-file.md).
+   */
   statePath?: string;
   host?: string;
   /** 0 picks a free port. */
@@ -79,6 +83,12 @@ export interface RunningServer<M extends ServableMock = TokensMockCore> {
   readonly server: Server;
   /** Stops accepting, lets in-flight requests finish, saves the state file. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Makes every state change so far durable (with a state file; otherwise resolves at once). The
+   * server calls it after each write request; call it after changing the mock another way (its
+   * helpers, reset(), restore()) before acknowledging that change to anyone.
+   */
+  saveState(): Promise<void>;
 }
 
 /** The server could not start (port in use, bad address, unusable input file): a one-line reason. */
@@ -102,13 +112,36 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const docsDir = options.docsDir === undefined ? defaultDocsDir() : options.docsDir;
   const mock = options.mock ?? ((await buildMock(options)) as unknown as M);
-  if (options.statePath !== undefined) await restoreState(mock, options.statePath);
+  // Loaded only with a state file: the journal and Ajv's state schema cost the plain start nothing.
+  const durable: DurableState | undefined = options.statePath === undefined
+    ? undefined
+    : await (await import('./durable-state.ts')).DurableState.open(options.statePath, mock);
 
   let fallbackOrigin = `http://${hostForUrl(host)}`;
   const server = createServer((req, res) => {
     // Last resort: handleRequest answers its own errors, so this only fires if even that failed.
     handleRequest(req, res).catch(() => res.destroy());
   });
+
+  /**
+   * With a state file, a write is answered only once it is on disk (false: it could not be saved,
+   * and a 503 was answered instead; the change stays in memory and the next save includes it).
+   */
+  async function persisted(method: string, res: ServerResponse): Promise<boolean> {
+    if (durable === undefined || isBodylessMethod(method) || method === 'OPTIONS') return true;
+    try {
+      await durable.commit();
+      return true;
+    } catch (error) {
+      try {
+        options.onRequestError?.(error, { method, path: 'state file' });
+      } catch {
+        // A failing log hook must not stop the answer.
+      }
+      await writeJsonError(res, 503, SERVER_ERROR_MESSAGES.stateNotSaved);
+      return false;
+    }
+  }
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -132,9 +165,11 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
       }
       if (mock.handle !== undefined) {
         // Called as a method: an embedder's mock may be a class instance that needs its `this`.
-        writePlainResponse(res, await mock.handle(toPlainRequest(method, url, body)), method === 'HEAD');
+        const answer = await mock.handle(toPlainRequest(method, url, body));
+        if (await persisted(method, res)) writePlainResponse(res, answer, method === 'HEAD');
       } else {
-        await writeFetchResponse(res, await mock.fetch(toFetchRequest(req, url, body)), method === 'HEAD');
+        const response = await mock.fetch(toFetchRequest(req, url, body));
+        if (await persisted(method, res)) await writeFetchResponse(res, response, method === 'HEAD');
       }
     } catch (error) {
       // A client that went away mid-request is not a server error: nobody is left to answer.
@@ -149,19 +184,19 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
     }
   }
 
-  await listen(server, host, options.port ?? DEFAULT_PORT);
+  try {
+    await listen(server, host, options.port ?? DEFAULT_PORT);
+  } catch (error) {
+    await durable?.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${hostForUrl(host)}:${port}`;
   fallbackOrigin = url;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closing ??= closeServer(server).then(async () => {
-      if (options.statePath === undefined) return;
-      // Settles the mock's initialisation (a snapshot needs it) when no request ever arrived.
-      await mock.defaultAccount();
-      await writeJsonFileAtomic(options.statePath, mock.snapshot());
-    });
+    closing ??= closeServer(server).then(() => durable?.close());
     return closing;
   };
 
@@ -173,6 +208,9 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
     mock,
     server,
     close,
+    saveState: async () => {
+      await durable?.commit();
+    },
   };
 }
 
@@ -198,16 +236,6 @@ async function buildMock(options: StartServerOptions<ServableMock>): Promise<Tok
       throw new InputFileError(`fixtures file ${options.fixturesPath} was refused: ${(error as Error).message}`);
     }
     throw error;
-  }
-}
-
-async function restoreState(mock: ServableMock, statePath: string): Promise<void> {
-  const state = await readJsonFile(statePath, 'state', true);
-  if (state === undefined) return;
-  try {
-    await mock.restore(state);
-  } catch (error) {
-    throw new InputFileError(`state file ${statePath} was refused: ${(error as Error).message}`);
   }
 }
 

@@ -55,7 +55,7 @@ function buildProgram(io: CommandIo): Command {
     .addOption(new Option('--username <name>', 'username of the default account (default: mockuser)').env('TOKENS_MOCK_USERNAME').argParser(asOptionParser(parseUsername)))
     .addOption(new Option('--rate-limit <n|off>', 'requests per 60 s window per account, or "off" (default: 100)').env('TOKENS_MOCK_RATE_LIMIT').argParser(asOptionParser(parseRateLimit)))
     .addOption(new Option('--fixtures <file>', 'JSON file of accounts and tokens to load (fixtures shape)').env('TOKENS_MOCK_FIXTURES'))
-    .addOption(new Option('--state <file>', 'JSON state file: loaded on start if present, saved on exit').env('TOKENS_MOCK_STATE'))
+    .addOption(new Option('--state <file>', 'JSON state file: loaded on start if present, every write on disk before its answer (locked; see docs/state-file.md)').env('TOKENS_MOCK_STATE'))
     .addOption(new Option('--fault <name>', 'break one documented behaviour (repeatable; env: comma-separated)').default([], 'none').env('TOKENS_MOCK_FAULTS').argParser(faultAccumulator()))
     .addOption(new Option('--json', 'print one JSON line {"baseUrl","username","token"} instead of the banner'))
     .addOption(new Option('-q, --quiet', 'print nothing except errors (and the --json line)'))

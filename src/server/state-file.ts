@@ -1,5 +1,5 @@
-import { unlinkSync } from 'node:fs';
-import { access, constants, lstat, open, readdir, readFile, readlink, realpath, rename, rm } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { access, constants, lstat, open, readdir, readFile, readlink, realpath, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** A readable file that cannot be used as the server asked: the CLI turns it into exit code 2. */
@@ -65,27 +65,30 @@ let temporaryCounter = 0;
  * Writes `text` to `path` atomically and durably: a temporary file in the same directory, written
  * and fsynced, renamed over the target, then the directory fsynced so the rename itself survives a
  * crash. A crash or an error at any point leaves either the old file or the new one, never a mix;
- * the temporary file is removed on every path (see liveTemporaries for exits mid-write).
+ * the temporary file is removed on every path. The file steps are synchronous on purpose: a signal
+ * is handled between two of them, never while one runs in the thread pool, so an exit in the middle
+ * of a save (a second Ctrl+C) finds no half-created temporary file that would appear after its
+ * 'exit' handler ran (see liveTemporaries).
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const temporary = join(dirname(path), `${temporaryPrefix(path)}${process.pid}.${++temporaryCounter}.tmp`);
   trackTemporary(temporary);
   try {
-    const handle = await open(temporary, 'w', 0o600);
+    const fd = openSync(temporary, 'w', 0o600);
     try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
+      writeFileSync(fd, text, 'utf8');
+      fsyncSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    await rename(temporary, path);
+    renameSync(temporary, path);
     liveTemporaries.delete(temporary);
-    await syncDirectory(dirname(path));
   } catch (error) {
-    await rm(temporary, { force: true });
+    rmSync(temporary, { force: true });
     liveTemporaries.delete(temporary);
     throw error;
   }
+  await syncDirectory(dirname(path));
 }
 
 /** Writes `value` as JSON with writeFileAtomic. */

@@ -5,7 +5,7 @@ import type { Fixtures } from '../fixtures/types.ts';
 import { DEFAULT_USERNAME, type AccountInit } from '../src/model/accounts.ts';
 import { createClock, toInstantMs } from '../src/model/clock.ts';
 import { ApiError } from '../src/model/errors.ts';
-import { toFaultSet } from '../src/model/faults.ts';
+import { faultNames, toFaultSet } from '../src/model/faults.ts';
 import { checkBodyField, checkBodyObject, checkKnownProperties } from '../src/model/request-validation.ts';
 import { presentToken, type TokenMetadata } from '../src/model/presenters.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limiter.ts';
@@ -69,6 +69,11 @@ export interface IssueTemporaryTokenInit {
  */
 export interface TokensMockCore {
   readonly baseUrl: string;
+  /**
+   * The faults this mock was created with (catalogue order; empty for the faithful mock), so a
+   * server can say it deliberately breaks the documented behaviour (banner, --json line, `GET /`).
+   */
+  readonly faults: readonly string[];
   /** The Tokens API routes as a fetch function, for any origin; 404 JSON when no route matches. */
   fetch(request: Request): Promise<Response>;
   /**
@@ -236,6 +241,7 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
 
   const mock: TokensMockCore = {
     baseUrl,
+    faults: Object.freeze(faultNames.filter((name) => faults.has(name))),
     fetch: async (request) => toFetchResponse(await handle(request)),
     handle,
     async defaultAccount() {

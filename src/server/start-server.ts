@@ -47,6 +47,8 @@ export interface ServableMock {
   snapshot(): unknown;
   restore(state: unknown): Promise<void>;
   defaultAccount(): Promise<{ username: string; secretToken: string }>;
+  /** Active fault names, when the mock has any (TokensMockCore lists them). */
+  readonly faults?: readonly string[];
 }
 
 export interface StartServerOptions<M extends ServableMock = TokensMockCore> {

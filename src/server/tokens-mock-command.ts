@@ -140,7 +140,9 @@ export async function runTokensMock(
   // Before anything is printed: a client may signal as soon as it reads the first line.
   stopOnSignals(running, say);
   const account = await running.mock.defaultAccount();
-  const info = { baseUrl: running.url, username: account.username, token: account.secretToken, docsUrl: running.docsUrl };
+  const info = {
+    baseUrl: running.url, username: account.username, token: account.secretToken, docsUrl: running.docsUrl, faults: running.mock.faults,
+  };
   if (options.json) io.stdout.write(`${formatJsonLine(info)}\n`);
   else if (!options.quiet) io.stdout.write(`${formatBanner(info)}\n`);
   return running;

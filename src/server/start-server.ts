@@ -7,7 +7,7 @@ import type { ServerMockOptions } from './mock-factory.ts';
 import { isBodylessMethod, readBody, requestUrl, toFetchRequest, toPlainRequest } from './node-request.ts';
 import { writeFetchResponse, writePlainResponse } from './node-response.ts';
 import { defaultDocsDir } from './package-paths.ts';
-import { PayloadTooLargeError, SERVER_ERROR_MESSAGES, writeJsonError } from './server-errors.ts';
+import { BodyBudgetError, BodyTimeoutError, PayloadTooLargeError, SERVER_ERROR_MESSAGES, writeJsonError } from './server-errors.ts';
 import type { DurableState } from './durable-state.ts';
 import { InputFileError, readJsonFile } from './state-file.ts';
 
@@ -21,6 +21,13 @@ export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';
 /** Largest request body accepted; larger ones get 413. The API's biggest legal body is far smaller. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/**
+ * Bytes of request bodies buffered at once across all requests; past it, 503 JSON (retry later).
+ * 32 full-size bodies: far beyond what clients of a mock send together, small beside a server's memory.
+ */
+export const DEFAULT_TOTAL_BODY_LIMIT = 32 * DEFAULT_BODY_LIMIT;
+/** How long a request body may take to arrive; a slower upload gets 408 and its memory back. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 /**
  * With a seed (and neither a clock nor an initialTime), the initial accounts and tokens are created
  * at this instant (2024-01-01T00:00:00Z): the mock's ids and timestamps include the creation time,
@@ -68,6 +75,10 @@ export interface StartServerOptions<M extends ServableMock = TokensMockCore> {
   port?: number;
   /** Maximum request body in bytes. */
   bodyLimit?: number;
+  /** Maximum bytes of all request bodies buffered at once (default DEFAULT_TOTAL_BODY_LIMIT). */
+  totalBodyLimit?: number;
+  /** Milliseconds a request body may take to arrive (default DEFAULT_BODY_TIMEOUT_MS). */
+  bodyTimeoutMs?: number;
   /** Folder served at /docs; `false` turns the docs route off. Default: the package's docs/. */
   docsDir?: string | false;
   /** Called with every exception that became a 500 (the server keeps serving). */
@@ -112,6 +123,8 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
 ): Promise<RunningServer<M>> {
   const host = options.host ?? DEFAULT_HOST;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const bodyBudget = { used: 0, limit: options.totalBodyLimit ?? DEFAULT_TOTAL_BODY_LIMIT };
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const docsDir = options.docsDir === undefined ? defaultDocsDir() : options.docsDir;
   const mock = options.mock ?? ((await buildMock(options)) as unknown as M);
   // Loaded only with a state file: the journal and Ajv's state schema cost the plain start nothing.
@@ -158,10 +171,15 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
       let body: Buffer | undefined;
       if (!isBodylessMethod(method)) {
         try {
-          body = await readBody(req, bodyLimit);
+          body = await readBody(req, bodyLimit, bodyBudget, bodyTimeoutMs);
         } catch (error) {
-          if (!(error instanceof PayloadTooLargeError)) throw error;
-          await refuseOversizedBody(req, res);
+          const refusal = BODY_REFUSALS.find(([type]) => error instanceof type);
+          if (refusal === undefined) {
+            // The client is gone (closed mid-body): nobody is left to answer.
+            if (req.destroyed || res.destroyed) return;
+            throw error;
+          }
+          await refuseBody(req, res, refusal[1], refusal[2]);
           return;
         }
       }
@@ -241,17 +259,24 @@ async function buildMock(options: StartServerOptions<ServableMock>): Promise<Tok
   }
 }
 
+/** Bodies the server refuses before the mock sees them: the error, its status and its message. */
+const BODY_REFUSALS: ReadonlyArray<readonly [new (...args: never[]) => Error, number, string]> = [
+  [PayloadTooLargeError, 413, SERVER_ERROR_MESSAGES.payloadTooLarge],
+  [BodyBudgetError, 503, SERVER_ERROR_MESSAGES.busy],
+  [BodyTimeoutError, 408, SERVER_ERROR_MESSAGES.requestTimeout],
+];
+
 /**
- * Answers 413 and closes the connection. Node would otherwise keep reading and discarding the
- * rest of an oversized body for as long as the client sends it; a short grace period lets
- * well-behaved clients read the answer first.
+ * Answers a refused body (413, 503, 408) and closes the connection. Node would otherwise keep
+ * reading and discarding the rest of the body for as long as the client sends it; a short grace
+ * period lets well-behaved clients read the answer first.
  */
-async function refuseOversizedBody(req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, message: string): Promise<void> {
   req.resume();
   res.once('finish', () => {
     setTimeout(() => req.socket.destroy(), OVERSIZED_BODY_GRACE_MS).unref();
   });
-  await writeJsonError(res, 413, SERVER_ERROR_MESSAGES.payloadTooLarge, { Connection: 'close' });
+  await writeJsonError(res, status, message, { Connection: 'close' });
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -2,6 +2,7 @@
 // `node bench/run-all.ts [--json]`; BENCH_DURATION / BENCH_ROUNDS / BENCH_RUNS shorten or lengthen runs.
 import { runColdStart } from './cold-start.ts';
 import { runContractSuite } from './contract-suite.ts';
+import { runDurability } from './durability.ts';
 import { runHandlerOverhead } from './handler-overhead.ts';
 import { runScale } from './scale.ts';
 import { runServerThroughput } from './server-throughput.ts';
@@ -13,6 +14,7 @@ const BENCHMARKS: Array<[string, () => Promise<BenchResult>]> = [
   ['scale', runScale],
   ['cold-start', runColdStart],
   ['contract-suite', runContractSuite],
+  ['durability', runDurability],
 ];
 
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));

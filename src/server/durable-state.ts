@@ -43,8 +43,11 @@ export class DurableState {
   #snapshotBytes = 0;
   /** Set when an append failed: the next flush writes a whole snapshot instead. */
   #mustCompact = false;
+  /** Appends run one after another (journal order); their fsyncs may overlap (see commit()). */
   #queue: Promise<unknown> = Promise.resolve();
   #queuedFlush: Promise<void> | undefined;
+  /** fsyncs in flight: a compaction waits for them before it replaces the journal. */
+  readonly #syncing = new Set<Promise<void>>();
   #closed = false;
   /** Whether the mock is tokens-mock's own (journaled, its state validated) or an embedder's. */
   readonly #journaled: boolean;
@@ -80,17 +83,24 @@ export class DurableState {
     }
   }
 
-  /** Resolves once every change made before the call is on disk. */
+  /**
+   * Resolves once every change made before the call is on disk. Calls made while an append is
+   * waiting to start share it. Appends are written in order, but an append does not wait for the
+   * previous one's fsync to finish: both fsyncs then run at once, and the file system commits them
+   * together (one journal commit on ext4), so a request waits about one fsync, not two.
+   */
   commit(): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('the state file is closed'));
     if (this.#queuedFlush !== undefined) return this.#queuedFlush;
-    const flush = this.#queue.then(() => {
+    const appended = this.#queue.then(() => {
       this.#queuedFlush = undefined;
-      return this.#flush();
+      return this.#append();
     });
-    this.#queuedFlush = flush;
-    this.#queue = flush.catch(() => undefined);
-    return flush;
+    this.#queue = appended.catch(() => undefined);
+    // Wrapped in an object so the fsync promise is not awaited as part of the append.
+    const durable = appended.then((written) => written.synced);
+    this.#queuedFlush = durable;
+    return durable;
   }
 
   /** Writes a last snapshot, removes the journal and releases the lock. Idempotent. */
@@ -108,31 +118,45 @@ export class DurableState {
     }
   }
 
-  async #flush(): Promise<void> {
+  /** Appends the changes taken now; resolves after the write with the promise of its fsync. */
+  async #append(): Promise<{ synced: Promise<void> }> {
     const taken = this.#mock.takeStateChanges?.();
     if (!this.#journaled || this.#mustCompact || taken?.replaced === true) {
       await this.#compact();
-      return;
+      return { synced: Promise.resolve() };
     }
-    if (taken === undefined || taken.changes.length === 0) return;
+    if (taken === undefined || taken.changes.length === 0) return { synced: Promise.resolve() };
     const record: JournalRecord = { seq: this.#seq + 1, ...taken };
     delete (record as Partial<StateChanges>).replaced;
     const line = Buffer.from(`${JSON.stringify(record)}\n`);
+    const journal = this.#journal!;
     try {
-      await this.#journal!.write(line);
-      await this.#journal!.datasync();
+      await journal.write(line);
     } catch (error) {
-      // The taken changes are in memory only now: the next flush saves everything.
+      // The taken changes are in memory only now: the next append saves everything.
       this.#mustCompact = true;
       throw error;
     }
     this.#seq = record.seq;
     this.#journalBytes += line.byteLength;
-    if (this.#journalBytes >= Math.max(MIN_COMPACTION_BYTES, this.#snapshotBytes)) await this.#compact();
+    const synced = journal.datasync().catch((error: unknown) => {
+      this.#mustCompact = true;
+      throw error;
+    });
+    this.#syncing.add(synced);
+    const settled = synced.finally(() => this.#syncing.delete(synced));
+    settled.catch(() => undefined);
+    if (this.#journalBytes >= Math.max(MIN_COMPACTION_BYTES, this.#snapshotBytes)) {
+      await settled.catch(() => undefined);
+      await this.#compact();
+    }
+    return { synced: settled };
   }
 
   /** The whole state into the snapshot (atomic, fsynced), then an empty journal. */
   async #compact(): Promise<void> {
+    // The journal is about to be replaced: its fsyncs in flight finish first (their writes are in the snapshot anyway).
+    await Promise.allSettled([...this.#syncing]);
     // Taken and snapshotted in one synchronous step: the snapshot includes every change taken.
     this.#mock.takeStateChanges?.();
     const snapshot = this.#mock.snapshot();

@@ -5,6 +5,8 @@ export {
   DEFAULT_PORT,
   DEFAULT_HOST,
   DEFAULT_BODY_LIMIT,
+  DEFAULT_TOTAL_BODY_LIMIT,
+  DEFAULT_BODY_TIMEOUT_MS,
   type StartServerOptions,
   type RunningServer,
   type ServableMock,

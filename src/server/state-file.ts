@@ -91,11 +91,6 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   await syncDirectory(dirname(path));
 }
 
-/** Writes `value` as JSON with writeFileAtomic. */
-export async function writeJsonFileAtomic(path: string, value: unknown): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(value)}\n`);
-}
-
 /** fsync of a directory: makes a rename or a new file in it durable (a no-op where unsupported). */
 export async function syncDirectory(path: string): Promise<void> {
   let handle;

@@ -20,7 +20,7 @@ function stateValidator(): ValidateFunction {
 }
 
 /** `/tokens/3/created` as `tokens[3].created`. */
-export function fieldPath(pointer: string, child?: string): string {
+function fieldPath(pointer: string, child?: string): string {
   const parts = pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) parts.push(child);
   let path = '';

@@ -179,7 +179,8 @@ export async function restoreModel(config: ModelConfig, input: unknown): Promise
         throw new StateError(`accounts[${index}].${field}`, 'its token string does not verify with signingKey');
       }
     }
-    service.parts.accounts.add({ ...account, scopes: [...account.scopes] });
+    const { username, scopes, defaultTokenId, masterTokenId } = account;
+    service.parts.accounts.add({ username, scopes: [...scopes], defaultTokenId, masterTokenId });
   }
   service.parts.rateLimiter.load(state.rateLimits);
   try {

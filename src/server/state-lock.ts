@@ -13,13 +13,22 @@ export interface StateLock {
   release(): Promise<void>;
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process runs: it exists and, on Linux, is not a zombie (killed, not yet reaped). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // A killed server whose parent has not reaped it yet (containers often run no init that reaps
+  // orphans) still answers kill(pid, 0); /proc says it is a zombie.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true;
   }
 }
 

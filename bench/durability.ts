@@ -47,6 +47,7 @@ export async function runDurability(): Promise<BenchResult> {
   const rows: BenchRow[] = [];
   const notes: string[] = [];
   const durableRates: Record<number, number[]> = {};
+  const writtenRates: Record<number, number[]> = {};
   try {
     for (const size of SIZES) {
       const fixtures = join(workDir, `fixtures-${size}.json`);
@@ -60,15 +61,24 @@ export async function runDurability(): Promise<BenchResult> {
       const durable = await spawnNodeServer(TOKENS_MOCK_CLI, [...common, '--state', join(workDir, `state-${size}.json`)]);
       notes.push(`${size.toLocaleString('en-US')} tokens: the --state server started (fixtures + first snapshot) in ${Math.round(performance.now() - started)} ms`);
       servers.push(durable);
+      const written = await spawnNodeServer(TOKENS_MOCK_CLI, [...common, '--state', join(workDir, `state-write-${size}.json`), '--state-sync', 'write']);
+      servers.push(written);
       await createLoad(memory); // warm-up
       await createLoad(durable);
-      const p99: Record<string, number[]> = { memory: [], durable: [] };
+      await createLoad(written);
+      const p99: Record<string, number[]> = { memory: [], durable: [], written: [] };
       const failures: string[] = [];
       const samples = await alternate(ROUNDS, {
         durable: async () => {
           const result = await createLoad(durable);
           p99.durable!.push(result.p99Ms);
           if (result.failures > 0) failures.push(`--state: ${result.failures}`);
+          return result.requestsPerSecond;
+        },
+        written: async () => {
+          const result = await createLoad(written);
+          p99.written!.push(result.p99Ms);
+          if (result.failures > 0) failures.push(`--state-sync write: ${result.failures}`);
           return result.requestsPerSecond;
         },
         memory: async () => {
@@ -79,14 +89,19 @@ export async function runDurability(): Promise<BenchResult> {
         },
       });
       durableRates[size] = samples.durable;
+      writtenRates[size] = samples.written;
       const label = `create at ${size.toLocaleString('en-US')} tokens`;
       rows.push(throughputRow(`${label}, --state vs in memory`, 'req/s', samples.durable, samples.memory, 0.5));
       const latency = compare(p99.durable!, p99.memory!);
       rows.push({ case: `${label}, p99 latency --state vs in memory`, unit: 'ms (p99)', ...latency, goal: 'recorded', met: true });
+      rows.push(throughputRow(`${label}, --state --state-sync write vs in memory`, 'req/s', samples.written, samples.memory, 0.5));
+      const writtenLatency = compare(p99.written!, p99.memory!);
+      rows.push({ case: `${label}, p99 latency --state-sync write vs in memory`, unit: 'ms (p99)', ...writtenLatency, goal: 'recorded', met: true });
       notes.push(`${size.toLocaleString('en-US')} tokens: ${failures.length === 0 ? 'every response 2xx' : `non-2xx/errors ${failures.join(', ')}`}`);
       for (const server of servers.splice(0)) await server.stop();
     }
     rows.push(throughputRow('create with --state, 100,000 vs 1,000 tokens (flat in size)', 'req/s', durableRates[100_000]!, durableRates[1_000]!, 0.5));
+    rows.push(throughputRow('create with --state-sync write, 100,000 vs 1,000 tokens (flat in size)', 'req/s', writtenRates[100_000]!, writtenRates[1_000]!, 0.5));
     return {
       name: 'durability cost (tokens-mock --state, autocannon, loopback)',
       subjectLabel: 'tokens-mock --state FILE --rate-limit off: each create journaled and fsynced before its answer',

@@ -26,6 +26,16 @@ export interface JournaledMock {
 export const MIN_COMPACTION_BYTES = 4 * 1024 * 1024;
 
 /**
+ * When a write is acknowledged (docs/state-file.md):
+ * - `fsync` (default): after its journal line is fdatasynced. Survives any crash, power loss too.
+ * - `write`: after its journal line is written to the operating system (the page cache); fdatasync
+ *   follows within STATE_SYNC_INTERVAL_MS. Survives the death of the process (kill -9, OOM killer,
+ *   a CI timeout, a crashed container); a kernel crash or power loss may lose the last interval.
+ */
+export type StateSync = 'fsync' | 'write';
+export const STATE_SYNC_INTERVAL_MS = 1000;
+
+/**
  * `--state FILE` kept durable (docs/state-file.md): the snapshot FILE, the journal FILE.journal and
  * the lock FILE.lock. Every acknowledged write is appended to the journal and fsynced before its
  * response is sent (commit()); writes that arrive during one fsync share the next one (group
@@ -52,13 +62,17 @@ export class DurableState {
   /** Whether the mock is tokens-mock's own (journaled, its state validated) or an embedder's. */
   readonly #journaled: boolean;
 
-  private constructor(path: string, mock: JournaledMock, lock: StateLock, seq: number) {
+  readonly #sync: StateSync;
+  #syncTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private constructor(path: string, mock: JournaledMock, lock: StateLock, seq: number, sync: StateSync) {
     this.path = path;
     this.#mock = mock;
     this.#lock = lock;
     this.#journalPath = `${path}.journal`;
     this.#seq = seq;
     this.#journaled = mock.takeStateChanges !== undefined;
+    this.#sync = sync;
   }
 
   /**
@@ -66,13 +80,13 @@ export class DurableState {
    * fresh snapshot. A file that cannot be used is an InputFileError naming the field, and is left
    * exactly as it was (nothing is written before it has been accepted in full).
    */
-  static async open(shownPath: string, mock: JournaledMock): Promise<DurableState> {
+  static async open(shownPath: string, mock: JournaledMock, sync: StateSync = 'fsync'): Promise<DurableState> {
     const path = await resolveStatePath(shownPath);
     const lock = await lockStateFile(path, shownPath);
     try {
       await removeStaleTemporaries(path);
       const seq = await load(shownPath, path, mock);
-      const state = new DurableState(path, mock, lock, seq);
+      const state = new DurableState(path, mock, lock, seq, sync);
       // Settles the mock (a restored master token may need re-issuing) before the first snapshot.
       await mock.defaultAccount();
       await state.#compact();
@@ -108,6 +122,7 @@ export class DurableState {
     if (this.#closed) return;
     await this.#queue;
     this.#closed = true;
+    clearTimeout(this.#syncTimer);
     try {
       await this.#compact();
       await this.#journal?.close();
@@ -139,6 +154,16 @@ export class DurableState {
     }
     this.#seq = record.seq;
     this.#journalBytes += line.byteLength;
+    if (this.#sync === 'write') {
+      // Acknowledged once the OS has the bytes; the fdatasync follows on a timer (one at a time).
+      this.#syncTimer ??= setTimeout(() => {
+        this.#syncTimer = undefined;
+        this.#journal?.datasync().catch(() => undefined);
+      }, STATE_SYNC_INTERVAL_MS);
+      this.#syncTimer.unref();
+      if (this.#journalBytes >= Math.max(MIN_COMPACTION_BYTES, this.#snapshotBytes)) await this.#compact();
+      return { synced: Promise.resolve() };
+    }
     const synced = journal.datasync().catch((error: unknown) => {
       this.#mustCompact = true;
       throw error;

@@ -8,7 +8,7 @@ import { isBodylessMethod, readBody, requestUrl, toFetchRequest, toPlainRequest 
 import { writeFetchResponse, writePlainResponse } from './node-response.ts';
 import { defaultDocsDir } from './package-paths.ts';
 import { BodyBudgetError, BodyTimeoutError, PayloadTooLargeError, SERVER_ERROR_MESSAGES, writeJsonError } from './server-errors.ts';
-import type { DurableState } from './durable-state.ts';
+import type { DurableState, StateSync } from './durable-state.ts';
 import { InputFileError, readJsonFile } from './state-file.ts';
 
 // node:http through getBuiltinModule, not `import`: an ES import of a builtin reads every export to
@@ -70,6 +70,8 @@ export interface StartServerOptions<M extends ServableMock = TokensMockCore> {
    * runs, and every write is journaled to disk before its response is sent (docs/state-file.md).
    */
   statePath?: string;
+  /** When a write to the state file is acknowledged: `fsync` (default) or `write` (see StateSync). */
+  stateSync?: StateSync;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -130,7 +132,7 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
   // Loaded only with a state file: the journal and Ajv's state schema cost the plain start nothing.
   const durable: DurableState | undefined = options.statePath === undefined
     ? undefined
-    : await (await import('./durable-state.ts')).DurableState.open(options.statePath, mock);
+    : await (await import('./durable-state.ts')).DurableState.open(options.statePath, mock, options.stateSync);
 
   let fallbackOrigin = `http://${hostForUrl(host)}`;
   const server = createServer((req, res) => {

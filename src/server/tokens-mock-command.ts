@@ -36,6 +36,7 @@ interface ParsedOptions {
   rateLimit?: number | false;
   fixtures?: string;
   state?: string;
+  stateSync: 'fsync' | 'write';
   fault: string[];
   json?: boolean;
   quiet?: boolean;
@@ -56,6 +57,7 @@ function buildProgram(io: CommandIo): Command {
     .addOption(new Option('--rate-limit <n|off>', 'requests per 60 s window per account, or "off" (default: 100)').env('TOKENS_MOCK_RATE_LIMIT').argParser(asOptionParser(parseRateLimit)))
     .addOption(new Option('--fixtures <file>', 'JSON file of accounts and tokens to load (fixtures shape)').env('TOKENS_MOCK_FIXTURES'))
     .addOption(new Option('--state <file>', 'JSON state file: loaded on start if present, every write on disk before its answer (locked; see docs/state-file.md)').env('TOKENS_MOCK_STATE'))
+    .addOption(new Option('--state-sync <mode>', 'when a --state write is acknowledged: "fsync" (on disk; survives power loss) or "write" (handed to the OS; survives kill -9, fsync within 1 s)').choices(['fsync', 'write']).default('fsync').env('TOKENS_MOCK_STATE_SYNC'))
     .addOption(new Option('--fault <name>', 'break one documented behaviour (repeatable; env: comma-separated)').default([], 'none').env('TOKENS_MOCK_FAULTS').argParser(faultAccumulator()))
     .addOption(new Option('--json', 'print one JSON line {"baseUrl","username","token"} instead of the banner'))
     .addOption(new Option('-q, --quiet', 'print nothing except errors (and the --json line)'))
@@ -126,7 +128,7 @@ export async function runTokensMock(
       port: options.port,
       mockOptions: toMockOptions(options),
       ...(options.fixtures !== undefined ? { fixturesPath: options.fixtures } : {}),
-      ...(options.state !== undefined ? { statePath: options.state } : {}),
+      ...(options.state !== undefined ? { statePath: options.state, stateSync: options.stateSync } : {}),
       onRequestError: (error, request) => say(`internal error on ${request.method} ${request.path}: ${(error as Error)?.message ?? String(error)}`),
     });
   } catch (error) {

@@ -12,6 +12,7 @@ export {
   type ServableMock,
 } from './start-server.ts';
 export { InputFileError } from './state-file.ts';
+export type { StateSync } from './durable-state.ts';
 export { UnknownFaultError } from './server-errors.ts';
 export type { ServerMockOptions } from './mock-factory.ts';
 // The type of the mock startServer builds (the msw-free core: this entry never loads msw).

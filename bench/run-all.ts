@@ -3,6 +3,7 @@
 import { runColdStart } from './cold-start.ts';
 import { runContractSuite } from './contract-suite.ts';
 import { runExplore } from './explore.ts';
+import { runDurability } from './durability.ts';
 import { runHandlerOverhead } from './handler-overhead.ts';
 import { runScale } from './scale.ts';
 import { runServerThroughput } from './server-throughput.ts';
@@ -15,6 +16,7 @@ const BENCHMARKS: Array<[string, () => Promise<BenchResult>]> = [
   ['cold-start', runColdStart],
   ['contract-suite', runContractSuite],
   ['explore', runExplore],
+  ['durability', runDurability],
 ];
 
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));

@@ -109,10 +109,13 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
     if (match === undefined) return undefined;
     const method = request.method.toUpperCase();
     if (method === 'OPTIONS') return preflightResponse();
-    const operation = match.route.operations[method as RouteMethod];
+    // HEAD answers as GET does; whoever writes the answer drops the body (as the server does).
+    const operation = match.route.operations[(method === 'HEAD' ? 'GET' : method) as RouteMethod];
     if (operation === undefined) {
       const { status, message } = API_ERRORS['method-not-allowed'];
-      return errorResponse(status, message, { Allow: [...Object.keys(match.route.operations), 'OPTIONS'].join(', ') }, faults);
+      const allowed = Object.keys(match.route.operations);
+      if (allowed.includes('GET')) allowed.push('HEAD');
+      return errorResponse(status, message, { Allow: [...allowed, 'OPTIONS'].join(', ') }, faults);
     }
     try {
       const service = await options.service();

@@ -5,12 +5,15 @@ import type { Fixtures } from '../fixtures/types.ts';
 import { DEFAULT_USERNAME, type AccountInit } from '../src/model/accounts.ts';
 import { createClock, toInstantMs } from '../src/model/clock.ts';
 import { ApiError } from '../src/model/errors.ts';
-import { toFaultSet, type FaultName } from '../src/model/faults.ts';
+import { faultNames, toFaultSet, type FaultName } from '../src/model/faults.ts';
 import { checkBodyField, checkBodyObject, checkKnownProperties } from '../src/model/request-validation.ts';
 import { presentTemporaryToken, presentToken, type TemporaryTokenResponse, type TokenMetadata } from '../src/model/presenters.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limiter.ts';
 import { accountAuthorizer, type AccountCredentials, type TokensService } from '../src/model/service.ts';
-import { createModel, restoreModel, snapshotModel, type MockState, type Model, type ModelConfig } from '../src/model/state.ts';
+import { seedText } from '../src/model/seed.ts';
+import {
+  createModel, restoreModel, snapshotModel, takeModelChanges, type MockState, type Model, type ModelChanges, type ModelConfig,
+} from '../src/model/state.ts';
 import { createPlainHandler, createRequestCore, type RequestCore } from './core.ts';
 import { toFetchResponse, type HandleableRequest, type PlainRequest, type PlainResponse, type PlaywrightRequestLike } from './plain-http.ts';
 import { basePathOf } from './routes.ts';
@@ -22,8 +25,12 @@ export type { AccountCredentials, AccountInit, Fixtures, HandleableRequest, Mock
 export interface TokensMockOptions {
   /** Default 'https://api.mapbox.com'; a path prefix is allowed ('http://localhost/mapbox'). */
   baseUrl?: string;
-  /** Deterministic signing key, ids and tokens (given the same clock, or the same `initialTime`). */
-  seed?: number;
+  /**
+   * Deterministic signing key, ids and tokens (given the same clock, or the same `initialTime`).
+   * Any integer (number or bigint) or non-empty string; all of it is hashed into the key, so `0` and
+   * `4294967296` differ. A fraction or an empty string throws a TypeError.
+   */
+  seed?: number | bigint | string;
   /** Default [{ username: 'mockuser' }]; each account gets a default pk and a "Master token" sk. */
   accounts?: AccountInit[];
   /** Accounts and tokens to load after `accounts` (see fixtures/). */
@@ -64,6 +71,11 @@ export interface IssueTemporaryTokenInit {
  */
 export interface TokensMockCore {
   readonly baseUrl: string;
+  /**
+   * The faults this mock was created with (catalogue order; empty for the faithful mock), so a
+   * server can say it deliberately breaks the documented behaviour (banner, --json line, `GET /`).
+   */
+  readonly faults: readonly string[];
   /** The Tokens API routes as a fetch function, for any origin; 404 JSON when no route matches. */
   fetch(request: Request): Promise<Response>;
   /**
@@ -90,13 +102,26 @@ export interface TokensMockCore {
   issueTemporaryToken(username: string, init: IssueTemporaryTokenInit): Promise<TemporaryTokenResponse>;
   /** Mock time, epoch ms. */
   now(): number;
+  /** Moves mock time; a RangeError (and no change) when the result is outside what a Date can hold. */
   advanceTime(ms: number): void;
+  /** Sets mock time to an instant (Date or epoch ms); refused like advanceTime(). */
+  setTime(instant: number | Date): void;
   /** Back to the initial state (same seed => same tokens, given the same clock or `initialTime`). */
   reset(): Promise<void>;
   /** The whole state as JSON; needs a settled mock (await any helper or request first). */
   snapshot(): MockState;
   restore(state: MockState): Promise<void>;
+  /**
+   * For servers that keep the state on disk (`tokens-mock --state`): the record changes since the
+   * previous call, to append to a journal, or `replaced: true` when reset() or restore() replaced the
+   * whole state since then (or on the first call), when the whole snapshot must be written instead.
+   * Undefined while the mock is initialising. Only one reader may use it.
+   */
+  takeStateChanges(): StateChanges | undefined;
 }
+
+/** See TokensMockCore.takeStateChanges(). */
+export type StateChanges = ({ replaced: true } | ({ replaced: false } & ModelChanges));
 
 /**
  * What the public factories are built from: the mock, and its request core (undefined for paths
@@ -179,11 +204,15 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     rateLimit: normalizeRateLimit(options.rateLimit),
     ...(options.seed !== undefined && { seed: options.seed }),
   };
+  // Refused now, not on first use: the model derives its key from the seed asynchronously.
+  if (options.seed !== undefined) seedText(options.seed);
   const faults = toFaultSet(options.faults);
   const accounts = options.accounts ?? [{ username: DEFAULT_USERNAME }];
   if (accounts.length === 0) throw new TypeError('accounts must list at least one account');
 
   let current: Model | undefined;
+  /** The model whose changes takeStateChanges() last reported. */
+  let journaled: Model | undefined;
   const initialise = async (): Promise<Model> => {
     clock.offsetMs = 0;
     clock.heldAtMs = initialTimeMs;
@@ -224,12 +253,13 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
 
   const mock: TokensMockCore = {
     baseUrl,
+    faults: Object.freeze(faultNames.filter((name) => faults.has(name))),
     fetch: async (request) => toFetchResponse(await handle(request)),
     handle,
     async defaultAccount() {
       // The first account of the current state (after restore(), the snapshot's first account).
       const svc = await service();
-      return svc.accountCredentials(svc.parts.accounts.all()[0]!.username);
+      return await svc.accountCredentials(svc.parts.accounts.all()[0]!.username);
     },
     createAccount: (init) => asHelperError('createAccount', async () => (await service()).createAccount(init), (error) => ({
       // The account rules (src/model/accounts.ts): a bad or taken username, or scopes outside the catalogue.
@@ -249,6 +279,7 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     }, () => ({ argument: 'init.expires', status: 422 })),
     now: () => clock.now(),
     advanceTime: (ms) => clock.advance(ms),
+    setTime: (instant) => clock.set(instant instanceof Date ? instant.getTime() : instant),
     async reset() {
       const resetting = afterPending().then(initialise);
       setReady(resetting);
@@ -257,6 +288,15 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     snapshot() {
       if (current === undefined) throw new Error('The mock is still initialising: await a helper (e.g. defaultAccount()) first');
       return snapshotModel(current);
+    },
+    takeStateChanges() {
+      if (current === undefined) return undefined;
+      if (journaled !== current) {
+        journaled = current;
+        takeModelChanges(current);
+        return { replaced: true };
+      }
+      return { replaced: false, ...takeModelChanges(current) };
     },
     async restore(state) {
       const previous = ready;

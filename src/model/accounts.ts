@@ -1,3 +1,4 @@
+import type { ChangeLog } from './change-log.ts';
 import { ALL_SCOPE_IDS, isKnownScope, type ScopeInput } from './scopes.ts';
 
 /** Accounts of a mock: a username and the scopes its tokens may hold. */
@@ -10,14 +11,23 @@ export interface AccountInit {
 export interface Account {
   username: string;
   scopes: string[];
+  /**
+   * Ids of the account's default public token and master secret token. The account knows them by
+   * id, never by note: renaming either token is an ordinary update (issue 14).
+   */
+  defaultTokenId: string;
+  masterTokenId: string;
 }
+
+/** An account's name and scopes before its default and master tokens exist. */
+export type AccountDraft = Pick<Account, 'username' | 'scopes'>;
 
 export const DEFAULT_USERNAME = 'mockuser';
 
 /** Usernames travel in paths and token payloads; keep them to a safe, URL-friendly alphabet. */
 const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-export function normalizeAccount(init: AccountInit): Account {
+export function normalizeAccount(init: AccountInit): AccountDraft {
   if (typeof init?.username !== 'string' || !USERNAME_PATTERN.test(init.username)) {
     throw new TypeError(`Invalid account username: ${JSON.stringify(init?.username)} (letters, digits, "_", "." and "-", at most 64)`);
   }
@@ -30,19 +40,28 @@ export function normalizeAccount(init: AccountInit): Account {
 export interface AccountRegistry {
   get(username: string): Account | undefined;
   add(account: Account): void;
+  /** Records a new master token id (the previous master token was deleted and a new one issued). */
+  setMasterTokenId(username: string, id: string): void;
   all(): Account[];
   clear(): void;
 }
 
-export function createAccountRegistry(): AccountRegistry {
+export function createAccountRegistry(changes?: ChangeLog): AccountRegistry {
   const accounts = new Map<string, Account>();
   return {
     get: (username) => accounts.get(username),
     add(account) {
       if (accounts.has(account.username)) throw new TypeError(`Account ${account.username} already exists`);
       accounts.set(account.username, account);
+      changes?.record({ account });
     },
-    all: () => [...accounts.values()].map((account) => ({ username: account.username, scopes: [...account.scopes] })),
+    setMasterTokenId(username, id) {
+      const account = accounts.get(username);
+      if (account === undefined) throw new TypeError(`No such account: ${username}`);
+      account.masterTokenId = id;
+      changes?.record({ account });
+    },
+    all: () => [...accounts.values()].map((account) => ({ ...account, scopes: [...account.scopes] })),
     clear: () => accounts.clear(),
   };
 }

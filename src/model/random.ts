@@ -26,10 +26,3 @@ export function createSeededRandom(seed: number): RandomSource {
 export function createUnseededRandom(): RandomSource {
   return { next: () => Math.random(), state: () => undefined };
 }
-
-/** `count` bytes from the source (used for a seeded signing key). */
-export function randomBytes(random: RandomSource, count: number): Uint8Array {
-  const bytes = new Uint8Array(count);
-  for (let i = 0; i < count; i++) bytes[i] = Math.floor(random.next() * 256);
-  return bytes;
-}

@@ -436,40 +436,45 @@ export class TokensService {
     return { token: await signPayload(this.parts.signer, 'tk', payload), claims };
   }
 
-  /** Adds an account with its default public token and its master secret token. */
+  /** Adds an account with its default public token and its master secret token (all or nothing). */
   async createAccount(init: { username: string; scopes?: string[] }): Promise<AccountCredentials> {
-    const account = normalizeAccount(init);
-    this.parts.accounts.add(account);
-    const authorizer = accountAuthorizer(account);
-    const publicScopes = account.scopes.filter((scope) => PUBLIC_SCOPE_IDS.includes(scope));
-    const publicToken = await this.createPermanentToken(account.username, authorizer, {
-      note: 'Default public token', scopes: publicScopes, isDefault: true,
-    });
-    const secretToken = await this.createPermanentToken(account.username, authorizer, { note: 'Master token', scopes: account.scopes });
-    return credentials(account.username, publicToken, secretToken);
+    const draft = normalizeAccount(init);
+    if (this.parts.accounts.get(draft.username) !== undefined) throw new TypeError(`Account ${draft.username} already exists`);
+    const authorizer = accountAuthorizer(draft);
+    const publicScopes = draft.scopes.filter((scope) => PUBLIC_SCOPE_IDS.includes(scope));
+    const [publicToken, secretToken] = await this.createPermanentTokens(draft.username, authorizer, [
+      { note: 'Default public token', scopes: publicScopes, isDefault: true },
+      { note: MASTER_TOKEN_NOTE, scopes: draft.scopes },
+    ]);
+    this.parts.accounts.add({ ...draft, defaultTokenId: publicToken!.id, masterTokenId: secretToken!.id });
+    return credentials(draft.username, publicToken!, secretToken!);
   }
 
-  /** Credentials of an existing account: its default token and its oldest "Master token". */
-  accountCredentials(username: string): AccountCredentials {
-    const { store } = this.parts;
-    let publicToken: StoredToken | undefined;
-    let secretToken: StoredToken | undefined;
-    let after;
-    do {
-      const page = store.page(username, { order: 'created', filter: {}, limit: 100, after });
-      for (const record of page.items) {
-        if (record.isDefault) publicToken ??= record;
-        else if (record.note === 'Master token') secretToken ??= record;
-      }
-      after = publicToken && secretToken ? undefined : page.next;
-    } while (after !== undefined);
-    if (publicToken === undefined || secretToken === undefined) throw new Error(`Account ${username} has no default/master token`);
+  /**
+   * Credentials of an existing account: its default token and its master token, found by the ids the
+   * account records (their notes may have been changed). The default token cannot be deleted; when
+   * the master token was, a new one is issued with the account's scopes and recorded, so the mock
+   * always has a working secret token to offer.
+   */
+  async accountCredentials(username: string): Promise<AccountCredentials> {
+    const account = this.parts.accounts.get(username);
+    if (account === undefined) throw new TypeError(`No such account: ${username}`);
+    const publicToken = this.parts.store.get(account.defaultTokenId);
+    if (publicToken === undefined) throw new Error(`Account ${username} has lost its default token ${account.defaultTokenId}`);
+    let secretToken = this.parts.store.get(account.masterTokenId);
+    if (secretToken === undefined || secretToken.username !== username) {
+      secretToken = await this.createPermanentToken(username, accountAuthorizer(account), { note: MASTER_TOKEN_NOTE, scopes: account.scopes });
+      this.parts.accounts.setMasterTokenId(username, secretToken.id);
+    }
     return credentials(username, publicToken, secretToken);
   }
 }
 
+/** The note of the secret token created with every account (only its initial note: users may rename it). */
+export const MASTER_TOKEN_NOTE = 'Master token';
+
 /** Mock helpers act with the account's full authority. */
-export function accountAuthorizer(account: Account): Authorizer {
+export function accountAuthorizer(account: Pick<Account, 'username' | 'scopes'>): Authorizer {
   return { username: account.username, usage: 'account', scopes: account.scopes };
 }
 

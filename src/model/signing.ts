@@ -12,12 +12,18 @@ export interface Signer {
   verify(signedPart: string, signature: string): Promise<boolean>;
   /** Raw key bytes (snapshots store them so restored tokens still verify). */
   readonly keyBytes: Uint8Array;
+  /** Verdicts held by the verification cache now (at most VERIFY_CACHE_SIZE). */
+  cachedVerdicts(): number;
 }
 
 export const SIGNATURE_BYTES = 16;
 /**
  * Every request verifies its token, so verdicts are memoised. A signature's validity under a fixed
- * key never changes, so the cache cannot go stale; it is emptied when full to bound memory.
+ * key never changes, so the cache cannot go stale. It is a bounded LRU, because anonymous clients
+ * choose what goes into it: at most VERIFY_CACHE_SIZE verdicts, each for a token of at most
+ * VERIFY_CACHE_MAX_KEY_CHARS characters (longer ones, which the mock never issues, are verified
+ * every time), so the cache holds at most ~10 MB whatever clients send (issue 14: forged 15 KB
+ * tokens used to pin ~290 MB).
  * Measured (node 24, retrieve through mock.fetch, same token, alternating rounds): with Web Crypto
  * a miss costs ~100 µs (an async round trip through the thread pool); with the synchronous
  * node:crypto HMAC an uncached retrieve still took ~1.6x a cached one (~94 vs ~57 µs; a bare
@@ -25,6 +31,8 @@ export const SIGNATURE_BYTES = 16;
  * So the cache stays, for both implementations.
  */
 export const VERIFY_CACHE_SIZE = 10_000;
+/** Longest token (signed part + signature) whose verdict is cached; the mock's own are far shorter. */
+export const VERIFY_CACHE_MAX_KEY_CHARS = 1024;
 export const SIGNING_KEY_BYTES = 32;
 
 /** HMAC-SHA-256 under one key: the full 32-byte MAC of the message's UTF-8 bytes. */
@@ -93,13 +101,21 @@ export async function createSigner(keyBytes: Uint8Array, implementation: HmacImp
   return {
     keyBytes,
     sign,
+    cachedVerdicts: () => verdicts.size,
     async verify(signedPart: string, signature: string): Promise<boolean> {
       const key = `${signedPart}.${signature}`;
-      const known = verdicts.get(key);
-      if (known !== undefined) return known;
+      const cacheable = key.length <= VERIFY_CACHE_MAX_KEY_CHARS;
+      const known = cacheable ? verdicts.get(key) : undefined;
+      if (known !== undefined) {
+        // Most recently used last: a Map iterates in insertion order, so the first key is the LRU.
+        verdicts.delete(key);
+        verdicts.set(key, known);
+        return known;
+      }
       // Timing safety does not matter for a mock; a plain comparison is enough.
       const verdict = (await sign(signedPart)) === signature;
-      if (verdicts.size >= VERIFY_CACHE_SIZE) verdicts.clear();
+      if (!cacheable) return verdict;
+      if (verdicts.size >= VERIFY_CACHE_SIZE) verdicts.delete(verdicts.keys().next().value!);
       verdicts.set(key, verdict);
       return verdict;
     },

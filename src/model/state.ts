@@ -1,16 +1,27 @@
 import { createAccountRegistry, type Account } from './accounts.ts';
+import { ChangeLog, type StateChange } from './change-log.ts';
+import { isDateTime } from './clock.ts';
 import { base64UrlToBytes, bytesToBase64Url } from './base64url.ts';
 import type { MockClock } from './clock.ts';
 import { createIdGenerator } from './ids.ts';
-import { createSeededRandom, createUnseededRandom, randomBytes, type RandomSource } from './random.ts';
+import { createSeededRandom, createUnseededRandom, type RandomSource } from './random.ts';
+import { seedMaterial, type Seed } from './seed.ts';
 import { createRateLimiter, type RateLimitConfig, type RateWindow } from './rate-limiter.ts';
 import { TokensService } from './service.ts';
 import { createSigner, randomSigningKey, SIGNING_KEY_BYTES } from './signing.ts';
+import { checkStateRules, migrateStateV1, StateError, stateVersionOf } from './state-rules.ts';
+import { STATE_FORMAT, STATE_VERSION } from './state-schema.ts';
+import { isKnownScope } from './scopes.ts';
+import { splitToken, verifyTokenSignature } from './token-codec.ts';
 import { storedTokenSchema, TokenStore, type StoredToken } from './token-store.ts';
 
-/** The whole state of a mock as JSON: what snapshot() returns and restore() / --state accept. */
+/**
+ * The whole state of a mock as JSON: what snapshot() returns and restore() / --state accept. Its
+ * JSON Schema is STATE_SCHEMA (state-schema.ts); version 1 states are migrated on restore.
+ */
 export interface MockState {
-  format: 'mapbox-tokens-mock/state@1';
+  format: typeof STATE_FORMAT;
+  version: typeof STATE_VERSION;
   /** Signing key, base64url (tokens issued before the snapshot still verify after restore). */
   signingKey: string;
   timeOffsetMs: number;
@@ -22,10 +33,8 @@ export interface MockState {
   rateLimits: RateWindow[];
 }
 
-export const MOCK_STATE_FORMAT = 'mapbox-tokens-mock/state@1';
-
 export interface ModelConfig {
-  seed?: number;
+  seed?: Seed;
   /** Shared by successive models of one mock (reset/restore keep the same clock object). */
   clock: MockClock;
   rateLimit: RateLimitConfig | false;
@@ -34,27 +43,52 @@ export interface ModelConfig {
 export interface Model {
   service: TokensService;
   random: RandomSource;
+  /** Record changes of this model, for a journal (see takeModelChanges). */
+  changes: ChangeLog;
+}
+
+/** What changed in a model since the last call, with the counters a journal record restores. */
+export interface ModelChanges {
+  changes: StateChange[];
+  ids: { counter: number; fingerprint: string };
+  randomState: number | null;
+  timeOffsetMs: number;
+}
+
+/** Takes the model's recorded changes (and starts recording, on the first call). */
+export function takeModelChanges(model: Model): ModelChanges {
+  model.changes.start();
+  const { parts } = model.service;
+  return {
+    changes: model.changes.take(),
+    ids: { counter: parts.ids.counter, fingerprint: parts.ids.fingerprint },
+    randomState: model.random.state() ?? null,
+    timeOffsetMs: parts.clock.offsetMs,
+  };
 }
 
 /** A fresh, empty model (no accounts yet). */
 export async function createModel(config: ModelConfig): Promise<Model> {
-  const random = config.seed === undefined ? createUnseededRandom() : createSeededRandom(config.seed);
-  const key = config.seed === undefined ? randomSigningKey() : randomBytes(random, SIGNING_KEY_BYTES);
+  const seeded = config.seed === undefined ? undefined : await seedMaterial(config.seed, SIGNING_KEY_BYTES);
+  const random = seeded === undefined ? createUnseededRandom() : createSeededRandom(seeded.randomState);
+  const key = seeded === undefined ? randomSigningKey() : seeded.key;
+  const changes = new ChangeLog();
   const service = new TokensService({
     clock: config.clock,
     signer: await createSigner(key),
     ids: createIdGenerator(random),
-    accounts: createAccountRegistry(),
-    store: new TokenStore(),
+    accounts: createAccountRegistry(changes),
+    store: new TokenStore(changes),
     rateLimiter: createRateLimiter(config.rateLimit),
   });
-  return { service, random };
+  return { service, random, changes };
 }
 
 export function snapshotModel(model: Model): MockState {
   const { parts } = model.service;
   return structuredClone({
-    format: MOCK_STATE_FORMAT,
+    format: STATE_FORMAT,
+    version: STATE_VERSION,
     signingKey: bytesToBase64Url(parts.signer.keyBytes),
     timeOffsetMs: parts.clock.offsetMs,
     randomState: model.random.state() ?? null,
@@ -65,33 +99,94 @@ export function snapshotModel(model: Model): MockState {
   });
 }
 
-function invalidState(reason: string): never {
-  throw new TypeError(`Invalid mock state: ${reason}`);
+/**
+ * The shapes restoreModel relies on, for states that did not pass through the JSON Schema (a
+ * state handed to mock.restore() in a browser); tokens-mock validates files with STATE_SCHEMA and
+ * Ajv first, which names the field at fault more precisely.
+ */
+function checkStateShape(state: Record<string, unknown>): asserts state is Record<string, unknown> & MockState {
+  const isArray = (name: string): void => {
+    if (!Array.isArray(state[name])) throw new StateError(name, 'not an array');
+  };
+  isArray('accounts');
+  isArray('tokens');
+  isArray('rateLimits');
+  if (typeof state.signingKey !== 'string') throw new StateError('signingKey', 'not a string');
+  if (!Number.isSafeInteger(state.timeOffsetMs)) throw new StateError('timeOffsetMs', 'not an integer');
+  if (state.randomState !== null && !(Number.isInteger(state.randomState) && (state.randomState as number) >= 0 && (state.randomState as number) < 2 ** 32)) {
+    throw new StateError('randomState', 'not a 32-bit unsigned integer or null');
+  }
+  const ids = state.ids as { counter?: unknown; fingerprint?: unknown } | null;
+  if (!Number.isSafeInteger(ids?.counter) || (ids!.counter as number) < 0) throw new StateError('ids.counter', 'not a non-negative integer');
+  if (typeof ids!.fingerprint !== 'string' || !/^[0-9a-z]{4}$/.test(ids!.fingerprint)) throw new StateError('ids.fingerprint', 'not 4 base36 characters');
+  if ((state.accounts as unknown[]).length === 0) throw new StateError('accounts', 'at least one account is required');
+  (state.accounts as unknown[]).forEach((account, index) => {
+    const { username, scopes, defaultTokenId, masterTokenId } = (account ?? {}) as Record<string, unknown>;
+    if (typeof username !== 'string') throw new StateError(`accounts[${index}].username`, 'not a string');
+    if (!Array.isArray(scopes) || !scopes.every(isKnownScope)) throw new StateError(`accounts[${index}].scopes`, 'not a list of known scopes');
+    if (typeof defaultTokenId !== 'string') throw new StateError(`accounts[${index}].defaultTokenId`, 'not a string');
+    if (typeof masterTokenId !== 'string') throw new StateError(`accounts[${index}].masterTokenId`, 'not a string');
+  });
+  (state.tokens as unknown[]).forEach((token, index) => {
+    const checked = storedTokenSchema['~standard'].validate(token);
+    if ('issues' in checked && checked.issues) throw new StateError(`tokens[${index}]`, 'not a stored token record');
+    if (!(token as StoredToken).scopes.every(isKnownScope)) throw new StateError(`tokens[${index}].scopes`, 'not a list of known scopes');
+  });
+  (state.rateLimits as unknown[]).forEach((window, index) => {
+    const { username, windowStartMs, count } = (window ?? {}) as Record<string, unknown>;
+    if (typeof username !== 'string' || !isDateTime(windowStartMs as number) || !Number.isSafeInteger(count)) {
+      throw new StateError(`rateLimits[${index}]`, 'not a rate-limit window');
+    }
+  });
 }
 
-/** Rebuilds a model from a snapshot; the clock source and rate-limit config come from the mock's options. */
-export async function restoreModel(config: ModelConfig, state: MockState): Promise<Model> {
-  if (state?.format !== MOCK_STATE_FORMAT) invalidState(`format must be "${MOCK_STATE_FORMAT}"`);
-  const key = base64UrlToBytes(state.signingKey);
-  if (key === undefined || key.length === 0) invalidState('signingKey is not base64url');
-  if (!Array.isArray(state.accounts) || !Array.isArray(state.tokens)) invalidState('accounts and tokens must be arrays');
-  if (state.accounts.length === 0) invalidState('at least one account is required');
+/**
+ * A state in the current version, checked: version 1 is migrated, then shapes and the cross-record
+ * rules. Throws a StateError naming the field at fault. Does not change `input`.
+ */
+export function upgradeState(input: unknown): MockState {
+  let state = input as Record<string, unknown>;
+  if (stateVersionOf(input) === 1) state = migrateStateV1(state);
+  checkStateShape(state);
+  checkStateRules(state);
+  return state;
+}
+
+/**
+ * Rebuilds a model from a snapshot; the clock source and rate-limit config come from the mock's
+ * options. All or nothing: the clock's offset is only changed once everything else was accepted.
+ */
+export async function restoreModel(config: ModelConfig, input: unknown): Promise<Model> {
+  const state = upgradeState(input);
+  const offsetMs = state.timeOffsetMs;
   const random = state.randomState === null ? createUnseededRandom() : createSeededRandom(state.randomState);
+  const changes = new ChangeLog();
   const service = new TokensService({
     clock: config.clock,
-    signer: await createSigner(key),
+    signer: await createSigner(base64UrlToBytes(state.signingKey)!),
     ids: createIdGenerator(random, state.ids),
-    accounts: createAccountRegistry(),
-    store: new TokenStore(),
+    accounts: createAccountRegistry(changes),
+    store: new TokenStore(changes),
     rateLimiter: createRateLimiter(config.rateLimit),
   });
-  for (const account of state.accounts) service.parts.accounts.add({ username: account.username, scopes: [...account.scopes] });
-  for (const token of state.tokens) {
-    const checked = storedTokenSchema['~standard'].validate(token);
-    if ('issues' in checked && checked.issues) invalidState(`token ${JSON.stringify((token as { id?: unknown })?.id)} is malformed`);
-    await service.parts.store.insert(token);
+  await service.parts.store.insertMany(state.tokens);
+  for (const [index, account] of state.accounts.entries()) {
+    // The tokens the mock hands out must verify under the key: a key that does not match them
+    // (a truncated or replaced key) would make the printed master token useless.
+    for (const field of ['defaultTokenId', 'masterTokenId'] as const) {
+      const split = splitToken(service.parts.store.get(account[field])!.token)!;
+      if (!(await verifyTokenSignature(service.parts.signer, split))) {
+        throw new StateError(`accounts[${index}].${field}`, 'its token string does not verify with signingKey');
+      }
+    }
+    const { username, scopes, defaultTokenId, masterTokenId } = account;
+    service.parts.accounts.add({ username, scopes: [...scopes], defaultTokenId, masterTokenId });
   }
-  service.parts.rateLimiter.load(state.rateLimits ?? []);
-  config.clock.offsetMs = Number(state.timeOffsetMs) || 0;
-  return { service, random };
+  service.parts.rateLimiter.load(state.rateLimits);
+  try {
+    config.clock.setOffset(offsetMs, 'timeOffsetMs');
+  } catch (error) {
+    throw new StateError('timeOffsetMs', (error as Error).message);
+  }
+  return { service, random, changes };
 }

@@ -1,5 +1,6 @@
 import { Collection } from '@msw/data';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { ChangeLog } from './change-log.ts';
 import { comparePositions, type ListPosition } from './cursor.ts';
 import type { PermanentUsage } from './token-codec.ts';
 
@@ -126,6 +127,12 @@ export class TokenStore {
   readonly #byId = new Map<string, TokenRecord>();
   readonly #accounts = new Map<string, AccountIndexes>();
   #writes: Promise<unknown> = Promise.resolve();
+  /** Where every committed write is recorded (for a journal), if anywhere. */
+  readonly #changes: ChangeLog | undefined;
+
+  constructor(changes?: ChangeLog) {
+    this.#changes = changes;
+  }
 
   /** Every record, across shards, in insertion order. */
   readonly collection: CollectionView = {
@@ -203,6 +210,7 @@ export class TokenStore {
         indexes.created.insert({ key: record.created, id: record.id });
         indexes.modified.insert({ key: record.modified, id: record.id });
         if (record.isDefault) indexes.defaults.add(record.id);
+        this.#changes?.record({ token: plainRecord(record) });
       }
       return records;
     });
@@ -226,6 +234,7 @@ export class TokenStore {
         modified.remove({ key: previousModified, id });
         modified.insert({ key: next.modified, id });
       }
+      this.#changes?.record({ token: plainRecord(next) });
       return next;
     });
   }
@@ -244,6 +253,7 @@ export class TokenStore {
       indexes.created.remove({ key: record.created, id });
       indexes.modified.remove({ key: record.modified, id });
       indexes.defaults.delete(id);
+      this.#changes?.record({ deleted: id });
       return true;
     });
   }
@@ -294,4 +304,10 @@ export class TokenStore {
     this.#byId.clear();
     this.#accounts.clear();
   }
+}
+
+/** A stored token's own fields (without the collection's hidden internals). */
+function plainRecord(record: StoredToken): StoredToken {
+  const { id, username, usage, isDefault, scopes, note, allowedUrls, created, modified, token, createdWithoutScopes } = record;
+  return { id, username, usage, isDefault, scopes, note, allowedUrls, created, modified, token, createdWithoutScopes };
 }

@@ -5,11 +5,14 @@ export {
   DEFAULT_PORT,
   DEFAULT_HOST,
   DEFAULT_BODY_LIMIT,
+  DEFAULT_TOTAL_BODY_LIMIT,
+  DEFAULT_BODY_TIMEOUT_MS,
   type StartServerOptions,
   type RunningServer,
   type ServableMock,
 } from './start-server.ts';
 export { InputFileError } from './state-file.ts';
+export type { StateSync } from './durable-state.ts';
 export { UnknownFaultError } from './server-errors.ts';
 export type { ServerMockOptions } from './mock-factory.ts';
 // The type of the mock startServer builds (the msw-free core: this entry never loads msw).

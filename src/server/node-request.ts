@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { PlainRequest } from '../../handlers/plain-http.ts';
-import { PayloadTooLargeError } from './server-errors.ts';
+import { BodyBudgetError, BodyTimeoutError, PayloadTooLargeError } from './server-errors.ts';
 
 /** A Host header usable as an origin: name, IPv4 or [IPv6], optional port; nothing that changes the URL's shape. */
 const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
@@ -9,41 +9,70 @@ const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const BODYLESS_METHODS = new Set(['GET', 'HEAD']);
 
 /**
+ * Bytes of request bodies buffered at once, across all requests of a server. Anonymous clients
+ * decide how many uploads are in flight, so the sum is bounded, not only each body.
+ */
+export interface BodyBudget {
+  used: number;
+  readonly limit: number;
+}
+
+/**
  * Reads the whole request body, refusing more than `limit` bytes. A declared Content-Length over
  * the limit is refused before reading anything; a chunked body is refused as soon as it passes
- * the limit. After a refusal the caller answers 413 and closes the connection (see start-server).
+ * the limit. Its bytes count against `budget` while buffered (over it: BodyBudgetError) and are
+ * released on every outcome; a body not complete within `timeoutMs` is a BodyTimeoutError. After
+ * any refusal the caller answers and closes the connection (see start-server).
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(
+  req: IncomingMessage, limit: number, budget: BodyBudget = { used: 0, limit: Infinity }, timeoutMs = Infinity,
+): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new PayloadTooLargeError(limit));
+  if (Number.isFinite(declared) && budget.used + declared > budget.limit) return Promise.reject(new BodyBudgetError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
+    const fail = (error: Error): void => {
+      cleanup();
+      chunks.length = 0;
+      reject(error);
+    };
     const onData = (chunk: Buffer): void => {
-      received += chunk.byteLength;
-      if (received > limit) {
-        cleanup();
-        reject(new PayloadTooLargeError(limit));
+      if (received + chunk.byteLength > limit) {
+        fail(new PayloadTooLargeError(limit));
         return;
       }
+      if (budget.used + chunk.byteLength > budget.limit) {
+        fail(new BodyBudgetError());
+        return;
+      }
+      received += chunk.byteLength;
+      budget.used += chunk.byteLength;
       chunks.push(chunk);
     };
     const onEnd = (): void => {
       cleanup();
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
     };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
+    const onError = (error: Error): void => fail(error);
+    // The client went away before the end: nothing will come, release what it sent.
+    const onClose = (): void => fail(new Error('the client closed the connection during the request body'));
+    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => fail(new BodyTimeoutError(timeoutMs)), timeoutMs) : undefined;
+    timer?.unref();
     const cleanup = (): void => {
+      clearTimeout(timer);
+      budget.used -= received;
+      received = 0;
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
     };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }
 

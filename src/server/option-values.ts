@@ -9,10 +9,15 @@ export function parsePort(value: string): number {
   return port;
 }
 
-export function parseSeed(value: string): number {
-  const seed = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(seed)) throw new Error('The seed must be an integer');
-  return seed;
+/**
+ * A seed: an integer or any other non-empty text, used in full (the mock hashes it). Integers
+ * beyond 2^53 stay text, so no digit is lost to floating point.
+ */
+export function parseSeed(value: string): number | string {
+  const text = value.trim();
+  if (text === '') throw new Error('The seed must be an integer or a non-empty string');
+  const seed = Number(text);
+  return /^-?\d+$/.test(text) && Number.isSafeInteger(seed) ? seed : text;
 }
 
 /** `off` (or `false`/`0`) turns rate limiting off; otherwise requests allowed per 60 s window. */

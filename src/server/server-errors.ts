@@ -10,7 +10,10 @@ export const SERVER_ERROR_MESSAGES = {
   notFound: 'Not Found',
   methodNotAllowed: 'Method Not Allowed',
   payloadTooLarge: 'Payload Too Large',
+  requestTimeout: 'Request Timeout: the request body did not arrive in time',
   internal: 'Internal Server Error',
+  stateNotSaved: 'Service Unavailable: the state file could not be written',
+  busy: 'Service Unavailable: too many request bodies in progress, retry later',
 } as const;
 
 /**
@@ -37,6 +40,22 @@ export class PayloadTooLargeError extends Error {
   constructor(limit: number) {
     super(`request body exceeds ${limit} bytes`);
     this.name = 'PayloadTooLargeError';
+  }
+}
+
+/** Thrown when buffering a body would pass the server's bound on all bodies buffered at once. */
+export class BodyBudgetError extends Error {
+  constructor() {
+    super('too many request bodies in progress');
+    this.name = 'BodyBudgetError';
+  }
+}
+
+/** Thrown when a request body is not complete in time (a slow or abandoned upload). */
+export class BodyTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`request body not complete within ${timeoutMs} ms`);
+    this.name = 'BodyTimeoutError';
   }
 }
 

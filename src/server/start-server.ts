@@ -7,8 +7,9 @@ import type { ServerMockOptions } from './mock-factory.ts';
 import { isBodylessMethod, readBody, requestUrl, toFetchRequest, toPlainRequest } from './node-request.ts';
 import { writeFetchResponse, writePlainResponse } from './node-response.ts';
 import { defaultDocsDir } from './package-paths.ts';
-import { PayloadTooLargeError, SERVER_ERROR_MESSAGES, writeJsonError } from './server-errors.ts';
-import { InputFileError, readJsonFile, writeJsonFileAtomic } from './state-file.ts';
+import { BodyBudgetError, BodyTimeoutError, PayloadTooLargeError, SERVER_ERROR_MESSAGES, writeJsonError } from './server-errors.ts';
+import type { DurableState, StateSync } from './durable-state.ts';
+import { InputFileError, readJsonFile } from './state-file.ts';
 
 // node:http through getBuiltinModule, not `import`: an ES import of a builtin reads every export to
 // build its namespace, and node:http's lazy `WebSocket` export then loads undici (with tls, http2,
@@ -20,6 +21,13 @@ export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';
 /** Largest request body accepted; larger ones get 413. The API's biggest legal body is far smaller. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/**
+ * Bytes of request bodies buffered at once across all requests; past it, 503 JSON (retry later).
+ * 32 full-size bodies: far beyond what clients of a mock send together, small beside a server's memory.
+ */
+export const DEFAULT_TOTAL_BODY_LIMIT = 32 * DEFAULT_BODY_LIMIT;
+/** How long a request body may take to arrive; a slower upload gets 408 and its memory back. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 /**
  * With a seed (and neither a clock nor an initialTime), the initial accounts and tokens are created
  * at this instant (2024-01-01T00:00:00Z): the mock's ids and timestamps include the creation time,
@@ -46,6 +54,8 @@ export interface ServableMock {
   snapshot(): unknown;
   restore(state: unknown): Promise<void>;
   defaultAccount(): Promise<{ username: string; secretToken: string }>;
+  /** Active fault names, when the mock has any (TokensMockCore lists them). */
+  readonly faults?: readonly string[];
 }
 
 export interface StartServerOptions<M extends ServableMock = TokensMockCore> {
@@ -55,13 +65,22 @@ export interface StartServerOptions<M extends ServableMock = TokensMockCore> {
   mockOptions?: ServerMockOptions;
   /** JSON file in the fixtures shape, read before the mock is built (only when `mock` is absent). */
   fixturesPath?: string;
-  /** JSON state file: restored on start when it exists, written atomically by close(). */
+  /**
+   * JSON state file: restored on start when it exists (with its journal), locked while the server
+   * runs, and every write is journaled to disk before its response is sent (docs/state-file.md).
+   */
   statePath?: string;
+  /** When a write to the state file is acknowledged: `fsync` (default) or `write` (see StateSync). */
+  stateSync?: StateSync;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
   /** Maximum request body in bytes. */
   bodyLimit?: number;
+  /** Maximum bytes of all request bodies buffered at once (default DEFAULT_TOTAL_BODY_LIMIT). */
+  totalBodyLimit?: number;
+  /** Milliseconds a request body may take to arrive (default DEFAULT_BODY_TIMEOUT_MS). */
+  bodyTimeoutMs?: number;
   /** Folder served at /docs; `false` turns the docs route off. Default: the package's docs/. */
   docsDir?: string | false;
   /** Called with every exception that became a 500 (the server keeps serving). */
@@ -79,6 +98,12 @@ export interface RunningServer<M extends ServableMock = TokensMockCore> {
   readonly server: Server;
   /** Stops accepting, lets in-flight requests finish, saves the state file. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Makes every state change so far durable (with a state file; otherwise resolves at once). The
+   * server calls it after each write request; call it after changing the mock another way (its
+   * helpers, reset(), restore()) before acknowledging that change to anyone.
+   */
+  saveState(): Promise<void>;
 }
 
 /** The server could not start (port in use, bad address, unusable input file): a one-line reason. */
@@ -100,15 +125,40 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
 ): Promise<RunningServer<M>> {
   const host = options.host ?? DEFAULT_HOST;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const bodyBudget = { used: 0, limit: options.totalBodyLimit ?? DEFAULT_TOTAL_BODY_LIMIT };
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const docsDir = options.docsDir === undefined ? defaultDocsDir() : options.docsDir;
   const mock = options.mock ?? ((await buildMock(options)) as unknown as M);
-  if (options.statePath !== undefined) await restoreState(mock, options.statePath);
+  // Loaded only with a state file: the journal and Ajv's state schema cost the plain start nothing.
+  const durable: DurableState | undefined = options.statePath === undefined
+    ? undefined
+    : await (await import('./durable-state.ts')).DurableState.open(options.statePath, mock, options.stateSync);
 
   let fallbackOrigin = `http://${hostForUrl(host)}`;
   const server = createServer((req, res) => {
     // Last resort: handleRequest answers its own errors, so this only fires if even that failed.
     handleRequest(req, res).catch(() => res.destroy());
   });
+
+  /**
+   * With a state file, a write is answered only once it is on disk (false: it could not be saved,
+   * and a 503 was answered instead; the change stays in memory and the next save includes it).
+   */
+  async function persisted(method: string, res: ServerResponse): Promise<boolean> {
+    if (durable === undefined || isBodylessMethod(method) || method === 'OPTIONS') return true;
+    try {
+      await durable.commit();
+      return true;
+    } catch (error) {
+      try {
+        options.onRequestError?.(error, { method, path: 'state file' });
+      } catch {
+        // A failing log hook must not stop the answer.
+      }
+      await writeJsonError(res, 503, SERVER_ERROR_MESSAGES.stateNotSaved);
+      return false;
+    }
+  }
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -123,18 +173,25 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
       let body: Buffer | undefined;
       if (!isBodylessMethod(method)) {
         try {
-          body = await readBody(req, bodyLimit);
+          body = await readBody(req, bodyLimit, bodyBudget, bodyTimeoutMs);
         } catch (error) {
-          if (!(error instanceof PayloadTooLargeError)) throw error;
-          await refuseOversizedBody(req, res);
+          const refusal = BODY_REFUSALS.find(([type]) => error instanceof type);
+          if (refusal === undefined) {
+            // The client is gone (closed mid-body): nobody is left to answer.
+            if (req.destroyed || res.destroyed) return;
+            throw error;
+          }
+          await refuseBody(req, res, refusal[1], refusal[2]);
           return;
         }
       }
       if (mock.handle !== undefined) {
         // Called as a method: an embedder's mock may be a class instance that needs its `this`.
-        writePlainResponse(res, await mock.handle(toPlainRequest(method, url, body)), method === 'HEAD');
+        const answer = await mock.handle(toPlainRequest(method, url, body));
+        if (await persisted(method, res)) writePlainResponse(res, answer, method === 'HEAD');
       } else {
-        await writeFetchResponse(res, await mock.fetch(toFetchRequest(req, url, body)), method === 'HEAD');
+        const response = await mock.fetch(toFetchRequest(req, url, body));
+        if (await persisted(method, res)) await writeFetchResponse(res, response, method === 'HEAD');
       }
     } catch (error) {
       // A client that went away mid-request is not a server error: nobody is left to answer.
@@ -149,19 +206,19 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
     }
   }
 
-  await listen(server, host, options.port ?? DEFAULT_PORT);
+  try {
+    await listen(server, host, options.port ?? DEFAULT_PORT);
+  } catch (error) {
+    await durable?.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${hostForUrl(host)}:${port}`;
   fallbackOrigin = url;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closing ??= closeServer(server).then(async () => {
-      if (options.statePath === undefined) return;
-      // Settles the mock's initialisation (a snapshot needs it) when no request ever arrived.
-      await mock.defaultAccount();
-      await writeJsonFileAtomic(options.statePath, mock.snapshot());
-    });
+    closing ??= closeServer(server).then(() => durable?.close());
     return closing;
   };
 
@@ -173,6 +230,9 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
     mock,
     server,
     close,
+    saveState: async () => {
+      await durable?.commit();
+    },
   };
 }
 
@@ -201,27 +261,24 @@ async function buildMock(options: StartServerOptions<ServableMock>): Promise<Tok
   }
 }
 
-async function restoreState(mock: ServableMock, statePath: string): Promise<void> {
-  const state = await readJsonFile(statePath, 'state', true);
-  if (state === undefined) return;
-  try {
-    await mock.restore(state);
-  } catch (error) {
-    throw new InputFileError(`state file ${statePath} was refused: ${(error as Error).message}`);
-  }
-}
+/** Bodies the server refuses before the mock sees them: the error, its status and its message. */
+const BODY_REFUSALS: ReadonlyArray<readonly [new (...args: never[]) => Error, number, string]> = [
+  [PayloadTooLargeError, 413, SERVER_ERROR_MESSAGES.payloadTooLarge],
+  [BodyBudgetError, 503, SERVER_ERROR_MESSAGES.busy],
+  [BodyTimeoutError, 408, SERVER_ERROR_MESSAGES.requestTimeout],
+];
 
 /**
- * Answers 413 and closes the connection. Node would otherwise keep reading and discarding the
- * rest of an oversized body for as long as the client sends it; a short grace period lets
- * well-behaved clients read the answer first.
+ * Answers a refused body (413, 503, 408) and closes the connection. Node would otherwise keep
+ * reading and discarding the rest of the body for as long as the client sends it; a short grace
+ * period lets well-behaved clients read the answer first.
  */
-async function refuseOversizedBody(req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, message: string): Promise<void> {
   req.resume();
   res.once('finish', () => {
     setTimeout(() => req.socket.destroy(), OVERSIZED_BODY_GRACE_MS).unref();
   });
-  await writeJsonError(res, 413, SERVER_ERROR_MESSAGES.payloadTooLarge, { Connection: 'close' });
+  await writeJsonError(res, status, message, { Connection: 'close' });
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -32,11 +32,12 @@ interface CommandIo {
 interface ParsedOptions {
   host: string;
   port: number;
-  seed?: number;
+  seed?: number | string;
   username?: string;
   rateLimit?: number | false;
   fixtures?: string;
   state?: string;
+  stateSync: 'fsync' | 'write';
   fault: string[];
   json?: boolean;
   quiet?: boolean;
@@ -52,11 +53,12 @@ function buildProgram(io: CommandIo): Command {
     .helpOption('-h, --help', 'print this help and exit')
     .addOption(new Option('--host <host>', 'interface to listen on').default(DEFAULT_HOST).env('TOKENS_MOCK_HOST').argParser(asOptionParser(parseHost)))
     .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free port').default(DEFAULT_PORT).env('TOKENS_MOCK_PORT').argParser(asOptionParser(parsePort)))
-    .addOption(new Option('--seed <n>', 'integer seed: same ids, tokens and fixtures on every start (initial ones dated 2024-01-01)').env('TOKENS_MOCK_SEED').argParser(asOptionParser(parseSeed)))
+    .addOption(new Option('--seed <n>', 'seed (integer or text, all of it used): same ids, tokens and fixtures on every start (initial ones dated 2024-01-01)').env('TOKENS_MOCK_SEED').argParser(asOptionParser(parseSeed)))
     .addOption(new Option('--username <name>', 'username of the default account (default: mockuser)').env('TOKENS_MOCK_USERNAME').argParser(asOptionParser(parseUsername)))
     .addOption(new Option('--rate-limit <n|off>', 'requests per 60 s window per account, or "off" (default: 100)').env('TOKENS_MOCK_RATE_LIMIT').argParser(asOptionParser(parseRateLimit)))
     .addOption(new Option('--fixtures <file>', 'JSON file of accounts and tokens to load (fixtures shape)').env('TOKENS_MOCK_FIXTURES'))
-    .addOption(new Option('--state <file>', 'JSON state file: loaded on start if present, saved on exit').env('TOKENS_MOCK_STATE'))
+    .addOption(new Option('--state <file>', 'JSON state file: loaded on start if present, every write on disk before its answer (locked; see docs/state-file.md)').env('TOKENS_MOCK_STATE'))
+    .addOption(new Option('--state-sync <mode>', 'when a --state write is acknowledged: "fsync" (on disk; survives power loss) or "write" (handed to the OS; survives kill -9, fsync within 1 s)').choices(['fsync', 'write']).default('fsync').env('TOKENS_MOCK_STATE_SYNC'))
     .addOption(new Option('--fault <name>', 'break one documented behaviour (repeatable; env: comma-separated)').default([], 'none').env('TOKENS_MOCK_FAULTS').argParser(faultAccumulator()))
     .addOption(new Option('--json', 'print one JSON line {"baseUrl","username","token"} instead of the banner'))
     .addOption(new Option('-q, --quiet', 'print nothing except errors (and the --json line)'))
@@ -128,7 +130,7 @@ export async function runTokensMock(
       port: options.port,
       mockOptions: toMockOptions(options),
       ...(options.fixtures !== undefined ? { fixturesPath: options.fixtures } : {}),
-      ...(options.state !== undefined ? { statePath: options.state } : {}),
+      ...(options.state !== undefined ? { statePath: options.state, stateSync: options.stateSync } : {}),
       onRequestError: (error, request) => say(`internal error on ${request.method} ${request.path}: ${(error as Error)?.message ?? String(error)}`),
     });
   } catch (error) {
@@ -142,7 +144,9 @@ export async function runTokensMock(
   // Before anything is printed: a client may signal as soon as it reads the first line.
   stopOnSignals(running, say);
   const account = await running.mock.defaultAccount();
-  const info = { baseUrl: running.url, username: account.username, token: account.secretToken, docsUrl: running.docsUrl };
+  const info = {
+    baseUrl: running.url, username: account.username, token: account.secretToken, docsUrl: running.docsUrl, faults: running.mock.faults,
+  };
   if (options.json) io.stdout.write(`${formatJsonLine(info)}\n`);
   else if (!options.quiet) io.stdout.write(`${formatBanner(info)}\n`);
   return running;

@@ -1,12 +1,13 @@
 // `tokens-mock --fault NAME` end to end: the spawned server misbehaves in exactly that way, and the
 // contract-test CLI pointed at it fails naming the broken behaviour.
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli/contract-test.ts';
 import { FAULTS } from '../../src/index.ts';
-import { runCli, killLeftovers, spawnMock } from '../server/spawn-cli.ts';
+import { CLI_PATH, runCli, killLeftovers, spawnMock } from '../server/spawn-cli.ts';
 
 afterEach(() => killLeftovers());
 
@@ -61,6 +62,33 @@ describe('tokens-mock --fault', { timeout: 60_000 }, () => {
     const faithful = await fetch(`${env.baseUrl}/tokens/v2`);
     expect([faithful.status, await faithful.json()]).toEqual([422, { message: 'access token is required' }]);
     await env.stop();
+  });
+
+  it('announces active faults in the --json line and the banner; a faithful mock has no faults key', async () => {
+    const faulty = await spawnMock([], { TOKENS_MOCK_FAULTS: 'missing-token-accepted,cors-headers-missing' });
+    const line = JSON.parse(faulty.output().stdout.split('\n')[0]!) as { faults?: string[] };
+    // Catalogue order, whatever the order asked.
+    expect(line.faults).toEqual(['missing-token-accepted', 'cors-headers-missing']);
+    await faulty.stop();
+    const faithful = await spawnMock([]);
+    expect(Object.keys(JSON.parse(faithful.output().stdout.split('\n')[0]!) as object)).toEqual(['baseUrl', 'username', 'token']);
+    await faithful.stop();
+
+    const child = spawn(process.execPath, [CLI_PATH, '--port', '0', '--fault', 'forged-signature-accepted'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let banner = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner: ${banner}`)), 15_000);
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        banner += chunk;
+        if (banner.includes('Press Ctrl+C')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGTERM');
+    expect(banner).toMatch(/^ {2}FAULTS {8}forged-signature-accepted$/m);
+    expect(banner).toMatch(/does NOT behave as documented/);
   });
 
   it('refuses an unknown fault with exit code 2 and lists the available ones', async () => {

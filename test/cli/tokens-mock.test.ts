@@ -58,7 +58,7 @@ describe('tokens-mock: help, version and usage errors', { timeout: 60_000 }, () 
     [['--port', '70000'], /--port.*'70000' is invalid/],
     [['--rate-limit', 'lots'], /--rate-limit.*'lots' is invalid/],
     [['--rate-limit', '-3'], /--rate-limit.*'-3' is invalid/],
-    [['--seed', '1.5'], /--seed.*'1.5' is invalid/],
+    [['--seed', ' '], /--seed.*' ' is invalid/],
     [['--username', 'no/slash'], /--username.*'no\/slash' is invalid/],
     [['--bogus'], /unknown option '--bogus'/],
     [['--port'], /option '-p, --port <port>' argument missing/],

@@ -83,7 +83,7 @@ describe('createTokensMock()', () => {
     await expect(mock.restore({ format: 'nope' } as never)).rejects.toThrow(/Invalid mock state/);
     await expect(mock.restore({ ...mock.snapshot(), accounts: [] })).rejects.toThrow(/at least one account/);
     const broken = { ...mock.snapshot(), tokens: [{ id: 1 }] };
-    await expect(mock.restore(broken as never)).rejects.toThrow(/malformed/);
+    await expect(mock.restore(broken as never)).rejects.toThrow(/tokens\[0\]: not a stored token record/);
     expect(await mock.defaultAccount()).toEqual(before);
   });
 

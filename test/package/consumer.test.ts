@@ -6,6 +6,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CONSUMER_SNIPPETS } from '../../scripts/readme-snippets.ts';
+import { isRunning } from '../../src/server/state-lock.ts';
 import {
   CONSUMER_DIR,
   PROJECT_ROOT,
@@ -14,6 +15,7 @@ import {
   copyInto,
   createScratchProject,
   describeRun,
+  killGroup,
   readJson,
   removeDir,
   run,
@@ -274,6 +276,41 @@ function consumerSuite(label: string, project: () => string, expectedMswMajor: s
       } finally {
         await mock.stop();
       }
+    }, 120_000);
+
+    test('the installed tokens-mock --state keeps writes across a kill -9 and refuses a damaged file naming the field', async () => {
+      const statePath = join(project(), 'tokens-state.json');
+      const first = await startInstalledMock(project(), ['--state', statePath]);
+      let created: { token: string };
+      try {
+        const response = await fetch(`${first.baseUrl}/tokens/v2/${first.username}?access_token=${first.token}`, {
+          method: 'POST', body: JSON.stringify({ note: 'durable' }),
+        });
+        expect(response.status).toBe(200);
+        created = (await response.json()) as { token: string };
+      } finally {
+        // kill -9: only what the journal holds survives.
+        killGroup(first.child, 'SIGKILL');
+        await first.stop();
+      }
+      // npx runs the server as a grandchild: wait (bounded) until the killed one is gone too.
+      const owner = Number(await readFile(`${statePath}.lock`, 'utf8'));
+      for (let waited = 0; waited < 50 && isRunning(owner); waited++) await new Promise((resolve) => setTimeout(resolve, 100));
+      const second = await startInstalledMock(project(), ['--state', statePath]);
+      try {
+        const retrieved = await fetch(`${second.baseUrl}/tokens/v2?access_token=${created.token}`);
+        expect(((await retrieved.json()) as { code: string }).code).toBe('TokenValid');
+      } finally {
+        await second.stop();
+      }
+      const saved = JSON.parse(await readFile(statePath, 'utf8')) as { tokens: Array<{ created: unknown }> };
+      saved.tokens[2]!.created = 'yesterday';
+      const damaged = `${JSON.stringify(saved)}\n`;
+      await writeFile(statePath, damaged);
+      const refused = await runNpm(['exec', '--', 'tokens-mock', '--port', '0', '--state', statePath], { cwd: project() });
+      expect(refused.code, describeRun(refused)).toBe(2);
+      expect(refused.stderr).toMatch(/tokens-mock: state file .*: tokens\[2\]\.created: not a date/);
+      expect(await readFile(statePath, 'utf8')).toBe(damaged);
     }, 120_000);
 
     test('a strict nodenext TypeScript project type-checks a use of every entry, and it runs', async () => {

@@ -167,11 +167,12 @@ export async function removeDir(dir: string | undefined): Promise<void> {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 }
 
-/** Starts `npx tokens-mock --port 0 --json` in a project and waits for its JSON line. */
+/** Starts `npx tokens-mock --port 0 --json` (plus `args`) in a project and waits for its JSON line. */
 export async function startInstalledMock(
   projectDir: string,
+  args: readonly string[] = [],
 ): Promise<{ child: ChildProcess; baseUrl: string; username: string; token: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [npmCliPath(), 'exec', '--', 'tokens-mock', '--port', '0', '--json'], {
+  const child = spawn(process.execPath, [npmCliPath(), 'exec', '--', 'tokens-mock', '--port', '0', '--json', ...args], {
     cwd: projectDir,
     env: childEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],

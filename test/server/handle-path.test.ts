@@ -101,13 +101,20 @@ describe('startServer: mock.handle() and mock.fetch() give the same bytes', () =
   it('HEAD gets the Content-Length of its answer without the body; a 204 gets neither', async () => {
     const core = createTokensMockCore({ seed: 11, clock: () => T0 });
     const server = await serve(core);
-    // HEAD is not a route method: it gets the same 405 as PUT, headers only.
-    const head = await rawRequest(`${server.url}/tokens/v2`, { method: 'HEAD' });
-    const put = await rawRequest(`${server.url}/tokens/v2`, { method: 'PUT' });
+    // HEAD on a GET route answers as GET does, headers only; on other routes, the same 405 as PUT.
+    const { username, secretToken } = await core.defaultAccount();
+    const listPath = `${server.url}/scopes/v1/${username}?access_token=${secretToken}`;
+    const get = await rawRequest(listPath, { method: 'GET' });
+    const headList = await rawRequest(listPath, { method: 'HEAD' });
+    expect([headList.status, headList.body]).toEqual([200, '']);
+    expect(headList.headers['content-length']).toBe(String(Buffer.byteLength(get.body)));
+    expect(headList.headers['content-type']).toBe(get.headers['content-type']);
+    const head = await rawRequest(`${server.url}/tokens/v2/${username}/x`, { method: 'HEAD' });
+    const put = await rawRequest(`${server.url}/tokens/v2/${username}/x`, { method: 'PUT' });
     expect(head.status).toBe(405);
     expect(head.body).toBe('');
     expect(head.headers['content-length']).toBe(String(Buffer.byteLength(put.body)));
-    expect(head.headers.allow).toBe('GET, OPTIONS');
+    expect(head.headers.allow).toBe('PATCH, DELETE, OPTIONS');
     const preflight = await rawRequest(`${server.url}/tokens/v2`, { method: 'OPTIONS' });
     expect([preflight.status, preflight.body, preflight.headers['content-length']]).toEqual([204, '', undefined]);
     expect(preflight.headers['access-control-allow-methods']).toBe('GET, POST, PATCH, DELETE, OPTIONS');

@@ -55,7 +55,7 @@ describe('startServer with the real mock', () => {
     const { username } = await server.mock.defaultAccount();
     const trace = await rawRequest(`${server.url}/tokens/v2/${username}`, { method: 'TRACE' });
     expect([trace.status, JSON.parse(trace.body)]).toEqual([405, { message: 'Method Not Allowed' }]);
-    expect(trace.headers.allow).toBe('GET, POST, OPTIONS');
+    expect(trace.headers.allow).toBe('GET, POST, HEAD, OPTIONS');
   });
 
   it('serves the package reference from docs/ by default', async () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { createTokensMockCore, type TokensMockCore } from '../../../handlers/tokens-mock-core.ts';
+import type { FaultName } from '../../model/faults.ts';
 import { isKnownScope } from '../../model/scopes.ts';
 import { documentedConditions } from '../document.ts';
 import { ContractUsageError, ServerUnreachableError } from '../errors.ts';
@@ -38,7 +39,7 @@ export interface ExploreOptions {
   pacing?: PacingOptions | false;
   strictMessages?: boolean;
   /** Embedded run only: faults of the target mocks (the model never has any). */
-  faults?: readonly string[];
+  faults?: readonly FaultName[];
   /** False skips wait steps (against a server they sleep ~10 s each; the embedded run never sleeps). Default true. */
   waits?: boolean;
   /** Stop starting sequences after this many ms (default 10 minutes). */

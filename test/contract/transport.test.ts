@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactText, redactValue } from '../../src/contract/redact.ts';
+import { SecretSet, redactText, redactValue } from '../../src/contract/redact.ts';
 import { TokenBucket } from '../../src/contract/token-bucket.ts';
 import { Transport, resetWaitMs } from '../../src/contract/transport.ts';
 import { ServerUnreachableError } from '../../src/contract/errors.ts';
@@ -27,7 +27,7 @@ describe('Transport', () => {
       const headers = { 'content-type': 'application/json; charset=utf-8', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000)) };
       return new Response(JSON.stringify(status === 429 ? { message: 'Too Many Requests' } : []), { status, headers });
     };
-    const transport = new Transport({ fetch, pacing: false, secrets: [SECRET] });
+    const transport = new Transport({ fetch, pacing: false, secrets: new SecretSet([SECRET]) });
     const response = await transport.send({ method: 'GET', url: `https://x/tokens/v2/u?access_token=${SECRET}` });
     expect(response.status).toBe(200);
     expect(response.json).toEqual([]);
@@ -38,7 +38,7 @@ describe('Transport', () => {
 
   it('returns the 429 itself when retries are off', async () => {
     const fetch = async (): Promise<Response> => new Response('{"message":"Too Many Requests"}', { status: 429 });
-    const transport = new Transport({ fetch, pacing: false, secrets: [] });
+    const transport = new Transport({ fetch, pacing: false, secrets: new SecretSet() });
     const response = await transport.send({ method: 'GET', url: 'https://x/' }, { retryOn429: false });
     expect(response.status).toBe(429);
     expect(transport.requestCount).toBe(1);
@@ -48,7 +48,7 @@ describe('Transport', () => {
     const fetch = async (): Promise<Response> => {
       throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') });
     };
-    const transport = new Transport({ fetch, pacing: false, secrets: [SECRET] });
+    const transport = new Transport({ fetch, pacing: false, secrets: new SecretSet([SECRET]) });
     const attempt = transport.send({ method: 'GET', url: `http://127.0.0.1:9/tokens/v2?access_token=${SECRET}` });
     await expect(attempt).rejects.toBeInstanceOf(ServerUnreachableError);
     await expect(attempt).rejects.toThrow('GET http://127.0.0.1:9/tokens/v2?access_token=sk.… failed: connect ECONNREFUSED 127.0.0.1:9');

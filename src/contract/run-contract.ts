@@ -294,7 +294,9 @@ async function cleanUp(init: { api: TokensApi; transport: Transport; owned: Owne
           report.remaining.push({ id: item.id, note, reason: 'a DELETE answered 2xx, yet it is still listed' });
         } else if (ours && !ours.deleted) {
           report.remaining.push({ id: item.id, note, reason: 'cleanup could not delete it' });
-        } else if (!ours && note.startsWith(marker) && !owned.isPreexisting(item.id)) {
+        } else if (!ours && note.startsWith(marker) && owned.isPreexisting(item.id)) {
+          owned.taint(item.id, `listed before the run, now with this run's note ${JSON.stringify(note)}: not ours, never written to`);
+        } else if (!ours && note.startsWith(marker)) {
           report.remaining.push({ id: item.id, note, reason: 'carries this run\'s note but could not be proven ours, so it was not deleted' });
         }
       }

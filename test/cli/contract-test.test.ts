@@ -151,7 +151,7 @@ describe('contract-test CLI', () => {
     let interrupted = false;
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (!interrupted && /^retrieve: /m.test(stdout)) {
+      if (!interrupted && /^create: /m.test(stdout)) {
         interrupted = true; // once: a second signal would skip the cleanup
         child.kill(signal);
       }

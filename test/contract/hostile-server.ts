@@ -34,6 +34,8 @@ export interface HostileTarget {
   defaultTokenId: string;
   /** Every request the proxy received: method and path. */
   seen: { method: string; path: string }[];
+  /** A new secret token of the account with these scopes (on the backend, before the run). */
+  issue(scopes: string[]): Promise<string>;
   /** The account's tokens as the backend (the truth) lists them. */
   backendTokens(): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -104,6 +106,7 @@ export async function hostileTarget(bend: Bend, seed = 1): Promise<HostileTarget
     foreign: { id: foreignToken.id, token: foreignToken.token, note: String(foreignToken.note ?? '') },
     defaultTokenId,
     seen,
+    issue: async (scopes) => (await backend.mock.issueToken(account.username, { note: 'issued by the test', scopes })).token,
     backendTokens,
     close: async () => {
       server.closeAllConnections();

@@ -32,7 +32,7 @@ async function runCli(args: string[], env: Record<string, string> = {}, heapMiB 
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const [code] = (await once(child, 'close')) as [number | null];
   const peakKiB = Number(/peak-rss-kib=(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
-  return { code, stdout, stderr, peakKiB };
+  return { code, stdout, stderr: stderr.replace(/\npeak-rss-kib=\d+\n$/, ''), peakKiB };
 }
 
 async function reportFile(): Promise<string> {
@@ -279,6 +279,8 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     const xml = await readFile(output, 'utf8');
     expect(xml).toContain('<error message="the token is a public (pk) token');
     expect(xml).toContain('tests="1" failures="0" errors="1"');
+    const reader = await target.issue(['tokens:read', 'scopes:list', 'styles:read']);
+    await expect(runContract(optionsFor(target, { token: reader }))).rejects.toThrow(/^the token lacks tokens:write: /);
     // With --only, checks needing an absent capability are skipped with the reason instead.
     const report = await runContract(optionsFor(target, { token: target.foreign.token, only: ['list.missing-scope', 'retrieve.malformed'] }));
     expect(report.results.map((result) => [result.id, result.status, result.skipReason])).toEqual([

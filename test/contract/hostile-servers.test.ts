@@ -176,9 +176,11 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
       if (requests <= 3) return undefined; // the preflight passes
       return { status: 429, headers: { 'content-type': 'application/json', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000)) }, body: '{"message":"Too Many Requests"}' };
     }, 26);
+    const before = await foreignState(target);
     const report = await runContract(optionsFor(target, { deadlineMs: 60_000 }));
     expect(report.stopped).toMatch(/answered 429 Too Many Requests to \d+ request\(s\) in a row/);
     expect(requests).toBeLessThan(80);
+    await expectForeignUntouched(target, before);
   });
 
   it('the rate-limit check sends no more than the documented 100 per minute, whatever the server advertises', async ({ expect }) => {
@@ -189,9 +191,11 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
       const answer = await request.forward();
       return { ...answer, headers: { ...answer.headers, 'x-rate-limit-limit': '1000000000' } };
     }, 27);
+    const before = await foreignState(target);
     const report = await runContract(optionsFor(target, { includeRateLimit: true, only: ['rate-limit.enforced'] }));
     expect(report.results[0]?.status).toBe('failed');
     expect(lists).toBeLessThanOrEqual(110);
+    await expectForeignUntouched(target, before);
   });
 
   it('redaction: every seen token string is redacted raw, as a key, JSON-escaped, URL-encoded and as its signature alone', async ({ expect }) => {
@@ -205,7 +209,9 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
       const body = `[{"${token}":1,"escaped":"${escaped}","url":"${encodeURIComponent(token).replace(/\./g, '%2E')}","sig":"${token.split('.')[2]}","foreign":"${target.foreign.token}"}]`;
       return { ...answer, body };
     }, 28);
+    const before = await foreignState(target);
     const report = await runContract(optionsFor(target, { only: ['list.hides-secret-strings', 'retrieve'], recordAll: true }));
+    await expectForeignUntouched(target, before);
     const text = renderJson(report);
     const [usage, payload, signature] = target.masterToken.split('.') as [string, string, string];
     expect(text).not.toContain(signature);
@@ -217,13 +223,14 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     expect(text).toContain('escaped'); // the bent body was recorded (redacted), not left out
   });
 
-  it('default-token writes: an accepted change is restored and verified; an accepted delete is reported loudly', async ({ expect }) => {
+  /** Wrongly accepts default-token writes: an allowedUrls PATCH changes its note; a DELETE hides it from then on. */
+  async function defaultTokenLiar(seed: number): Promise<HostileTarget> {
     let target!: HostileTarget;
     let hidden = false;
     target = await hostileTarget(async (request) => {
       const onDefault = request.url.includes(`/${target.defaultTokenId}`);
       if (request.method === 'PATCH' && onDefault && request.body.includes('allowedUrls') && !request.body.includes('"note"')) {
-        // Wrongly accepted: the backend refuses allowedUrls on the default token, so change its note instead.
+        // The backend refuses allowedUrls on the default token, so change its note instead.
         return request.forward({ body: JSON.stringify({ note: 'changed by a lying server' }) });
       }
       if (request.method === 'DELETE' && onDefault) {
@@ -236,13 +243,26 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
         return { ...answer, body: JSON.stringify(items) };
       }
       return undefined;
-    }, 29);
+    }, seed);
+    return target;
+  }
+
+  it('default-token writes: an accepted change is restored and verified; an accepted delete is reported loudly', async ({ expect }) => {
+    const target = await defaultTokenLiar(29);
+    const before = await foreignState(target);
     const report = await runContract(optionsFor(target, { includeDefaultToken: true, only: ['update.allowed-urls-on-default', 'delete.default-token'] }));
+    await expectForeignUntouched(target, before);
     const byCheck = Object.fromEntries((report.defaultToken ?? []).map((write) => [write.check, write]));
     expect(byCheck['update.allowed-urls-on-default']).toMatchObject({ changed: true, restored: true });
     expect(byCheck['delete.default-token']).toMatchObject({ changed: true, restored: false });
     const listed = (await target.backendTokens()).find((item) => item['id'] === target.defaultTokenId);
     expect(listed?.['note']).toBe('Default public token');
+
+    const cli = await defaultTokenLiar(34);
+    const run = await runCli(['--base-url', cli.proxyUrl, '--username', cli.username, '--token', cli.masterToken, '--include-default-token', '--only', 'update.allowed-urls-on-default,delete.default-token']);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/!!! THE ACCOUNT'S DEFAULT TOKEN WAS CHANGED \(delete.default-token\): the server removed the default token/);
+    expect(run.stdout).toContain('default token (update.allowed-urls-on-default): the server changed the default token; it was restored and verified');
   });
 
   it('a create aborted in flight but completed later is found and deleted after in-flight requests settle', async ({ expect }) => {

@@ -28,6 +28,8 @@ export interface RunEnvironment {
   validator: SchemaValidator;
   /** The account as read by the preflight before any write (undefined when the token cannot read it). */
   account?: AccountFacts | undefined;
+  /** Why the preflight could not read the account although the token may (a server failure). */
+  accountProblem?: string;
 }
 
 export type FixtureLoader = <K extends FixtureName>(name: K, exchanges: RecordedExchange[]) => Promise<Fixtures[K]>;

@@ -101,6 +101,7 @@ const TEN_MINUTES_MS = 10 * 60_000;
 export const fixtureBuilders: FixtureBuilders = {
   async account(fx) {
     // Read once by the preflight (before any write); absent when the token lacks tokens:read or scopes:list.
+    if (fx.env.accountProblem !== undefined) fail(fx.env.accountProblem);
     if (!fx.env.account) throw new CheckSkipped('the account could not be read (the preflight found no listing or no scopes catalogue)');
     const account = fx.env.account;
     const missing = REQUIRED_MASTER_SCOPES.filter((scope) => !account.masterScopes.includes(scope));

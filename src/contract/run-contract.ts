@@ -16,6 +16,8 @@ import type { CheckResult, CleanupReport, ContractReport, DefaultTokenWrite, Rec
 const DEFAULT_BASE_URL = 'https://api.mapbox.com';
 const DEFAULT_DEADLINE_MS = 10 * 60_000;
 const DEFAULT_CLEANUP_BUDGET_MS = 60_000;
+/** Part of the cleanup budget spent waiting for in-flight requests before listing the account again. */
+const SETTLE_BUDGET_MS = 15_000;
 
 /** A fixture failed while a check depended on it. */
 class FixtureError extends Error {
@@ -98,6 +100,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     conditions: documentedConditions(),
     validator: createSchemaValidator(),
     account: facts.account,
+    ...(facts.accountProblem !== undefined ? { accountProblem: facts.accountProblem } : {}),
   };
 
   const fixtures = new Map<FixtureName, Promise<{ value: unknown; exchanges: RecordedExchange[] }>>();
@@ -265,7 +268,14 @@ async function cleanUp(init: { api: TokensApi; transport: Transport; owned: Owne
   const reason = (error: unknown): string => redactText(error instanceof Error ? error.message : String(error), secrets);
   if (owned.createAttempts > 0) {
     await deletePending(api, owned, token, report, reason);
-    await transport.settle(signal);
+    // Requests still in flight (an aborted create the server may complete) settle first, within part of the budget.
+    const settling = new AbortController();
+    const settleTimer = setTimeout(() => settling.abort(), SETTLE_BUDGET_MS);
+    const onCleanupAbort = (): void => settling.abort();
+    signal.addEventListener('abort', onCleanupAbort, { once: true });
+    await transport.settle(settling.signal);
+    clearTimeout(settleTimer);
+    signal.removeEventListener('abort', onCleanupAbort);
     try {
       const listing = await walkPages(api, token, [['limit', '100']]);
       const marker = owned.note('');
@@ -355,6 +365,7 @@ interface PreflightFacts {
   missing: string[];
   usage: string | undefined;
   account: AccountFacts | undefined;
+  accountProblem?: string;
 }
 
 const CAPABILITIES = ['tokens:read', 'tokens:write', 'scopes:list'] as const;
@@ -397,15 +408,24 @@ async function preflight(api: TokensApi, options: RunContractOptions, baseUrl: s
   const missing = new Set<string>();
   let listedIds: string[] = [];
   let items: Record<string, unknown>[] | undefined;
+  // A wrong listing or catalogue is the server's failure, reported by the checks that use the account.
+  let accountProblem: string | undefined;
   const firstPage = await api.list(options.token, [['limit', '100']]);
   if (firstPage.status === 404 && firstPage.json !== undefined) missing.add('tokens:read');
-  else if (firstPage.status === 200) {
-    const pages = await walkPages(api, options.token, [['limit', '100']], 25, firstPage);
-    items = pages.items;
-    listedIds = items.map((item) => item['id']).filter((id): id is string => typeof id === 'string');
+  else {
+    try {
+      items = (await walkPages(api, options.token, [['limit', '100']], 25, firstPage)).items;
+      listedIds = items.map((item) => item['id']).filter((id): id is string => typeof id === 'string');
+    } catch (error) {
+      if (!(error instanceof ContractAssertionError)) throw error;
+      accountProblem = `listing the account failed: ${error.message}`;
+    }
   }
   const scopesResponse = await api.scopes(options.token);
   if (scopesResponse.status === 404 && scopesResponse.json !== undefined) missing.add('scopes:list');
+  else if (scopesResponse.status !== 200 || !Array.isArray(scopesResponse.json)) {
+    accountProblem ??= `GET /scopes/v1/${options.username} answered ${scopesResponse.status}${scopesResponse.jsonError ? ` (${scopesResponse.jsonError})` : ''}, not a JSON array of scopes`;
+  }
 
   let masterScopes: string[] | undefined;
   const master = items?.find((item) => item['id'] === authorization);
@@ -426,7 +446,9 @@ async function preflight(api: TokensApi, options: RunContractOptions, baseUrl: s
     // Date has whole seconds: ignore anything a rounding could explain.
     skewMs = Math.abs(skew) < 2000 ? 0 : skew;
   }
-  return { skewMs, listedIds, missing: CAPABILITIES.filter((capability) => missing.has(capability)), usage, account };
+  const facts: PreflightFacts = { skewMs, listedIds, missing: CAPABILITIES.filter((capability) => missing.has(capability)), usage, account };
+  if (accountProblem !== undefined) facts.accountProblem = api.redact(accountProblem);
+  return facts;
 }
 
 function missingMessage(facts: PreflightFacts): string {

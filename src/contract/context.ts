@@ -10,9 +10,8 @@ import { CheckSkipped } from './errors.ts';
 import type { SchemaName, SchemaValidator } from './schemas.ts';
 import type { TokensApi } from './tokens-api.ts';
 import type { ApiResponse } from './transport.ts';
-import type { RecordedExchange } from './types.ts';
+import type { DefaultTokenWrite, RecordedExchange } from './types.ts';
 import type { AccountFacts, FixtureName, Fixtures } from './fixtures.ts';
-import type { DefaultTokenWrite } from './types.ts';
 
 /** What every check can see of the run. */
 export interface RunEnvironment {

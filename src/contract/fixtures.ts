@@ -3,7 +3,6 @@ import type { RunEnvironment } from './context.ts';
 import { CheckSkipped } from './errors.ts';
 import { nextLink } from './link-header.ts';
 import { abortableSleep } from './sleep.ts';
-import { decodeTokenString } from './token-strings.ts';
 import type { TokensApi } from './tokens-api.ts';
 import type { ApiResponse } from './transport.ts';
 

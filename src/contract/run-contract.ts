@@ -310,6 +310,16 @@ async function cleanUp(init: { api: TokensApi; transport: Transport; owned: Owne
           report.remaining.push({ id: item.id, note, reason: 'carries this run\'s note but could not be proven ours, so it was not deleted' });
         }
       }
+      // Tokens deleted only now (found by note, or retried) are verified by one more listing.
+      const deletedNow = [...pendingBefore].filter((id) => owned.get(id)?.deleted === true);
+      if (deletedNow.length > 0) {
+        const again = await walkPages(api, token, [['limit', '100']]);
+        for (const item of again.items) {
+          if (typeof item['id'] === 'string' && deletedNow.includes(item['id'])) {
+            report.remaining.push({ id: item['id'], note: noteOf(item), reason: 'a DELETE answered 2xx, yet it is still listed' });
+          }
+        }
+      }
     } catch (error) {
       report.clean = false;
       report.failures.push({ id: '(verification)', reason: `listing the account after cleanup failed: ${reason(error)}` });

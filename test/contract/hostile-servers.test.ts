@@ -171,7 +171,7 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
 
   it('a server answering only 429 ends the run with a clear message', async ({ expect }) => {
     let requests = 0;
-    const target = await hostileTarget(async (request) => {
+    const target = await hostileTarget(async () => {
       requests += 1;
       if (requests <= 3) return undefined; // the preflight passes
       return { status: 429, headers: { 'content-type': 'application/json', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000)) }, body: '{"message":"Too Many Requests"}' };

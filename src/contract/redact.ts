@@ -6,6 +6,8 @@
  * body or URL can give it: raw, JSON-escaped (`\u002e`), percent-encoded (`%2E`), in object keys.
  */
 
+import { detach } from './bounded-json.ts';
+
 const TOKEN_STRING = /\b(pk|sk|tk)\.[A-Za-z0-9_\-+/=%]+\.[A-Za-z0-9_\-+/=%]+/g;
 const TOKEN_STRING_ANYWHERE = /(?:pk|sk|tk)\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}/g;
 const ACCESS_TOKEN_PARAM = /([?&]access_token=)([^&#\s"']*)/g;
@@ -30,8 +32,10 @@ export class SecretSet {
   }
 
   /** A token string (and its signature alone) becomes a secret. */
-  add(secret: string): void {
-    if (secret.length < MIN_SECRET_LENGTH || this.#secrets.has(secret)) return;
+  add(found: string): void {
+    if (found.length < MIN_SECRET_LENGTH || this.#secrets.has(found)) return;
+    // Found inside a body: a copy, so the set does not keep the whole body alive.
+    const secret = detach(found);
     this.#secrets.set(secret, spellingsPattern(secret));
     const parts = secret.split('.');
     const signature = parts.length === 3 ? parts[2]! : '';

@@ -1,5 +1,5 @@
 import { ServerUnreachableError } from './errors.ts';
-import { boundedJson } from './bounded-json.ts';
+import { boundedJson, detach, MAX_JSON_CHARS } from './bounded-json.ts';
 import { SecretSet } from './redact.ts';
 import { abortableSleep, abortReason } from './sleep.ts';
 import { TokenBucket, type PacingOptions } from './token-bucket.ts';
@@ -11,6 +11,7 @@ export interface ApiResponse {
   url: string;
   status: number;
   headers: Headers;
+  /** The body (a longer one is cut to its first 64 KiB, followed by `… (N bytes)`). */
   text: string;
   /** Parsed JSON body; undefined when the body is empty, not JSON or too deep/large (see `jsonError`). */
   json: unknown;
@@ -60,6 +61,8 @@ const ONLY_429_LIMIT = 8;
 const MAX_RESET_WAIT_MS = 65_000;
 /** Recorded bodies are cut to this many characters (after redaction). */
 const RECORDED_BODY_CHARS = 16 * 1024;
+/** `ApiResponse.text` keeps this many characters of a longer body (answers outlive their request). */
+const RETAINED_TEXT_CHARS = 64 * 1024;
 
 /** A request the transport refused to send or could not complete: a check error, never a pass. */
 export class TransportError extends Error {
@@ -210,15 +213,21 @@ export class Transport {
         });
       }
       const maxBytes = this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-      let text: string;
+      let body: ReadBody;
       try {
-        text = await Promise.race([readCapped(response, maxBytes, request), deadline, aborted]);
+        body = await Promise.race([readCapped(response, maxBytes, request), deadline, aborted]);
       } catch (error) {
         response.body?.cancel().catch(() => undefined);
         if (signal?.aborted) throw abortReason(signal);
         throw error instanceof TransportError ? error : new TransportError(`${request.method} ${this.redact(request.url)}: reading the body failed: ${this.redact(String(error))}`);
       }
-      const parsed = text.length > 0 ? boundedJson(text) : { value: undefined };
+      const { text } = body;
+      const parsed =
+        !body.complete
+          ? { value: undefined, error: `the body has ${body.bytes} bytes, more than the ${MAX_JSON_CHARS} characters parsed as JSON; not examined` }
+          : text.length > 0
+            ? boundedJson(text)
+            : { value: undefined };
       // Every token string the server shows is a secret from now on (before anything records it).
       this.#options.secrets.harvest(text, parsed.value);
       record.durationMs = Date.now() - started;
@@ -226,14 +235,14 @@ export class Transport {
       record.response = {
         status: response.status,
         headers: this.#redactHeaders(response.headers),
-        body: recordedBody.length > RECORDED_BODY_CHARS ? `${recordedBody.slice(0, RECORDED_BODY_CHARS)}… (${text.length} characters)` : recordedBody,
+        body: recordedBody.length > RECORDED_BODY_CHARS || !body.complete ? `${detach(recordedBody.slice(0, RECORDED_BODY_CHARS))}… (${body.bytes} bytes)` : recordedBody,
       };
       const result: ApiResponse = {
         method: request.method,
         url: request.url,
         status: response.status,
         headers: response.headers,
-        text,
+        text: text.length > RETAINED_TEXT_CHARS || !body.complete ? `${detach(text.slice(0, RETAINED_TEXT_CHARS))}… (${body.bytes} bytes)` : text,
         json: parsed.value,
         record,
       };
@@ -252,12 +261,25 @@ export class Transport {
   }
 }
 
-/** The body as text, read chunk by chunk; more than `maxBytes` cancels the stream and fails. */
-async function readCapped(response: Response, maxBytes: number, request: OutgoingRequest): Promise<string> {
-  if (!response.body) return '';
+interface ReadBody {
+  /** The body, or (`complete` false) its first chunks up to MAX_JSON_CHARS characters when it is longer. */
+  text: string;
+  bytes: number;
+  complete: boolean;
+}
+
+/**
+ * The body read chunk by chunk; more than `maxBytes` cancels the stream and fails. Only what can
+ * be parsed as JSON is decoded and kept; the rest is counted and dropped (nothing past it is ever
+ * recorded), so a long body never sits in memory whole.
+ */
+async function readCapped(response: Response, maxBytes: number, request: OutgoingRequest): Promise<ReadBody> {
+  if (!response.body) return { text: '', bytes: 0, complete: true };
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
-  const parts: string[] = [];
+  const kept: string[] = [];
+  let keptChars = 0;
+  let complete = true;
   let bytes = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -267,10 +289,16 @@ async function readCapped(response: Response, maxBytes: number, request: Outgoin
       await reader.cancel().catch(() => undefined);
       throw new TransportError(`${request.method} ${new URL(request.url).pathname}: the response body exceeds ${maxBytes} bytes (--max-body); stopped reading`);
     }
-    parts.push(decoder.decode(value, { stream: true }));
+    if (!complete) continue;
+    const piece = decoder.decode(value, { stream: true });
+    if (keptChars + piece.length > MAX_JSON_CHARS) complete = false;
+    else {
+      kept.push(piece);
+      keptChars += piece.length;
+    }
   }
-  parts.push(decoder.decode());
-  return parts.join('');
+  if (complete) kept.push(decoder.decode());
+  return { text: kept.join(''), bytes, complete };
 }
 
 /** The low-level reason of a failed fetch, with a hint when the scheme looks wrong. */

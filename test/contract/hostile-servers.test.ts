@@ -151,6 +151,26 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     await expectForeignUntouched(target, before);
   });
 
+  it('a 9 MiB answer to every request: the run stays under 256 MiB of memory and writes its report', async ({ expect }) => {
+    const padding = 'x'.repeat(9 * 1024 * 1024);
+    const target = await hostileTarget(async (request) => {
+      const answer = await request.forward();
+      if (!answer.body.startsWith('{') && !answer.body.startsWith('[')) return answer;
+      const body = JSON.parse(answer.body) as unknown;
+      const padded = Array.isArray(body) ? [...body, padding] : { ...(body as object), padding };
+      return { ...answer, body: JSON.stringify(padded) };
+    }, 35);
+    const before = await foreignState(target);
+    const output = await reportFile();
+    const run = await runCli(['--base-url', target.proxyUrl, '--username', target.username, '--token', target.masterToken, '--reporter', 'json', '--output', output, '--expiry-seconds', '1']);
+    expect(run.stderr).not.toMatch(/heap out of memory|unexpected error/);
+    const report = JSON.parse(await readFile(output, 'utf8')) as ContractReport;
+    expect(report.summary.total).toBeGreaterThan(50);
+    expect(run.peakKiB).toBeLessThan(MEMORY_BOUND_KIB);
+    console.log(`peak RSS with a 9 MiB answer to every request: ${Math.round(run.peakKiB / 1024)} MiB`);
+    await expectForeignUntouched(target, before);
+  });
+
   it('a server that stops answering: the per-request timeout fires and the deadline ends the run, cleanup still runs', async ({ expect }) => {
     let creates = 0;
     const target = await hostileTarget(async (request) => {

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile } from 'node:fs/promises';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -329,12 +330,21 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     ]);
   });
 
-  it('usage hints: https against a plain server, an API path in the base URL, a token ignored without --base-url', async ({ expect }) => {
+  it('usage hints: https against a plain server, http against a TLS one, an API path in the base URL, a token ignored without --base-url', async ({ expect }) => {
     const target = await hostileTarget(async () => undefined, 32);
     const https = await runCli(['--base-url', target.proxyUrl.replace('http:', 'https:'), '--username', 'u', '--token', 'sk.x.y', '--reporter', 'json']);
     expect(https.code).toBe(2);
     expect(https.stderr).toMatch(/is it http:\/\/127\.0\.0\.1:\d+\?/);
     expect(JSON.parse(https.stdout)).toMatchObject({ error: expect.stringMatching(/is it http:/) });
+    // http:// to a TLS server: it answers plaintext with a TLS alert record and hangs up.
+    const tls = createNetServer((socket) => socket.once('data', () => socket.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46]))));
+    tls.listen(0, '127.0.0.1');
+    await once(tls, 'listening');
+    const tlsUrl = `http://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+    const http = await runCli(['--base-url', tlsUrl, '--username', 'u', '--token', 'sk.x.y']);
+    tls.close();
+    expect(http.code).toBe(2);
+    expect(http.stderr).toMatch(/is it https:\/\/127\.0\.0\.1:\d+\?/);
     const path = await runCli(['--base-url', `${target.proxyUrl}/tokens/v2`, '--username', 'u', '--token', 'sk.x.y']);
     expect(path.code).toBe(2);
     expect(path.stderr).toMatch(/give the origin, e\.g\. http:\/\/127\.0\.0\.1:\d+/);

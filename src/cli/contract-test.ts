@@ -194,17 +194,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (defaultTokenHarmed || !report.cleanup.clean) return EXIT.accountChanged;
     return report.summary.failed + report.summary.errors > 0 || report.stopped !== undefined ? EXIT.failed : EXIT.passed;
   } catch (error) {
-    if (error instanceof ContractUsageError || error instanceof ServerUnreachableError) {
-      const secrets = options.token ? [options.token] : [];
-      const message = redactText(error.message, secrets);
-      io.stderr(`contract-test: ${message}\n`);
-      // CI publishers show nothing without a file: JSON and JUnit still get one (a single errored case).
-      if (options.reporter !== 'human') {
-        await writeReport(errorReport(message, { ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.username ? { username: options.username } : {}) }), options, io);
-      }
-      return EXIT.usage;
+    const known = error instanceof ContractUsageError || error instanceof ServerUnreachableError;
+    const secrets = options.token ? [options.token] : [];
+    const message = redactText(error instanceof Error ? (known ? error.message : `unexpected error: ${error.message}`) : String(error), secrets);
+    // CI publishers show nothing without a file: JSON and JUnit still get one (a single errored case).
+    if (options.reporter !== 'human') {
+      await writeReport(errorReport(message, { ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.username ? { username: options.username } : {}) }), options, io).catch(() => undefined);
     }
-    throw error;
+    // An unexpected error (a bug) is printed with its stack, redacted like everything else.
+    io.stderr(`contract-test: ${known || !(error instanceof Error) ? message : redactText(`unexpected error: ${error.stack ?? error.message}`, secrets)}\n`);
+    // Interrupted before any check ran: nothing was created, the signal decides the exit code.
+    if (signalled !== undefined) return SIGNAL_EXIT[signalled] ?? SIGNAL_EXIT['SIGINT']!;
+    return EXIT.usage;
   } finally {
     unsubscribe();
   }

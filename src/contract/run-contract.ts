@@ -10,7 +10,7 @@ import { createSchemaValidator } from './schemas.ts';
 import { selectChecks } from './select.ts';
 import { decodeTokenString } from './token-strings.ts';
 import { TokensApi, type Capabilities } from './tokens-api.ts';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, Transport } from './transport.ts';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, Transport, TransportError } from './transport.ts';
 import type { CheckResult, CleanupReport, ContractReport, DefaultTokenWrite, RecordedExchange, RunContractOptions } from './types.ts';
 
 const DEFAULT_BASE_URL = 'https://api.mapbox.com';
@@ -80,6 +80,8 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', onAbort);
     if (stopped !== undefined && !(error instanceof ContractUsageError)) throw new ServerUnreachableError(`${stopped} (before any check ran)`);
+    // A timeout, an oversized body or a refused request already in the preflight: the server is not usable.
+    if (error instanceof TransportError) throw new ServerUnreachableError(error.message, { cause: error });
     throw error;
   }
   owned.markPreexisting(facts.listedIds);

@@ -120,7 +120,11 @@ export interface RunContractOptions {
   skip?: readonly string[];
   /** Runs the rate-limit check, which spends the account's whole per-minute quota. */
   includeRateLimit?: boolean;
-  /** Runs the checks that send (refusable) writes to the account's default token. Off by default: a faulty server could change it. */
+  /**
+   * Runs the checks that send (refusable) writes to the account's default token. Off by default: a
+   * faulty server could change it. Its state is read first and restored (and verified) if a server
+   * changed it; what could not be undone is in `report.defaultToken`.
+   */
   includeDefaultToken?: boolean;
   /** An existing username other than `username` (for the `other-user` condition); the check is skipped without it. */
   otherUsername?: string;

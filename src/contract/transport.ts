@@ -56,6 +56,8 @@ export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 const MAX_429_RETRIES = 3;
 /** Retries of the whole run after 429s: a server that keeps refusing cannot hold the run for hours. */
 const RUN_429_RETRY_BUDGET = 12;
+/** Time the whole run may spend waiting after 429s before it stops retrying. */
+const RUN_429_WAIT_BUDGET_MS = 120_000;
 /** Requests in a row that got only 429 (retries included) before the run stops. */
 const ONLY_429_LIMIT = 8;
 const MAX_RESET_WAIT_MS = 65_000;
@@ -84,6 +86,7 @@ export class Transport {
   readonly #inFlight = new Set<Promise<unknown>>();
   #count = 0;
   #retries429 = 0;
+  #waited429Ms = 0;
   #only429InARow = 0;
 
   constructor(options: TransportOptions) {
@@ -130,19 +133,22 @@ export class Transport {
         this.#only429InARow = 0;
         return response;
       }
-      const retry = options.retryOn429 !== false && attempt < MAX_429_RETRIES && this.#retries429 < RUN_429_RETRY_BUDGET;
+      const waitMs = Math.min(backoffMs(response.headers, attempt), RUN_429_WAIT_BUDGET_MS - this.#waited429Ms);
+      const retry = options.retryOn429 !== false && attempt < MAX_429_RETRIES && this.#retries429 < RUN_429_RETRY_BUDGET && waitMs > 0;
       if (!retry) {
         if (options.retryOn429 !== false) this.#noted429(request);
         return response;
       }
       this.#retries429 += 1;
-      await abortableSleep(backoffMs(response.headers, attempt), options.signal);
+      this.#waited429Ms += waitMs;
+      await abortableSleep(waitMs, options.signal);
     }
   }
 
   #noted429(request: OutgoingRequest): void {
     this.#only429InARow += 1;
-    if (this.#only429InARow === ONLY_429_LIMIT || (this.#retries429 >= RUN_429_RETRY_BUDGET && this.#only429InARow === 1)) {
+    const budgetSpent = this.#retries429 >= RUN_429_RETRY_BUDGET || this.#waited429Ms >= RUN_429_WAIT_BUDGET_MS;
+    if (this.#only429InARow === ONLY_429_LIMIT || (budgetSpent && this.#only429InARow === 1)) {
       this.#options.onOnly429?.(
         `the server answered 429 Too Many Requests to ${this.#only429InARow} request(s) in a row after ${this.#retries429} retries with backoff ` +
           `(last: ${request.method} ${this.redact(request.url)}); stopping the run`,

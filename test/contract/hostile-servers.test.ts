@@ -202,6 +202,10 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     expect(report.stopped).toMatch(/answered 429 Too Many Requests to \d+ request\(s\) in a row/);
     expect(requests).toBeLessThan(80);
     await expectForeignUntouched(target, before);
+    // 429 from the very first request: the run does not start (exit code 2 in the CLI).
+    const refusing = (): Promise<Response> =>
+      Promise.resolve(new Response('{"message":"Too Many Requests"}', { status: 429, headers: { 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000)) } }));
+    await expect(runContract({ ...optionsFor(target), fetch: refusing })).rejects.toThrow(/answered only 429 Too Many Requests, retries included/);
   });
 
   it('the rate-limit check sends no more than the documented 100 per minute, whatever the server advertises', async ({ expect }) => {
@@ -290,6 +294,7 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     const { createTokensMock } = await import('../../src/index.ts');
     const mock = createTokensMock({ seed: 30 });
     const account = await mock.defaultAccount();
+    const foreign = await mock.issueToken(account.username, { note: 'not created by contract-test', scopes: ['styles:read'] });
     const initial = await mock.fetch(new Request(`${mock.baseUrl}/tokens/v2/${account.username}?limit=100&access_token=${account.secretToken}`)).then((r) => r.json() as Promise<{ id: string }[]>);
     const controller = new AbortController();
     let creates = 0;
@@ -306,6 +311,7 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     expect(report.aborted).toBe(true);
     const after = await mock.fetch(new Request(`${mock.baseUrl}/tokens/v2/${account.username}?limit=100&access_token=${account.secretToken}`)).then((r) => r.json() as Promise<{ id: string }[]>);
     expect(after.map((item) => item.id).sort()).toEqual(initial.map((item) => item.id).sort());
+    expect(after.find((item) => item.id === foreign.id)).toEqual(initial.find((item) => item.id === foreign.id));
     expect(report.cleanup).toMatchObject({ clean: true, remaining: [] });
   });
 

@@ -13,6 +13,9 @@ export interface ExploreCliOptions {
   maxRequests?: number;
   replayScript?: string;
   strictMessages?: boolean;
+  timeout: number;
+  deadline: number;
+  maxBody: number;
   reporter: 'human' | 'json' | 'junit';
   output?: string;
 }
@@ -20,7 +23,8 @@ export interface ExploreCliOptions {
 /** Exit 0 without a divergence, 1 with one, 130 when interrupted. */
 export async function runExploreCli(cli: ExploreCliOptions, io: { stdout: (text: string) => void }, signal: AbortSignal): Promise<number> {
   if (cli.reporter === 'junit') throw new ContractUsageError('--explore reports as human or json (there are no checks for JUnit)');
-  const options: ExploreOptions = { signal };
+  // The main run's bounds: per-request timeout, body cap, and --deadline as the exploration's time limit.
+  const options: ExploreOptions = { signal, timeoutMs: cli.timeout * 1000, maxBodyBytes: cli.maxBody, timeLimitMs: cli.deadline * 1000 };
   if (cli.baseUrl) {
     options.baseUrl = cli.baseUrl;
     if (cli.username) options.username = cli.username;

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 /**
  * contract-test: checks any real or fake Mapbox Tokens API server against the documented
- * behaviour. Exit 0 when every check passes, 1 when any fails, 2 for usage errors or an
- * unreachable server, 130 when interrupted (after cleaning up).
+ * behaviour. Exit codes are listed in EXIT_CODES_HELP (shown by --help).
  */
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -10,20 +9,30 @@ import {
   ContractUsageError,
   ServerUnreachableError,
   createHumanProgress,
+  errorReport,
   listChecks,
   renderHuman,
   renderJson,
   renderJunit,
   runContract,
   type ContractReport,
+  type ProgressEvent,
   type RunContractOptions,
 } from '../contract/index.ts';
 import { redactText } from '../contract/redact.ts';
 import { readPackageVersion } from '../server/package-paths.ts';
 import { exitQuietlyWhenStdoutCloses } from './closed-stdout.ts';
 
-const EXIT = { passed: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+const EXIT = { passed: 0, failed: 1, usage: 2, accountChanged: 3 } as const;
+/** 128 + the signal number, as shells report a process ended by it (after cleanup and the report). */
+const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+const EXIT_CODES_HELP =
+  'Exit codes: 0 every check passed; 1 a check failed or errored, or the run stopped early (deadline, only 429);\n' +
+  '2 bad option, unreachable server, or a token lacking tokens:read, tokens:write or scopes:list;\n' +
+  '3 the account was left changed (tokens of the run remain, or the default token was not restored);\n' +
+  '129, 130, 143 stopped by SIGHUP, SIGINT, SIGTERM (after cleanup and the report).';
 const EMBEDDED_OTHER_USER = 'contract-other';
+const EMBEDDED_TARGET = 'the embedded mock (in-process)';
 
 type Reporter = 'human' | 'json' | 'junit';
 
@@ -33,14 +42,18 @@ interface CliOptions {
   token?: string;
   otherUsername?: string;
   list?: boolean;
-  only: string[];
-  skip: string[];
+  only?: string[];
+  skip?: string[];
   reporter: Reporter;
   output?: string;
   includeRateLimit?: boolean;
   includeDefaultToken?: boolean;
   strictMessages?: boolean;
   expirySeconds?: number;
+  timeout: number;
+  deadline: number;
+  maxBody: number;
+  quiet?: boolean;
   explore?: boolean;
   runs?: number;
   seed?: number;
@@ -51,26 +64,36 @@ interface CliOptions {
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** SIGINT wiring; the default listens on the process. */
-  onInterrupt?: (handler: () => void) => () => void;
+  /** Signal wiring (SIGINT, SIGTERM, SIGHUP); the default listens on the process. */
+  onInterrupt?: (handler: (signal: string) => void) => () => void;
+  /** Ends the process at once (a second signal); the default is process.exit. */
+  exitNow?: (code: number) => void;
+  /** Whether stdout is a terminal (progress is then one line rewritten in place). */
+  isTTY?: boolean;
 }
 
 function buildProgram(io: CliIo): Command {
-  const collect = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').map((item) => item.trim()).filter(Boolean)];
+  const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), ...value.split(',').map((item) => item.trim()).filter(Boolean)];
+  const positive = (name: string, max: number) => (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed <= 0 || parsed > max) throw new CommanderError(EXIT.usage, 'contract-test.invalidArgument', `${name} must be a number of seconds from 0 to ${max}, got ${value}`);
+    return parsed;
+  };
   return new Command('contract-test')
     .description('Check a Mapbox Tokens API server (real or fake) against the documented behaviour and error table.\nWithout --base-url it checks the embedded mock in-process.')
-    .version(readPackageVersion())
-    .addOption(new Option('--base-url <url>', 'base URL of the server to check').env('CONTRACT_BASE_URL'))
+    .version(readPackageVersion(), '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'print this help and exit')
+    .addOption(new Option('--base-url <url>', 'origin of the server to check, e.g. https://api.mapbox.com').env('CONTRACT_BASE_URL'))
     .addOption(new Option('--username <name>', 'account username').env('MAPBOX_USERNAME'))
     .addOption(new Option('--token <token>', 'secret token with tokens:read, tokens:write, scopes:list').env('MAPBOX_ACCESS_TOKEN'))
     .option('--other-username <name>', 'another existing account (enables auth.other-user)')
     .option('--list', 'list the checks (id, tags, conditions) and exit')
-    .option('--only <ids|tags>', 'run only these checks (comma separated, repeatable)', collect, [])
-    .option('--skip <ids|tags>', 'leave out these checks (comma separated, repeatable)', collect, [])
+    .option('--only <ids|tags>', 'run only these checks (comma separated, repeatable)', collect)
+    .option('--skip <ids|tags>', 'leave out these checks (comma separated, repeatable)', collect)
     .addOption(new Option('--reporter <name>', 'report format').choices(['human', 'json', 'junit']).default('human'))
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--include-rate-limit', 'also run the rate-limit check (spends the whole per-minute quota)')
-    .option('--include-default-token', "also run checks that send (refusable) writes to the account's default token")
+    .option('--include-default-token', "also run checks that send (refusable) writes to the account's default token; it is restored if a server accepts them, but a wrongly accepted delete cannot be undone")
     .option('--strict-messages', 'assert the exact message of rows whose wording is a mock choice')
     .addOption(new Option('--expiry-seconds <n>', 'lifetime of the expiry check\'s temporary token').argParser((value) => {
       const parsed = Number(value);
@@ -82,11 +105,28 @@ function buildProgram(io: CliIo): Command {
     .addOption(new Option('--seed <n>', 'with --explore: seed of the generator; the same seed replays a run').argParser(positiveInteger('--seed', 0)))
     .addOption(new Option('--max-requests <n>', 'with --explore: requests the run may send, cleanup included (default 90 with --base-url)').argParser(positiveInteger('--max-requests', 10)))
     .option('--replay-script <file>', 'with --explore: where to write the replay script of a divergence (default contract-explore-<seed>.sh)')
+    .addOption(new Option('--timeout <seconds>', 'per-request timeout, reading the body included').default(30).argParser(positive('--timeout', 600)))
+    .addOption(new Option('--deadline <seconds>', 'deadline of the whole run; cleanup then still runs (at most 60 s)').default(600).argParser(positive('--deadline', 86_400)))
+    .addOption(new Option('--max-body <size>', 'largest response body read (bytes, or with KiB/MiB)').default(10 * 1024 * 1024, '10MiB').argParser(parseSize))
+    .option('-q, --quiet', 'no progress (the report and errors only)')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      outputError: (text, write) => write(`contract-test: ${text.replace(/^error: /, '')}`),
+    });
 }
 
-/** Runs the CLI; resolves to the exit code (never calls process.exit itself). */
+function parseSize(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB)?$/i.exec(value.trim());
+  const units: Record<string, number> = { b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+  const bytes = match ? Math.floor(Number(match[1]) * units[(match[2] ?? 'b').toLowerCase()]!) : Number.NaN;
+  if (!Number.isFinite(bytes) || bytes < 1) throw new CommanderError(EXIT.usage, 'contract-test.invalidArgument', `--max-body must be a size such as 1048576, 512KiB or 10MiB, got ${value}`);
+  return bytes;
+}
+
+/** Runs the CLI; resolves to the exit code (never calls process.exit itself, except on a second signal). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
   let options: CliOptions;
@@ -115,13 +155,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 
   const abort = new AbortController();
-  let interrupted = false;
+  let signalled: string | undefined;
+  // What the run created and has not deleted yet: a second signal reports it before exiting.
+  const leftovers = new Map<string, string>();
   const subscribe = io.onInterrupt ?? defaultInterrupt;
-  const unsubscribe = subscribe(() => {
-    if (interrupted) return;
-    interrupted = true;
-    io.stderr('\ninterrupted: stopping checks and deleting the tokens this run created… (Ctrl-C again to exit without cleanup)\n');
-    abort.abort(new Error('interrupted'));
+  const unsubscribe = subscribe((signal) => {
+    if (signalled !== undefined) {
+      const code = SIGNAL_EXIT[signal] ?? SIGNAL_EXIT['SIGINT']!;
+      const left = [...leftovers].map(([id, note]) => `  ${id} (note ${JSON.stringify(note)})`);
+      io.stderr(`\n${signal} again: exiting without cleanup. ${left.length === 0 ? 'No token of this run is known to be left.' : `Left on the account (delete them by hand):\n${left.join('\n')}`}\n`);
+      (io.exitNow ?? ((exitCode: number) => process.exit(exitCode)))(code);
+      return;
+    }
+    signalled = signal;
+    io.stderr(`\n${signal}: stopping checks and deleting the tokens this run created… (${signal} again to exit without cleanup)\n`);
+    abort.abort(new Error(`interrupted by ${signal}`));
   });
 
   try {
@@ -132,27 +180,46 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const run = await prepareRun(options, io);
     const runOptions: RunContractOptions = {
       ...run,
-      only: options.only,
-      skip: options.skip,
       signal: abort.signal,
+      timeoutMs: options.timeout * 1000,
+      deadlineMs: options.deadline * 1000,
+      maxBodyBytes: options.maxBody,
     };
+    if (options.only) runOptions.only = options.only;
+    if (options.skip) runOptions.skip = options.skip;
     if (options.includeRateLimit) runOptions.includeRateLimit = true;
     if (options.includeDefaultToken) runOptions.includeDefaultToken = true;
     if (options.strictMessages) runOptions.strictMessages = true;
     if (options.otherUsername) runOptions.otherUsername = options.otherUsername;
     if (options.expirySeconds !== undefined) runOptions.expirySeconds = options.expirySeconds;
-    if (options.reporter === 'human') runOptions.onProgress = createHumanProgress(io.stdout);
+    // Progress goes to stdout unless stdout carries a JSON or JUnit report.
+    const progressOut = options.reporter === 'human' || options.output ? io.stdout : io.stderr;
+    const progress = options.quiet ? undefined : createHumanProgress(progressOut, { tty: io.isTTY === true && progressOut === io.stdout });
+    runOptions.onProgress = (event: ProgressEvent) => {
+      if (event.type === 'token-owned') leftovers.set(event.id, event.note ?? '');
+      if (event.type === 'token-deleted') leftovers.delete(event.id);
+      progress?.(event);
+    };
     const report = await runContract(runOptions);
     await writeReport(report, options, io);
-    if (report.aborted || interrupted) return EXIT.interrupted;
-    return report.summary.failed + report.summary.errors > 0 ? EXIT.failed : EXIT.passed;
+    if (report.stopped !== undefined) io.stderr(`contract-test: stopped early: ${report.stopped}\n`);
+    if (signalled !== undefined) return SIGNAL_EXIT[signalled] ?? SIGNAL_EXIT['SIGINT']!;
+    const defaultTokenHarmed = (report.defaultToken ?? []).some((write) => write.changed && !write.restored);
+    if (defaultTokenHarmed || !report.cleanup.clean) return EXIT.accountChanged;
+    return report.summary.failed + report.summary.errors > 0 || report.stopped !== undefined ? EXIT.failed : EXIT.passed;
   } catch (error) {
-    if (error instanceof ContractUsageError || error instanceof ServerUnreachableError) {
-      const secrets = options.token ? [options.token] : [];
-      io.stderr(`contract-test: ${redactText(error.message, secrets)}\n`);
-      return EXIT.usage;
+    const known = error instanceof ContractUsageError || error instanceof ServerUnreachableError;
+    const secrets = options.token ? [options.token] : [];
+    const message = redactText(error instanceof Error ? (known ? error.message : `unexpected error: ${error.message}`) : String(error), secrets);
+    // CI publishers show nothing without a file: JSON and JUnit still get one (a single errored case).
+    if (options.reporter !== 'human') {
+      await writeReport(errorReport(message, { ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.username ? { username: options.username } : {}) }), options, io).catch(() => undefined);
     }
-    throw error;
+    // An unexpected error (a bug) is printed with its stack, redacted like everything else.
+    io.stderr(`contract-test: ${known || !(error instanceof Error) ? message : redactText(`unexpected error: ${error.stack ?? error.message}`, secrets)}\n`);
+    // Interrupted before any check ran: nothing was created, the signal decides the exit code.
+    if (signalled !== undefined) return SIGNAL_EXIT[signalled] ?? SIGNAL_EXIT['SIGINT']!;
+    return EXIT.usage;
   } finally {
     unsubscribe();
   }
@@ -168,12 +235,17 @@ async function prepareRun(options: CliOptions, io: CliIo): Promise<RunContractOp
   // The embedded mock is ours: exact messages, default-token checks, no pacing, a short
   // rate-limit window so --include-rate-limit does not wait a minute. Given credentials are not used.
   // Loaded only here: the mock (msw and friends) costs seconds of start-up that --base-url runs don't need.
+  // A token in the environment is for a real server: say it is not used here.
+  if (process.env['MAPBOX_ACCESS_TOKEN']) {
+    io.stderr(`contract-test: MAPBOX_ACCESS_TOKEN is set but not used: without --base-url (or CONTRACT_BASE_URL) this checks ${EMBEDDED_TARGET}\n`);
+  }
   const { createTokensMock } = await import('../index.ts');
   const mock = createTokensMock(options.includeRateLimit ? { rateLimit: { limit: 100, intervalSeconds: 5 } } : {});
   const account = await mock.defaultAccount();
   await mock.createAccount({ username: EMBEDDED_OTHER_USER });
-  if (options.reporter === 'human') io.stdout('no --base-url: checking the embedded mock in-process\n');
+  if (options.reporter === 'human' && !options.quiet) io.stdout(`no --base-url: checking ${EMBEDDED_TARGET}\n`);
   return {
+    target: EMBEDDED_TARGET,
     baseUrl: mock.baseUrl,
     username: account.username,
     token: account.secretToken,
@@ -204,21 +276,22 @@ function positiveInteger(flag: string, min: number): (value: string) => number {
   };
 }
 
-function defaultInterrupt(handler: () => void): () => void {
-  let count = 0;
-  const listener = (): void => {
-    count += 1;
-    if (count > 1) process.exit(EXIT.interrupted); // a second Ctrl-C skips the cleanup
-    handler();
+function defaultInterrupt(handler: (signal: string) => void): () => void {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const listeners = signals.map((signal) => {
+    const listener = (): void => handler(signal);
+    process.on(signal, listener);
+    return [signal, listener] as const;
+  });
+  return () => {
+    for (const [signal, listener] of listeners) process.off(signal, listener);
   };
-  process.on('SIGINT', listener);
-  return () => process.off('SIGINT', listener);
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (invokedDirectly || process.argv[1]?.endsWith('/contract-test')) {
   exitQuietlyWhenStdoutCloses();
-  const io: CliIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+  const io: CliIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), isTTY: process.stdout.isTTY === true };
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

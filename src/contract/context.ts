@@ -10,8 +10,8 @@ import { CheckSkipped } from './errors.ts';
 import type { SchemaName, SchemaValidator } from './schemas.ts';
 import type { TokensApi } from './tokens-api.ts';
 import type { ApiResponse } from './transport.ts';
-import type { RecordedExchange } from './types.ts';
-import type { FixtureName, Fixtures } from './fixtures.ts';
+import type { DefaultTokenWrite, RecordedExchange } from './types.ts';
+import type { AccountFacts, FixtureName, Fixtures } from './fixtures.ts';
 
 /** What every check can see of the run. */
 export interface RunEnvironment {
@@ -25,6 +25,10 @@ export interface RunEnvironment {
   serverNow(): number;
   conditions: readonly DocumentedCondition[];
   validator: SchemaValidator;
+  /** The account as read by the preflight before any write (undefined when the token cannot read it). */
+  account?: AccountFacts | undefined;
+  /** Why the preflight could not read the account although the token may (a server failure). */
+  accountProblem?: string;
 }
 
 export type FixtureLoader = <K extends FixtureName>(name: K, exchanges: RecordedExchange[]) => Promise<Fixtures[K]>;
@@ -35,12 +39,69 @@ export class CheckContext {
   readonly env: RunEnvironment;
   readonly operationId: string | undefined;
   readonly #loadFixture: FixtureLoader;
+  readonly #checkId: string;
+  readonly #onDefaultTokenWrite: ((write: DefaultTokenWrite) => void) | undefined;
 
-  constructor(init: { api: TokensApi; env: RunEnvironment; operationId: string | undefined; loadFixture: FixtureLoader }) {
+  constructor(init: {
+    api: TokensApi;
+    env: RunEnvironment;
+    operationId: string | undefined;
+    loadFixture: FixtureLoader;
+    checkId?: string;
+    onDefaultTokenWrite?: (write: DefaultTokenWrite) => void;
+  }) {
     this.api = init.api;
     this.env = init.env;
     this.operationId = init.operationId;
     this.#loadFixture = init.loadFixture;
+    this.#checkId = init.checkId ?? '';
+    this.#onDefaultTokenWrite = init.onDefaultTokenWrite;
+  }
+
+  /** The run's abort signal (deadline, interruption): pass it to long waits. */
+  get signal(): AbortSignal | undefined {
+    return this.api.signal;
+  }
+
+  /**
+   * Sends one (refusable) write to the account's default token, guarded: its note, scopes and
+   * allowed URLs are read first; when the server changed it anyway, they are written back and
+   * read again. A change that cannot be undone (a delete) or a failed restore is reported loudly
+   * (report `defaultToken`, exit code 3 in the CLI). Skips when the account lists no default token.
+   */
+  async writeToDefaultToken(write: (id: string) => Promise<ApiResponse>): Promise<ApiResponse> {
+    const { defaultTokenId, defaultToken } = await this.use('account');
+    if (!defaultTokenId) return this.skip('the account lists no default token');
+    const read = async (): Promise<Record<string, unknown> | undefined> => {
+      const listed = await this.api.list(this.env.masterToken, [['default', 'true']]);
+      const items = Array.isArray(listed.json) ? (listed.json as Record<string, unknown>[]) : [];
+      return items.find((item) => item['id'] === defaultTokenId);
+    };
+    // The state listed before the run wrote anything (one request fewer per check).
+    const before = defaultToken ?? (await read());
+    if (!before) fail(`the default token ${defaultTokenId} is not listed with default=true; not writing to it`);
+    const state = (item: Record<string, unknown> | undefined): string =>
+      JSON.stringify(item ? { note: item['note'], scopes: [...((item['scopes'] as string[]) ?? [])].sort(), allowedUrls: item['allowedUrls'] ?? null } : null);
+    this.api.owned.allowDefaultTokenWrites(defaultTokenId);
+    const response = await write(defaultTokenId);
+    const after = await read();
+    const entry: DefaultTokenWrite = { check: this.#checkId, id: defaultTokenId, changed: false, restored: true, message: 'unchanged' };
+    if (state(after) !== state(before)) {
+      entry.changed = true;
+      entry.restored = false;
+      if (!after) entry.message = `the server removed the default token ${defaultTokenId} (note ${JSON.stringify(before['note'])}); it cannot be restored`;
+      else {
+        const restore = { note: before['note'], scopes: before['scopes'], allowedUrls: before['allowedUrls'] ?? null };
+        await this.api.update(this.env.masterToken, defaultTokenId, restore).catch(() => undefined);
+        const restored = await read();
+        entry.restored = state(restored) === state(before);
+        entry.message = entry.restored
+          ? 'the server changed the default token; it was restored and verified'
+          : `the server changed the default token ${defaultTokenId} and the restore did not hold: it should be ${state(before)}, it is ${state(restored)}`;
+      }
+    }
+    this.#onDefaultTokenWrite?.(entry);
+    return response;
   }
 
   /** A shared fixture (created once per run); its exchanges are attached to this check's record. */

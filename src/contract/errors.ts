@@ -36,8 +36,18 @@ export class ContractUsageError extends Error {
 
 /** The suite refused to write to a token it did not create (a bug in a check, never sent). */
 export class UnsafeWriteError extends Error {
-  constructor(tokenId: string) {
-    super(`refusing to update or delete token ${tokenId}: the contract suite did not create it`);
+  constructor(tokenId: string, reason = 'the contract suite did not prove it created it') {
+    super(`refusing to update or delete token ${tokenId}: ${reason}`);
     this.name = 'UnsafeWriteError';
+  }
+}
+
+/** The token given lacks a capability the suite needs (exit code 2, one line naming what is missing). */
+export class MissingCapabilityError extends ContractUsageError {
+  readonly missing: readonly string[];
+  constructor(message: string, missing: readonly string[]) {
+    super(message);
+    this.name = 'MissingCapabilityError';
+    this.missing = missing;
   }
 }

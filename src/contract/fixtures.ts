@@ -3,7 +3,6 @@ import type { RunEnvironment } from './context.ts';
 import { CheckSkipped } from './errors.ts';
 import { nextLink } from './link-header.ts';
 import { abortableSleep } from './sleep.ts';
-import { decodeTokenString } from './token-strings.ts';
 import type { TokensApi } from './tokens-api.ts';
 import type { ApiResponse } from './transport.ts';
 
@@ -25,6 +24,8 @@ export interface AccountFacts {
   /** Public scopes the master holds, in catalogue order (at least one). */
   publicScopes: string[];
   defaultTokenId: string | undefined;
+  /** The default token as listed by the preflight, before the run wrote anything. */
+  defaultToken?: Record<string, unknown> | undefined;
 }
 
 export interface CreatedToken {
@@ -98,32 +99,14 @@ const TEN_MINUTES_MS = 10 * 60_000;
 
 export const fixtureBuilders: FixtureBuilders = {
   async account(fx) {
-    const { api, env } = fx;
-    const scopesResponse = await api.scopes(env.masterToken);
-    expectStatus(scopesResponse, 200, describe);
-    const catalogue = (expectJsonBody(scopesResponse, describe) as ScopeEntry[]).filter(
-      (entry) => entry !== null && typeof entry === 'object' && typeof entry.id === 'string',
-    );
-    const pages = await walkPages(api, env.masterToken, [['limit', '100']]);
-    const decoded = decodeTokenString(env.masterToken);
-    const masterId = typeof decoded?.claims['a'] === 'string' ? decoded.claims['a'] : undefined;
-    const master = pages.items.find((item) => item['id'] === masterId);
-    let masterScopes: string[];
-    if (Array.isArray(master?.['scopes'])) masterScopes = master['scopes'] as string[];
-    else if (decoded?.usage === 'tk' && Array.isArray(decoded.claims['scopes'])) masterScopes = decoded.claims['scopes'] as string[];
-    else masterScopes = catalogue.map((entry) => entry.id);
-    const missing = REQUIRED_MASTER_SCOPES.filter((scope) => !masterScopes.includes(scope));
+    // Read once by the preflight (before any write); absent when the token lacks tokens:read or scopes:list.
+    if (fx.env.accountProblem !== undefined) fail(fx.env.accountProblem);
+    if (!fx.env.account) throw new CheckSkipped('the account could not be read (the preflight found no listing or no scopes catalogue)');
+    const account = fx.env.account;
+    const missing = REQUIRED_MASTER_SCOPES.filter((scope) => !account.masterScopes.includes(scope));
     if (missing.length > 0) throw new CheckSkipped(`the token lacks ${missing.join(', ')}`);
-    const publicScopes = catalogue.filter((entry) => entry.public === true && masterScopes.includes(entry.id)).map((entry) => entry.id);
-    if (publicScopes.length === 0) throw new CheckSkipped('the token holds no public scope');
-    const defaultToken = pages.items.find((item) => item['default'] === true);
-    return {
-      scopesResponse,
-      catalogue,
-      masterScopes,
-      publicScopes,
-      defaultTokenId: typeof defaultToken?.['id'] === 'string' ? defaultToken['id'] : undefined,
-    };
+    if (account.publicScopes.length === 0) throw new CheckSkipped('the token holds no public scope');
+    return account;
   },
 
   async pk(fx) {
@@ -192,6 +175,25 @@ export const fixtureBuilders: FixtureBuilders = {
   },
 };
 
+/** The account as read by the preflight: the scopes catalogue, the token's own scopes, the default token. */
+export function accountFacts(scopesResponse: ApiResponse, items: readonly Record<string, unknown>[], knownMasterScopes: string[] | undefined): AccountFacts {
+  const body = scopesResponse.json;
+  const catalogue = (Array.isArray(body) ? (body as ScopeEntry[]) : []).filter(
+    (entry) => entry !== null && typeof entry === 'object' && typeof entry.id === 'string',
+  );
+  const masterScopes = knownMasterScopes ?? catalogue.map((entry) => entry.id);
+  const publicScopes = catalogue.filter((entry) => entry.public === true && masterScopes.includes(entry.id)).map((entry) => entry.id);
+  const defaultToken = items.find((item) => item['default'] === true);
+  return {
+    scopesResponse,
+    catalogue,
+    masterScopes,
+    publicScopes,
+    defaultTokenId: typeof defaultToken?.['id'] === 'string' ? defaultToken['id'] : undefined,
+    defaultToken,
+  };
+}
+
 async function createPermanent(
   fx: FixtureEnv,
   label: string,
@@ -222,17 +224,18 @@ export async function walkPages(
   token: string,
   query: readonly (readonly [string, string])[],
   maxPages = 25,
+  first?: ApiResponse,
 ): Promise<ListedPages> {
   const items: Record<string, unknown>[] = [];
   const responses: ApiResponse[] = [];
   const seenUrls = new Set<string>();
-  let response = await api.list(token, query);
+  let response = first ?? (await api.list(token, query));
   for (;;) {
     responses.push(response);
     expectStatus(response, 200, describe);
     const body = expectJsonBody(response, describe);
     if (!Array.isArray(body)) fail(`${describe(response)}: expected a JSON array of tokens`, { actual: body });
-    items.push(...(body as Record<string, unknown>[]));
+    for (const item of body as Record<string, unknown>[]) items.push(item);
     const next = nextLink(response.headers.get('link'));
     if (!next) return { items, responses };
     if (responses.length >= maxPages) fail(`${describe(response)}: pagination did not end after ${maxPages} pages`);

@@ -42,11 +42,37 @@ export interface CheckSummary {
   optIn?: string;
 }
 
+/** A token still on the account after cleanup, with why it is there. */
+export interface RemainingToken {
+  id: string;
+  note: string;
+  reason: string;
+}
+
 export interface CleanupReport {
   deleted: number;
   failures: { id: string; reason: string }[];
-  /** Tokens of this run still listed after cleanup (a server that answers DELETE without deleting). */
-  remaining: string[];
+  /**
+   * What the account still holds of this run after in-flight requests settled and cleanup listed
+   * it again: tokens a DELETE did not remove, and tokens carrying this run's note that could not be
+   * proven ours (never deleted on the note alone).
+   */
+  remaining: RemainingToken[];
+  /** Ids a server answered wrongly about (e.g. a create naming another token): never written to. */
+  untouched: { id: string; reason: string }[];
+  /** False when the account could not be verified (listing failed, budget ran out) or tokens remain. */
+  clean: boolean;
+}
+
+/** A write to the account's default token (opt-in checks): its state before, and whether it was restored. */
+export interface DefaultTokenWrite {
+  check: string;
+  id: string;
+  /** The server changed (or deleted) the default token. */
+  changed: boolean;
+  /** It is back as it was (true when nothing changed). */
+  restored: boolean;
+  message: string;
 }
 
 export interface ContractReport {
@@ -58,13 +84,23 @@ export interface ContractReport {
   durationMs: number;
   requests: number;
   aborted: boolean;
+  /** Why the run stopped early: a signal, the deadline, a server answering only 429. */
+  stopped?: string;
+  /** What was checked when it is not a server of the user's (`the embedded mock (in-process)`). */
+  target?: string;
+  /** The run could not start (exit code 2): written by the CLI in the chosen report format. */
+  error?: string;
   summary: { total: number; passed: number; failed: number; errors: number; skipped: number };
   results: CheckResult[];
   cleanup: CleanupReport;
+  /** Opt-in writes to the default token and their restore (absent when none ran). */
+  defaultToken?: DefaultTokenWrite[];
 }
 
 export type ProgressEvent =
-  | { type: 'run-start'; runId: string; baseUrl: string; total: number }
+  | { type: 'run-start'; runId: string; baseUrl: string; total: number; ids: readonly string[]; target?: string }
+  | { type: 'token-owned'; id: string; note: string | undefined }
+  | { type: 'token-deleted'; id: string }
   | { type: 'check-start'; id: string }
   | { type: 'check-end'; result: CheckResult }
   | { type: 'cleanup-start'; pending: number }
@@ -84,7 +120,11 @@ export interface RunContractOptions {
   skip?: readonly string[];
   /** Runs the rate-limit check, which spends the account's whole per-minute quota. */
   includeRateLimit?: boolean;
-  /** Runs the checks that send (refusable) writes to the account's default token. Off by default: a faulty server could change it. */
+  /**
+   * Runs the checks that send (refusable) writes to the account's default token. Off by default: a
+   * faulty server could change it. Its state is read first and restored (and verified) if a server
+   * changed it; what could not be undone is in `report.defaultToken`.
+   */
   includeDefaultToken?: boolean;
   /** An existing username other than `username` (for the `other-user` condition); the check is skipped without it. */
   otherUsername?: string;
@@ -98,4 +138,14 @@ export interface RunContractOptions {
   recordAll?: boolean;
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
+  /** Per-request timeout in ms, reading the body included (default 30 000). */
+  timeoutMs?: number;
+  /** Largest response body read, in bytes (default 10 MiB). */
+  maxBodyBytes?: number;
+  /** The whole run's deadline in ms (default 10 minutes); cleanup then still runs within `cleanupBudgetMs`. */
+  deadlineMs?: number;
+  /** Time cleanup may take after the checks (default 60 000 ms). */
+  cleanupBudgetMs?: number;
+  /** Names what is checked in reports when it is not `baseUrl` (the CLI: `the embedded mock (in-process)`). */
+  target?: string;
 }

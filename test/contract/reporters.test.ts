@@ -26,7 +26,7 @@ function sampleReport(): ContractReport {
       { ...base, id: 'list.bad-limit', description: 'limit=0', status: 'error', failure: { message: 'precondition pk failed: \u0001 control char' }, exchanges: [] },
       { ...base, id: 'auth.other-user', description: 'other user', status: 'skipped', skipReason: 'needs otherUsername', exchanges: [] },
     ],
-    cleanup: { deleted: 3, failures: [], remaining: [] },
+    cleanup: { deleted: 3, failures: [], remaining: [], untouched: [], clean: true },
   };
 }
 
@@ -93,21 +93,35 @@ describe('reporters', () => {
     expect(text).not.toContain('list.bad-usage —');
   });
 
-  it('human progress prints one line per finished check', () => {
+  it('human progress without a terminal prints one line per check group once the group has ended', () => {
     const lines: string[] = [];
     const progress = createHumanProgress((text) => lines.push(text));
     const report = sampleReport();
     const events: ProgressEvent[] = [
-      { type: 'run-start', runId: report.runId, baseUrl: report.baseUrl, total: 4 },
+      { type: 'run-start', runId: report.runId, baseUrl: report.baseUrl, total: 4, ids: report.results.map((result) => result.id) },
       ...report.results.map((result): ProgressEvent => ({ type: 'check-end', result })),
     ];
     events.forEach(progress);
     expect(lines).toEqual([
       'contract-test 20260101T000000-abcdef: 4 checks against http://127.0.0.1:4010\n',
-      '✓ list.bad-usage (3 ms)\n',
-      '✗ list.invalid-start (3 ms): GET /tokens/v2/u?start=x&access_token=sk.…: expected status 500, got 200 "quoted" <tag>\n',
-      '! list.bad-limit (3 ms): precondition pk failed: \u0001 control char\n',
-      '- auth.other-user (3 ms) (skipped: needs otherUsername)\n',
+      'list: 1 passed, 1 failed (list.invalid-start), 1 errors (list.bad-limit)\n',
+      'auth: 1 skipped (auth.other-user)\n',
     ]);
+  });
+
+  it('human progress on a terminal shows checks done out of total and the current check, failures as they happen', () => {
+    const lines: string[] = [];
+    const progress = createHumanProgress((text) => lines.push(text), { tty: true });
+    const report = sampleReport();
+    progress({ type: 'run-start', runId: report.runId, baseUrl: report.baseUrl, total: 4, ids: report.results.map((result) => result.id) });
+    for (const result of report.results) {
+      progress({ type: 'check-start', id: result.id });
+      progress({ type: 'check-end', result });
+    }
+    const text = lines.join('');
+    expect(text).toContain('[0/4] list.bad-usage');
+    expect(text).toContain('[2/4] list.bad-limit');
+    expect(text).toContain('\r\x1b[2K✗ list.invalid-start: GET /tokens/v2/u?start=x&access_token=sk.…');
+    expect(text).not.toContain('✓');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactText, redactValue } from '../../src/contract/redact.ts';
+import { SecretSet, redactText, redactValue } from '../../src/contract/redact.ts';
 import { TokenBucket } from '../../src/contract/token-bucket.ts';
 import { Transport, resetWaitMs } from '../../src/contract/transport.ts';
 import { ServerUnreachableError } from '../../src/contract/errors.ts';
@@ -15,6 +15,22 @@ describe('redaction', () => {
     expect(redactText('?access_token=not-a-token&x=1')).toBe('?access_token=…&x=1');
     expect(redactValue({ list: [{ token: SECRET, note: 'n' }] })).toEqual({ list: [{ token: 'sk.…', note: 'n' }] });
   });
+
+  it('redacts a known secret in every spelling: JSON-escaped, percent-encoded, as a key, its signature alone', () => {
+    const secrets = new SecretSet([SECRET]);
+    const signature = SECRET.split('.')[2]!;
+    const escaped = SECRET.replace(/\./g, '\\u002E').replace(/e/, '\\u0065');
+    expect(secrets.redact(`a ${escaped} b`)).toBe('a sk.… b');
+    expect(secrets.redact(`a ${encodeURIComponent(SECRET).replace(/\./g, '%2e')} b`)).toBe('a sk.… b');
+    expect(secrets.redact(`sig=${signature}`)).toBe('sig=…');
+    expect(redactValue({ [SECRET]: 1 }, secrets)).toEqual({ 'sk.…': 1 });
+  });
+
+  it('redacts values nested without bound without overflowing the stack', () => {
+    let deep: unknown = 'sk.abc.def';
+    for (let depth = 0; depth < 10_000; depth++) deep = [deep];
+    expect(() => JSON.stringify(redactValue(deep))).not.toThrow();
+  });
 });
 
 describe('Transport', () => {
@@ -27,7 +43,7 @@ describe('Transport', () => {
       const headers = { 'content-type': 'application/json; charset=utf-8', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000)) };
       return new Response(JSON.stringify(status === 429 ? { message: 'Too Many Requests' } : []), { status, headers });
     };
-    const transport = new Transport({ fetch, pacing: false, secrets: [SECRET] });
+    const transport = new Transport({ fetch, pacing: false, secrets: new SecretSet([SECRET]) });
     const response = await transport.send({ method: 'GET', url: `https://x/tokens/v2/u?access_token=${SECRET}` });
     expect(response.status).toBe(200);
     expect(response.json).toEqual([]);
@@ -38,7 +54,7 @@ describe('Transport', () => {
 
   it('returns the 429 itself when retries are off', async () => {
     const fetch = async (): Promise<Response> => new Response('{"message":"Too Many Requests"}', { status: 429 });
-    const transport = new Transport({ fetch, pacing: false, secrets: [] });
+    const transport = new Transport({ fetch, pacing: false, secrets: new SecretSet() });
     const response = await transport.send({ method: 'GET', url: 'https://x/' }, { retryOn429: false });
     expect(response.status).toBe(429);
     expect(transport.requestCount).toBe(1);
@@ -48,10 +64,40 @@ describe('Transport', () => {
     const fetch = async (): Promise<Response> => {
       throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') });
     };
-    const transport = new Transport({ fetch, pacing: false, secrets: [SECRET] });
+    const transport = new Transport({ fetch, pacing: false, secrets: new SecretSet([SECRET]) });
     const attempt = transport.send({ method: 'GET', url: `http://127.0.0.1:9/tokens/v2?access_token=${SECRET}` });
     await expect(attempt).rejects.toBeInstanceOf(ServerUnreachableError);
     await expect(attempt).rejects.toThrow('GET http://127.0.0.1:9/tokens/v2?access_token=sk.… failed: connect ECONNREFUSED 127.0.0.1:9');
+  });
+
+  it('times out a request whose fetch ignores its signal and never answers (the timeout really fires)', async () => {
+    const fetch = (): Promise<Response> => new Promise(() => undefined);
+    const transport = new Transport({ fetch, pacing: false, secrets: new SecretSet([SECRET]), timeoutMs: 200 });
+    await expect(transport.send({ method: 'GET', url: `https://x/tokens/v2?access_token=${SECRET}` })).rejects.toThrow(
+      'GET https://x/tokens/v2?access_token=sk.…: no complete answer within 0.2 s (--timeout)',
+    );
+  });
+
+  it('times out a body that never ends, and cuts off one longer than the cap', async () => {
+    const endless = (): Promise<Response> => Promise.resolve(new Response(new ReadableStream({ pull: (controller) => controller.enqueue(new Uint8Array(1024)) })));
+    const capped = new Transport({ fetch: endless, pacing: false, secrets: new SecretSet(), maxBodyBytes: 64 * 1024 });
+    await expect(capped.send({ method: 'GET', url: 'https://x/tokens/v2' })).rejects.toThrow('the response body exceeds 65536 bytes (--max-body)');
+    const stalled = (): Promise<Response> => Promise.resolve(new Response(new ReadableStream({ start: (controller) => controller.enqueue(new Uint8Array(8)) })));
+    const timed = new Transport({ fetch: stalled, pacing: false, secrets: new SecretSet(), timeoutMs: 200 });
+    await expect(timed.send({ method: 'GET', url: 'https://x/tokens/v2' })).rejects.toThrow('no complete answer within 0.2 s');
+  });
+
+  it('never sends to another origin than the base URL\'s, and never follows a redirect', async () => {
+    const seen: Request[] = [];
+    const fetch = async (request: Request): Promise<Response> => {
+      seen.push(request);
+      return new Response(null, { status: 302, headers: { location: 'https://elsewhere.example/' } });
+    };
+    const transport = new Transport({ fetch, pacing: false, secrets: new SecretSet([SECRET]), origin: 'https://x' });
+    await expect(transport.send({ method: 'GET', url: `https://elsewhere.example/?access_token=${SECRET}` })).rejects.toThrow(/not on the base URL's origin https:\/\/x/);
+    const response = await transport.send({ method: 'GET', url: 'https://x/tokens/v2' });
+    expect(response.status).toBe(302);
+    expect(seen.map((request) => [request.url, request.redirect])).toEqual([['https://x/tokens/v2', 'manual']]);
   });
 
   it('reads the wait from X-Rate-Limit-Reset, else X-Rate-Limit-Interval, bounded', () => {

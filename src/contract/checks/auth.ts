@@ -36,7 +36,7 @@ export const authChecks: ContractCheck[] = [
       for (const { operation, init } of requests) {
         const response = await ctx.api.call(init);
         // A server that wrongly accepts the create made a token: register it for cleanup.
-        if (init.method === 'POST' && response.status === 200) ctx.api.registerCreated(response, 'refused');
+        if (init.method === 'POST' && response.status === 200) await ctx.api.registerCreated(response, 'refused');
         ctx.expectCondition(response, 'missing-token', operation);
       }
     },

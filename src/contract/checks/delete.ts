@@ -57,10 +57,8 @@ export const deleteChecks: ContractCheck[] = [
     conditions: ['delete-default'],
     documentation: 'document: delete-default (mock choice; the dashboard refuses it)',
     async run(ctx) {
-      const { defaultTokenId } = await ctx.use('account');
-      if (!defaultTokenId) return ctx.skip('the account lists no default token');
-      ctx.api.owned.allowDefaultTokenWrites(defaultTokenId);
-      ctx.expectCondition(await ctx.api.remove(ctx.env.masterToken, defaultTokenId), 'delete-default');
+      const response = await ctx.writeToDefaultToken((id) => ctx.api.remove(ctx.env.masterToken, id));
+      ctx.expectCondition(response, 'delete-default');
     },
   }),
 ];

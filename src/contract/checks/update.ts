@@ -156,10 +156,8 @@ export const updateChecks: ContractCheck[] = [
     conditions: ['allowed-urls-on-default'],
     documentation: 'FACTS §8: the default public token cannot have URL restrictions (message: mock choice)',
     async run(ctx) {
-      const { defaultTokenId } = await ctx.use('account');
-      if (!defaultTokenId) return ctx.skip('the account lists no default token');
-      ctx.api.owned.allowDefaultTokenWrites(defaultTokenId);
-      ctx.expectCondition(await ctx.api.update(ctx.env.masterToken, defaultTokenId, { allowedUrls: ['https://example.com'] }), 'allowed-urls-on-default');
+      const response = await ctx.writeToDefaultToken((id) => ctx.api.update(ctx.env.masterToken, id, { allowedUrls: ['https://example.com'] }));
+      ctx.expectCondition(response, 'allowed-urls-on-default');
     },
   }),
 ];

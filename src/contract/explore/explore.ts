@@ -6,8 +6,8 @@ import { documentedConditions } from '../document.ts';
 import { ContractUsageError, ServerUnreachableError } from '../errors.ts';
 import { walkPages } from '../fixtures.ts';
 import { OwnedTokens } from '../owned-tokens.ts';
-import { redactText, redactValue } from '../redact.ts';
-import { cleanUp, newRunId, validateOptions } from '../run-contract.ts';
+import { redactText, redactValue, SecretSet } from '../redact.ts';
+import { cleanUp, DEFAULT_CLEANUP_BUDGET_MS, newRunId, validateOptions } from '../run-contract.ts';
 import { abortableSleep } from '../sleep.ts';
 import type { PacingOptions } from '../token-bucket.ts';
 import { TokensApi } from '../tokens-api.ts';
@@ -44,6 +44,10 @@ export interface ExploreOptions {
   waits?: boolean;
   /** Stop starting sequences after this many ms (default 10 minutes). */
   timeLimitMs?: number;
+  /** Per-request timeout in ms, reading the body included (the main run's default). */
+  timeoutMs?: number;
+  /** Largest response body read, in bytes (the main run's default). */
+  maxBodyBytes?: number;
   signal?: AbortSignal;
   onProgress?: (event: { type: 'sequence-end'; sequences: number; requests: number }) => void;
 }
@@ -67,7 +71,8 @@ export interface ExploreReport {
   /** Sequences run, shrinking replays included; `generated` counts the fresh ones. */
   sequences: { run: number; generated: number; completed: number; inconclusive: number };
   /** Requests sent to the target (cleanup included) and answered by the model. */
-  requests: { target: number; model: number; budget: number | null };
+  /** Target requests = model requests + ownership proofs (a retrieve of each created token's string) + cleanup. */
+  requests: { target: number; model: number; ownershipProofs: number; budget: number | null };
   steps: { run: number; skipped: number; tolerated: number };
   stopped: 'done' | 'divergence' | 'budget' | 'time' | 'aborted';
   divergence?: ExploreDivergence;
@@ -116,14 +121,18 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   // ---- the target: a server through the main run's Transport, or an embedded mock per sequence ----
   let current: TokensMockCore | undefined;
   let virtualNow = EMBEDDED_START_MS;
-  const secrets = options.token ? [options.token] : [];
+  const secrets = new SecretSet(options.token ? [options.token] : []);
+  // The main run's checks of the options (the same messages).
+  const baseUrl = embedded ? EMBEDDED_BASE_URL : validateOptions({ baseUrl: options.baseUrl, username: options.username ?? '', token: options.token ?? '' });
+  // The main run's transport guarantees: one origin, no redirects, capped bodies, a real timeout.
   const transport = new Transport({
     fetch: embedded ? (request) => current!.fetch(request) : (options.fetch ?? ((request) => globalThis.fetch(request))),
     pacing: options.pacing ?? (embedded ? false : {}),
     secrets,
+    origin: new URL(baseUrl).origin,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
   });
-  // The main run's checks of the options (the same messages).
-  const baseUrl = embedded ? EMBEDDED_BASE_URL : validateOptions({ baseUrl: options.baseUrl, username: options.username ?? '', token: options.token ?? '' });
   const username = embedded ? EMBEDDED_USERNAME : options.username!;
   const masterToken = embedded ? '' : options.token!;
   let owned = new OwnedTokens(runId);
@@ -139,7 +148,10 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   let rateLimit = { limit: 100, intervalSeconds: 60 };
   let accountScopes: string[] | undefined;
   if (!embedded) {
-    ({ date: preflightDate, masterId, rateLimit, comparable: compare.comparableListings, accountScopes } = await preflight(api, masterToken, username, baseUrl));
+    let listedIds: string[];
+    ({ date: preflightDate, masterId, rateLimit, comparable: compare.comparableListings, accountScopes, listedIds } = await preflight(api, masterToken, username, baseUrl));
+    // Tokens on the account before the run are never written to, whatever a create answer claims.
+    owned.markPreexisting(listedIds);
   }
   if (budgetLimit !== undefined) budget = new RequestBudget(budgetLimit, () => transport.requestCount, () => owned.pending().length);
   const serverClock = new ServerClock();
@@ -152,7 +164,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   };
 
   let modelCount = 0;
-  const stats = { run: 0, generated: 0, completed: 0, inconclusive: 0, steps: 0, skipped: 0, tolerated: 0, modelRequests: 0 };
+  const stats = { run: 0, generated: 0, completed: 0, inconclusive: 0, steps: 0, skipped: 0, tolerated: 0, modelRequests: 0, ownershipProofs: 0 };
   let stopped: ExploreReport['stopped'] = 'done';
   let fatal: unknown;
   let lastFailure: { steps: ExecutedStep[]; step: ExecutedStep } | undefined;
@@ -239,6 +251,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
         stats.skipped += sequence.skipped;
         stats.tolerated += sequence.toleratedCount;
         stats.modelRequests += sequence.steps.filter((step) => step.request.wait === undefined).length;
+        stats.ownershipProofs += api.proofRequests;
         await teardown();
         options.onProgress?.({ type: 'sequence-end', sequences: stats.run, requests: transport.requestCount });
       }
@@ -250,7 +263,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   if (result.failed && lastFailure !== undefined) {
     const commands = result.counterexample?.[0] as Iterable<ActionCommand> | undefined;
     const sequence = commands ? [...commands].map((command) => command.toString()) : lastFailure.steps.map((step) => step.description);
-    const safe = redactValue(lastFailure, [masterToken, ...secrets].filter(Boolean));
+    const safe = redactValue(lastFailure, secrets);
     divergence = {
       sequence,
       steps: safe.steps,
@@ -262,7 +275,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
     stopped = 'divergence';
   }
 
-  const cleanup: ExploreReport['cleanup'] = embedded ? { embedded: true } : await cleanUp(cleanupApi(), owned, masterToken, secrets);
+  const cleanup: ExploreReport['cleanup'] = embedded ? { embedded: true } : await cleanUp({ api: cleanupApi(), transport, owned, token: masterToken, signal: AbortSignal.timeout(DEFAULT_CLEANUP_BUDGET_MS) });
   // An error that is not the server's answer (unreachable, refused token, a bug) ends the run after cleanup.
   if (fatal !== undefined && stopped === 'done') throw fatal;
   return {
@@ -271,7 +284,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
     target: embedded ? `embedded mock${options.faults?.length ? ` with faults ${options.faults.join(', ')}` : ''}` : baseUrl,
     seed,
     sequences: { run: stats.run, generated: stats.generated, completed: stats.completed, inconclusive: stats.inconclusive },
-    requests: { target: transport.requestCount, model: stats.modelRequests, budget: budgetLimit ?? null },
+    requests: { target: transport.requestCount, model: stats.modelRequests, ownershipProofs: stats.ownershipProofs, budget: budgetLimit ?? null },
     steps: { run: stats.steps, skipped: stats.skipped, tolerated: stats.tolerated },
     stopped,
     ...(divergence ? { divergence } : {}),
@@ -286,7 +299,7 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
  * master tokens (then listings are compared page by page, else on this run's tokens only).
  */
 async function preflight(api: TokensApi, token: string, username: string, baseUrl: string): Promise<{
-  date: { header: string | null; sentAt: number; receivedAt: number }; masterId: string | undefined; rateLimit: { limit: number; intervalSeconds: number }; comparable: boolean; accountScopes: string[] | undefined;
+  date: { header: string | null; sentAt: number; receivedAt: number }; masterId: string | undefined; rateLimit: { limit: number; intervalSeconds: number }; comparable: boolean; accountScopes: string[] | undefined; listedIds: string[];
 }> {
   const before = Date.now();
   const retrieved = await api.retrieve(token);
@@ -318,5 +331,6 @@ async function preflight(api: TokensApi, token: string, username: string, baseUr
       intervalSeconds: Number.isInteger(interval) && interval > 0 ? interval : 60,
     },
     comparable: others.length === 0 && listed.items.length === 2,
+    listedIds: listed.items.map((item) => item['id']).filter((id): id is string => typeof id === 'string'),
   };
 }

@@ -129,7 +129,8 @@ export class LockstepSequence {
       ...(plan.body === undefined ? {} : { rawBody: plan.body }),
       label: 'explore',
     });
-    if (plan.kind === 'create') this.env.api.registerCreated(response, 'explore');
+    // Ownership is proven (a retrieve of the answer's token string) before the id may be written to.
+    if (plan.kind === 'create') await this.env.api.registerCreated(response, 'explore');
     if (plan.kind === 'delete' && plan.writesId !== undefined && response.status >= 200 && response.status < 300) this.env.owned.markDeleted(plan.writesId);
     if (response.status === 429) throw new Inconclusive('the target answered 429 Too Many Requests');
     const target = fromApiResponse(response);

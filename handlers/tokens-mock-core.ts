@@ -5,17 +5,23 @@ import type { Fixtures } from '../fixtures/types.ts';
 import { DEFAULT_USERNAME, type AccountInit } from '../src/model/accounts.ts';
 import { createClock, toInstantMs } from '../src/model/clock.ts';
 import { ApiError } from '../src/model/errors.ts';
-import { toFaultSet } from '../src/model/faults.ts';
+import { toFaultSet, type FaultName } from '../src/model/faults.ts';
+import type { ApiErrorId } from '../src/model/errors.ts';
 import { checkBodyField, checkBodyObject, checkKnownProperties } from '../src/model/request-validation.ts';
 import { presentToken, type TokenMetadata } from '../src/model/presenters.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limiter.ts';
 import { accountAuthorizer, type AccountCredentials, type TokensService } from '../src/model/service.ts';
 import { createModel, restoreModel, snapshotModel, type MockState, type Model, type ModelConfig } from '../src/model/state.ts';
 import { createPlainHandler, createRequestCore, type RequestCore } from './core.ts';
+import { createLatencyPicker, sleep, type LatencyOption } from './latency.ts';
+import { observeCore, type ObservationOptions } from './observed-core.ts';
 import { toFetchResponse, type PlainRequest, type PlainResponse } from './plain-http.ts';
+import { RequestJournal, type JournalEntry, type JournalExpectation, type JournalFilter } from './request-journal.ts';
+import { preloadStrictRules, ViolationLog, type OnViolation, type StrictViolation } from './strict-mode.ts';
 import { basePathOf } from './routes.ts';
 
 export type { AccountCredentials, AccountInit, Fixtures, MockState, PlainRequest, PlainResponse, TokenMetadata };
+export type { JournalEntry, JournalExpectation, JournalFilter, LatencyOption, OnViolation, RequestJournal, StrictViolation, ViolationLog };
 
 export interface TokensMockOptions {
   /** Default 'https://api.mapbox.com'; a path prefix is allowed ('http://localhost/mapbox'). */
@@ -42,6 +48,25 @@ export interface TokensMockOptions {
    * test a client or a contract suite against a misbehaving API. Unknown names throw a TypeError.
    */
   faults?: readonly string[];
+  /**
+   * Strict mode: report every request the OpenAPI document does not describe (unknown query
+   * parameter or body property, wrong type, missing required field, body on a GET, ...) with its
+   * schema path and rule. The answer itself does not change. See `onViolation`.
+   */
+  strict?: boolean;
+  /**
+   * What a strict mock does on a violation, after msw's `onUnhandledRequest`: `'error'` (default)
+   * throws from the handler, `'warn'` prints a warning, a function is called with the violation.
+   * Every violation is also kept in `mock.violations`.
+   */
+  onViolation?: OnViolation;
+  /**
+   * Simulated latency in ms: a number, a seeded range `{ min, max }`, or per operation
+   * (`{ createToken: 500, default: { min: 20, max: 80 } }`). The msw handlers wait with msw's delay().
+   */
+  latency?: LatencyOption;
+  /** Entries kept by `mock.journal` (a ring of the last N requests). Default 1000; 0 keeps none. */
+  journalSize?: number;
 }
 
 export interface IssueTokenInit {
@@ -84,6 +109,14 @@ export interface TokensMockCore {
   /** The whole state as JSON; needs a settled mock (await any helper or request first). */
   snapshot(): MockState;
   restore(state: MockState): Promise<void>;
+  /** The last requests answered (`journalSize`), with filters and the `expectOne()` assertion helper. */
+  readonly journal: RequestJournal;
+  /** What strict mode found (empty unless `strict`). */
+  readonly violations: ViolationLog;
+  /** The faults in effect now. */
+  activeFaults(): FaultName[];
+  /** Replaces the faults in effect (unknown names throw a TypeError and change nothing). */
+  setFaults(names: readonly string[]): void;
 }
 
 /**
@@ -94,6 +127,8 @@ export interface TokensMockCore {
 export interface TokensMockParts {
   mock: TokensMockCore;
   requestCore: RequestCore;
+  /** The request core with strict mode, latency and the journal, waiting with `wait` (msw's delay). */
+  observedCore(wait: (ms: number) => Promise<unknown>): RequestCore;
 }
 
 const DEFAULT_BASE_URL = 'https://api.mapbox.com';
@@ -167,7 +202,8 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     rateLimit: normalizeRateLimit(options.rateLimit),
     ...(options.seed !== undefined && { seed: options.seed }),
   };
-  const faults = toFaultSet(options.faults);
+  // One mutable set shared by the request core and every model: setFaults() changes it in place.
+  const faults = new Set<FaultName>(toFaultSet(options.faults));
   const accounts = options.accounts ?? [{ username: DEFAULT_USERNAME }];
   if (accounts.length === 0) throw new TypeError('accounts must list at least one account');
 
@@ -207,8 +243,21 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     return { svc, found };
   };
 
-  const requestCore = createRequestCore({ basePath: basePathOf(baseUrl), service, faults });
-  const handle = createPlainHandler(requestCore);
+  const conditions = new WeakMap<PlainRequest, ApiErrorId>();
+  const basePath = basePathOf(baseUrl);
+  const requestCore = createRequestCore({
+    basePath, service, faults, onCondition: (request, condition) => conditions.set(request, condition),
+  });
+  const journal = new RequestJournal(options.journalSize);
+  const violations = new ViolationLog();
+  const strict = options.strict === true ? options.onViolation ?? 'error' : undefined;
+  if (strict !== undefined) preloadStrictRules();
+  const observation: ObservationOptions = {
+    basePath, journal, conditions, now: () => clock.now(), strict, violations,
+    latency: options.latency === undefined ? undefined : createLatencyPicker(options.latency, options.seed),
+  };
+  const observedCore = (wait: (ms: number) => Promise<unknown>): RequestCore => observeCore(requestCore, observation, wait, false);
+  const handle = createPlainHandler(observeCore(requestCore, observation, sleep, true));
 
   const mock: TokensMockCore = {
     baseUrl,
@@ -254,8 +303,16 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
       setReady(restoring.catch(() => previous));
       await restoring;
     },
+    journal,
+    violations,
+    activeFaults: () => [...faults],
+    setFaults(names) {
+      const next = toFaultSet(names);
+      faults.clear();
+      for (const name of next) faults.add(name);
+    },
   };
-  return { mock, requestCore };
+  return { mock, requestCore, observedCore };
 }
 
 /**

@@ -1,8 +1,6 @@
 // Who may use the control surface (/__admin/). It can reset, read secrets (state snapshots hold the
 // signing key) and create accounts, so it is open only where nobody else can reach it: on a
 // loopback bind. Anywhere else it needs a token, or it is off.
-import { isIP } from 'node:net';
-
 const { timingSafeEqual, createHash } = process.getBuiltinModule('node:crypto');
 
 export interface AdminAccessOptions {
@@ -16,13 +14,14 @@ export type AdminAccess =
   | { enabled: false; reason: string }
   | { enabled: true; token: string | undefined };
 
-/** 127.0.0.0/8, ::1 (and IPv4-mapped loopback), `localhost`. */
+/**
+ * The usual loopback binds: 127.0.0.1, ::1 (and its IPv4-mapped form) and `localhost`. Other
+ * 127.x addresses count as not loopback, the cautious side: such a bind is usually a deliberate
+ * setup (a container, a forwarded port), and the surface then asks for a token.
+ */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (bare === 'localhost') return true;
-  if (isIP(bare) === 4) return bare.startsWith('127.');
-  if (isIP(bare) === 6) return bare === '::1' || /^::ffff:127\./.test(bare) || bare === '0:0:0:0:0:0:0:1';
-  return false;
+  return ['localhost', '127.0.0.1', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'].includes(bare);
 }
 
 export function resolveAdminAccess(host: string, options: AdminAccessOptions = {}): AdminAccess {

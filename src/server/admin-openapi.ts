@@ -18,7 +18,7 @@ export const adminOpenapiDocument = {
     description:
       'HTTP endpoints to drive a running `tokens-mock` from any language: reset, isolated accounts, the clock, ' +
       'state snapshots, faults, the request journal and strict-mode violations.\n\n' +
-      '**Availability.** On by default only when the server listens on a loopback address (127.0.0.0/8, ::1, ' +
+      '**Availability.** On by default only when the server listens on a loopback address (127.0.0.1, ::1, ' +
       'localhost). On any other address it is off unless `--admin-token` is given; `--no-admin` always turns it off. ' +
       'When off, these paths answer 404 like any unknown path.\n\n' +
       '**Authentication.** With `--admin-token`, every request needs `Authorization: Bearer <token>` (401 otherwise).\n\n' +

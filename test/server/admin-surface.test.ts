@@ -1,4 +1,5 @@
 // The control surface /__admin/ driven with plain fetch, against startServer() in-process.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { adminOpenapiDocument } from '../../src/server/admin-openapi.ts';
@@ -16,6 +17,19 @@ async function serve(options: Parameters<typeof startServer>[0] = {}): Promise<R
 }
 
 const json = (body: unknown): RequestInit => ({ headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('the control surface document', () => {
+  test('is a valid OpenAPI 3.1 document, rendered as its own section of docs/api.md', async () => {
+    const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
+    await SwaggerParser.validate(structuredClone(adminOpenapiDocument) as never);
+    const reference = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+    const section = reference.slice(reference.indexOf('## Control surface (`/__admin/`)'));
+    expect(section.length).toBeGreaterThan(100);
+    for (const item of Object.values(adminOpenapiDocument.paths)) {
+      for (const operation of Object.values(item)) expect(section).toContain(`### ${operation.operationId}`);
+    }
+  });
+});
 
 describe('every control endpoint, with fetch', () => {
   test('openapi.json describes every endpoint the surface answers', async () => {

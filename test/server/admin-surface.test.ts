@@ -1,7 +1,7 @@
 // The control surface /__admin/ driven with plain fetch, against startServer() in-process.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/index.ts';
+import { startServer, type RunningServer, type StartServerOptions } from '../../src/server/index.ts';
 import { adminOpenapiDocument } from '../../src/server/admin-openapi.ts';
 import { rawRequest } from './http-client.ts';
 
@@ -10,7 +10,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-async function serve(options: Parameters<typeof startServer>[0] = {}): Promise<RunningServer> {
+async function serve(options: StartServerOptions = {}): Promise<RunningServer> {
   const server = await startServer({ port: 0, docsDir: false, ...options });
   servers.push(server);
   return server;

@@ -35,7 +35,7 @@ interface Load {
   failures: number;
 }
 
-async function load(baseUrl: string, path: string | (() => string)): Promise<Load> {
+export async function load(baseUrl: string, path: string | (() => string)): Promise<Load> {
   const result = await autocannon({
     url: baseUrl,
     connections: CONNECTIONS,

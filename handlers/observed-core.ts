@@ -3,11 +3,10 @@
 // handlers go through it; only the way of waiting differs (a timer, or msw's delay()). With none
 // of the three switched on it returns the core itself, so the plain mock pays nothing.
 import type { ApiErrorId } from '../src/model/errors.ts';
-import { decodeClaims, splitToken } from '../src/model/token-codec.ts';
 import type { RequestCore } from './core.ts';
 import type { LatencyPicker } from './latency.ts';
 import type { PlainRequest, PlainResponse } from './plain-http.ts';
-import { redactedQuery, type RequestJournal } from './request-journal.ts';
+import type { RequestJournal } from './request-journal.ts';
 import { errorResponse } from './responses.ts';
 import { matchRoute, relativePathOf, type OperationId, type RouteMethod } from './routes.ts';
 import { checkRequest, StrictModeViolationError, type OnViolation, type ViolationLog } from './strict-mode.ts';
@@ -54,12 +53,16 @@ export function observeCore(
     // Read the body once; the core gets a request whose text() replays it.
     let bodyText = '';
     let forwarded: PlainRequest = request;
-    // Read on a GET too: strict mode reports a body sent where the operation takes none.
-    try {
-      bodyText = await request.text();
-      forwarded = { method: request.method, url: request.url, text: () => Promise.resolve(bodyText) };
-    } catch (error) {
-      forwarded = { method: request.method, url: request.url, text: () => Promise.reject(error) };
+    // Strict mode reads every body (it reports one sent where the operation takes none); the
+    // journal only keeps the bodies of writes.
+    const keepsBody = operation !== null && WRITE_OPERATIONS.has(operation);
+    if (strict !== undefined || keepsBody) {
+      try {
+        bodyText = await request.text();
+        forwarded = { method: request.method, url: request.url, text: () => Promise.resolve(bodyText) };
+      } catch (error) {
+        forwarded = { method: request.method, url: request.url, text: () => Promise.reject(error) };
+      }
     }
 
     if (strict !== undefined) {
@@ -82,35 +85,17 @@ export function observeCore(
 
     if (journal.enabled) {
       journal.record({
-        time: new Date(arrivedMs).toISOString(),
+        arrivedMs,
         method,
-        path: url.pathname,
-        query: redactedQuery(url.searchParams),
+        url: request.url,
         operation,
         status: answer.status,
         condition: options.conditions.get(forwarded) ?? null,
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-        account: match?.params['username'] ?? tokenOwner(url.searchParams.get('access_token')),
-        body: operation !== null && WRITE_OPERATIONS.has(operation) ? parseBody(bodyText) : null,
+        durationMs: performance.now() - started,
+        username: match?.params['username'],
+        bodyText: keepsBody ? bodyText : undefined,
       });
     }
     return answer;
   };
-}
-
-/** The account named in a token's payload (retrieveToken has no username in its path). */
-function tokenOwner(token: string | null): string | null {
-  if (!token) return null;
-  const parts = splitToken(token);
-  const claims = parts === undefined ? undefined : decodeClaims(parts);
-  return claims?.claims.u ?? null;
-}
-
-function parseBody(text: string): unknown {
-  if (text.trim() === '') return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  }
 }

@@ -2,6 +2,7 @@
 // "the app created exactly one token with these scopes". In-process as `mock.journal`, over HTTP at
 // GET /__admin/requests. Browser-safe (no node: imports).
 import type { ApiErrorId } from '../src/model/errors.ts';
+import { decodeClaims, splitToken } from '../src/model/token-codec.ts';
 import type { OperationId } from './routes.ts';
 
 /** Default number of entries kept (`journalSize`, `--journal-size`). */
@@ -28,6 +29,25 @@ export interface JournalEntry {
   body: unknown;
 }
 
+/**
+ * What the request path records: raw values only. Redaction, parsing and formatting happen when
+ * the journal is read, so the journal costs the hot path next to nothing (BENCHMARKS.md).
+ */
+export interface JournalRecord {
+  arrivedMs: number;
+  method: string;
+  /** Absolute request URL, unredacted (never leaves the journal as it is). */
+  url: string;
+  operation: OperationId | null;
+  status: number;
+  condition: ApiErrorId | null;
+  durationMs: number;
+  /** The path's username, when the route has one. */
+  username: string | undefined;
+  /** Body text of a write (create, update), else undefined. */
+  bodyText: string | undefined;
+}
+
 /** Filters of `entries()` and of GET /__admin/requests; every given field must match. */
 export interface JournalFilter {
   account?: string;
@@ -44,7 +64,7 @@ export interface JournalExpectation extends JournalFilter {
 }
 
 export class RequestJournal {
-  readonly #entries: JournalEntry[] = [];
+  readonly #entries: JournalRecord[] = [];
   /** Index of the oldest entry once the ring is full. */
   #start = 0;
   readonly capacity: number;
@@ -59,7 +79,7 @@ export class RequestJournal {
     return this.capacity > 0;
   }
 
-  record(entry: JournalEntry): void {
+  record(entry: JournalRecord): void {
     if (this.capacity === 0) return;
     if (this.#entries.length < this.capacity) {
       this.#entries.push(entry);
@@ -71,7 +91,7 @@ export class RequestJournal {
 
   /** The kept entries, oldest first, that match `filter`. */
   entries(filter: JournalFilter = {}): JournalEntry[] {
-    const ordered = [...this.#entries.slice(this.#start), ...this.#entries.slice(0, this.#start)];
+    const ordered = [...this.#entries.slice(this.#start), ...this.#entries.slice(0, this.#start)].map(toEntry);
     const sinceMs = filter.since === undefined ? undefined : toMs(filter.since);
     return ordered.filter((entry) =>
       (filter.account === undefined || entry.account === filter.account) &&
@@ -101,6 +121,39 @@ export class RequestJournal {
       `Expected exactly one request matching ${JSON.stringify(filter)}${where ? ' and the predicate' : ''}, found ${matches.length}.` +
         (candidates.length === 0 ? ' The journal holds no request for this filter.' : `\nRequests for this filter:\n${listed}`),
     );
+  }
+}
+
+function toEntry(record: JournalRecord): JournalEntry {
+  const url = new URL(record.url);
+  return {
+    time: new Date(record.arrivedMs).toISOString(),
+    method: record.method,
+    path: url.pathname,
+    query: redactedQuery(url.searchParams),
+    operation: record.operation,
+    status: record.status,
+    condition: record.condition,
+    durationMs: Math.round(record.durationMs * 1000) / 1000,
+    account: record.username ?? tokenOwner(url.searchParams.get('access_token')),
+    body: record.bodyText === undefined ? null : parseBody(record.bodyText),
+  };
+}
+
+/** The account named in a token's payload (retrieveToken has no username in its path). */
+function tokenOwner(token: string | null): string | null {
+  if (!token) return null;
+  const parts = splitToken(token);
+  const claims = parts === undefined ? undefined : decodeClaims(parts);
+  return claims?.claims.u ?? null;
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
   }
 }
 

@@ -1,0 +1,73 @@
+// The control surface's cost on API throughput: tokens-mock as started by default on loopback
+// (control surface on, request journal of 1000 entries) vs `--no-admin` (no surface, no journal),
+// both with the rate limit off, each in its own process, loaded back to back in every round.
+// Goal: with the surface, at least 0.95x the throughput without it.
+import { TOKENS_MOCK_CLI, spawnNodeServer, type ChildServer } from './processes.ts';
+import { load } from './server-throughput.ts';
+import { alternate, runStandalone, throughputRow, type BenchResult, type BenchRow } from './support.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const LIST_SIZE = 20;
+const COMMON = ['--port', '0', '--json', '--quiet', '--rate-limit', 'off', '--seed', '1'];
+
+async function prepare(server: ChildServer): Promise<{ retrievePath: string; listPath: string }> {
+  const username = server.info.username as string;
+  const secret = server.info.token as string;
+  for (let i = 0; i < LIST_SIZE; i++) {
+    const response = await fetch(`${server.baseUrl}/tokens/v2/${username}?access_token=${secret}`, {
+      method: 'POST', body: JSON.stringify({ note: `bench ${i}`, scopes: ['styles:read'] }),
+    });
+    if (response.status !== 200) throw new Error(`create answered ${response.status}`);
+  }
+  const list = (await (await fetch(`${server.baseUrl}/tokens/v2/${username}?limit=1&access_token=${secret}`)).json()) as Array<{ token: string }>;
+  return { retrievePath: `/tokens/v2?access_token=${list[0]!.token}`, listPath: `/tokens/v2/${username}?limit=${LIST_SIZE}&access_token=${secret}` };
+}
+
+export async function runAdminOverhead(): Promise<BenchResult> {
+  const servers: ChildServer[] = [];
+  try {
+    const withAdmin = await spawnNodeServer(TOKENS_MOCK_CLI, COMMON);
+    servers.push(withAdmin);
+    const without = await spawnNodeServer(TOKENS_MOCK_CLI, [...COMMON, '--no-admin']);
+    servers.push(without);
+    const paths = { admin: await prepare(withAdmin), none: await prepare(without) };
+    // The journal must really be recording in the subject, and absent from the baseline.
+    const journal = (await (await fetch(`${withAdmin.baseUrl}/__admin/requests`)).json()) as { count: number };
+    if (journal.count < LIST_SIZE) throw new Error(`the journal holds ${journal.count} entries, expected >= ${LIST_SIZE}`);
+    if ((await fetch(`${without.baseUrl}/__admin/requests`)).status !== 404) throw new Error('--no-admin still serves /__admin/');
+
+    const rows: BenchRow[] = [];
+    const failures: string[] = [];
+    for (const [name, pick] of [['retrieve', 'retrievePath'], [`list page (${LIST_SIZE} tokens)`, 'listPath']] as const) {
+      await load(withAdmin.baseUrl, paths.admin[pick]);
+      await load(without.baseUrl, paths.none[pick]);
+      const samples = await alternate(ROUNDS, {
+        admin: async () => {
+          const result = await load(withAdmin.baseUrl, paths.admin[pick]);
+          if (result.failures > 0) failures.push(`${name} (admin): ${result.failures} non-2xx/errors`);
+          return result.requestsPerSecond;
+        },
+        none: async () => {
+          const result = await load(without.baseUrl, paths.none[pick]);
+          if (result.failures > 0) failures.push(`${name} (--no-admin): ${result.failures} non-2xx/errors`);
+          return result.requestsPerSecond;
+        },
+      });
+      rows.push(throughputRow(`${name}, control surface and journal on vs --no-admin`, 'req/s', samples.admin, samples.none, 0.95));
+    }
+    return {
+      name: 'control surface overhead (autocannon, loopback)',
+      subjectLabel: 'tokens-mock (loopback default: /__admin/ on, journal of 1000), its own process',
+      baselineLabel: 'tokens-mock --no-admin (no surface, no journal), its own process',
+      rows,
+      notes: [
+        `same load as the server-throughput benchmark; median of ${ROUNDS} rounds' rate ratios, both servers back to back in each round`,
+        ...(failures.length > 0 ? failures : ['every response was 2xx']),
+      ],
+    };
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+}
+
+if (import.meta.main) await runStandalone(runAdminOverhead);

@@ -4,7 +4,8 @@
 // Goal: with the surface, at least 0.95x the throughput without it.
 import { TOKENS_MOCK_CLI, spawnNodeServer, type ChildServer } from './processes.ts';
 import { load } from './server-throughput.ts';
-import { alternate, runStandalone, throughputRow, type BenchResult, type BenchRow } from './support.ts';
+import { createTokensMockCore } from '../src/index.ts';
+import { alternate, costRow, runStandalone, throughputRow, timePerOp, type BenchResult, type BenchRow } from './support.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LIST_SIZE = 20;
@@ -54,6 +55,21 @@ export async function runAdminOverhead(): Promise<BenchResult> {
         },
       });
       rows.push(throughputRow(`${name}, control surface and journal on vs --no-admin`, 'req/s', samples.admin, samples.none, 0.95));
+    }
+    // In-process, without HTTP and autocannon sharing the box: the per-request cost of journalling
+    // in mock.handle() (what the server adds when the surface is on), retrieve and create.
+    const inProcess = async (journalSize: number, operation: 'retrieve' | 'create') => {
+      const mock = createTokensMockCore({ seed: 1, rateLimit: false, journalSize });
+      const { username, publicToken, secretToken } = await mock.defaultAccount();
+      const request = operation === 'retrieve'
+        ? { method: 'GET', url: `http://127.0.0.1/tokens/v2?access_token=${publicToken}`, text: async () => '' }
+        : { method: 'POST', url: `http://127.0.0.1/tokens/v2/${username}?access_token=${secretToken}`, text: async () => '{"note":"bench","scopes":["styles:read"]}' };
+      await timePerOp(() => mock.handle(request), { maxOps: 2000, maxMs: 500 });
+      return timePerOp(() => mock.handle(request), { maxOps: 50_000, maxMs: 1500 });
+    };
+    for (const operation of ['retrieve', 'create'] as const) {
+      const samples = await alternate(ROUNDS, { journal: () => inProcess(1000, operation), none: () => inProcess(0, operation) });
+      rows.push(costRow(`mock.handle() ${operation}, journal of 1000 vs none (in-process)`, 'µs/req', samples.journal, samples.none, 1.05));
     }
     return {
       name: 'control surface overhead (autocannon, loopback)',

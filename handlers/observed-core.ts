@@ -8,7 +8,7 @@ import type { LatencyPicker } from './latency.ts';
 import type { PlainRequest, PlainResponse } from './plain-http.ts';
 import type { RequestJournal } from './request-journal.ts';
 import { errorResponse } from './responses.ts';
-import { matchRoute, relativePathOf, type OperationId, type RouteMethod } from './routes.ts';
+import { routeOf } from './routes.ts';
 import { checkRequest, StrictModeViolationError, type OnViolation, type ViolationLog } from './strict-mode.ts';
 import { API_ERRORS } from '../src/model/errors.ts';
 
@@ -25,9 +25,6 @@ export interface ObservationOptions {
   latency: LatencyPicker | undefined;
 }
 
-/** Operations whose body the journal keeps (the API's bodies hold no secrets). */
-const WRITE_OPERATIONS: ReadonlySet<OperationId> = new Set(['createToken', 'updateToken']);
-
 /**
  * @param answerUnmatched true for mock.fetch()/handle() (404 JSON for paths outside the route
  *   table, journalled and checked); false for msw, whose unhandled-request strategy applies.
@@ -40,22 +37,25 @@ export function observeCore(
 ): RequestCore {
   const { journal, strict, latency } = options;
   if (!journal.enabled && strict === undefined && latency === undefined) return core;
-  return async (request) => {
+  const observe: RequestCore = async (request) => {
     const started = performance.now();
     const arrivedMs = options.now();
-    const url = new URL(request.url);
     const method = request.method.toUpperCase();
-    const relativePath = relativePathOf(url.pathname, options.basePath);
-    const match = relativePath === undefined ? undefined : matchRoute(relativePath);
-    if (match === undefined && !answerUnmatched) return core(request);
-    const operation = match?.route.operations[method as RouteMethod] ?? null;
+    // Route matching only when strict mode or latency needs it now; the journal matches on read.
+    let route: (ReturnType<typeof routeOf> & { url: URL }) | undefined;
+    const resolveRoute = () => {
+      if (route === undefined) {
+        const url = new URL(request.url);
+        route = { url, ...routeOf(url, method, options.basePath) };
+      }
+      return route;
+    };
 
-    // Read the body once; the core gets a request whose text() replays it.
+    // Read the body once; the core gets a request whose text() replays it. Strict mode reads every
+    // body (it reports one sent where the operation takes none); the journal keeps those of writes.
+    const keepsBody = journal.enabled && (method === 'POST' || method === 'PATCH');
     let bodyText = '';
     let forwarded: PlainRequest = request;
-    // Strict mode reads every body (it reports one sent where the operation takes none); the
-    // journal only keeps the bodies of writes.
-    const keepsBody = operation !== null && WRITE_OPERATIONS.has(operation);
     if (strict !== undefined || keepsBody) {
       try {
         bodyText = await request.text();
@@ -66,21 +66,25 @@ export function observeCore(
     }
 
     if (strict !== undefined) {
-      const found = await checkRequest({ method, url, operation, knownPath: match !== undefined, bodyText });
-      for (const violation of found) options.violations.record(violation);
-      if (found.length > 0) {
-        if (strict === 'error') throw new StrictModeViolationError(found);
-        if (strict === 'warn') console.warn(new StrictModeViolationError(found).message);
-        else if (typeof strict === 'function') for (const violation of found) strict(violation);
+      const { url, match, operation } = resolveRoute();
+      // Paths outside the route table belong to msw's unhandled-request strategy there.
+      if (match !== undefined || answerUnmatched) {
+        const found = await checkRequest({ method, url, operation, knownPath: match !== undefined, bodyText });
+        for (const violation of found) options.violations.record(violation);
+        if (found.length > 0) {
+          if (strict === 'error') throw new StrictModeViolationError(found);
+          if (strict === 'warn') console.warn(new StrictModeViolationError(found).message);
+          else if (typeof strict === 'function') for (const violation of found) strict(violation);
+        }
       }
     }
 
     let answer: PlainResponse | undefined = await core(forwarded);
     if (answer === undefined) {
-      options.conditions.set(forwarded, 'route-not-found');
-      answer = errorResponse(API_ERRORS['route-not-found'].status, API_ERRORS['route-not-found'].message);
+      if (!answerUnmatched) return undefined;
+      answer = notFound(forwarded, options.conditions);
     }
-    const delayMs = latency?.(operation) ?? 0;
+    const delayMs = latency === undefined ? 0 : latency(resolveRoute().operation);
     if (delayMs > 0) await wait(delayMs);
 
     if (journal.enabled) {
@@ -88,14 +92,35 @@ export function observeCore(
         arrivedMs,
         method,
         url: request.url,
-        operation,
         status: answer.status,
         condition: options.conditions.get(forwarded) ?? null,
         durationMs: performance.now() - started,
-        username: match?.params['username'],
         bodyText: keepsBody ? bodyText : undefined,
       });
     }
     return answer;
   };
+  if (strict !== undefined || latency !== undefined) return observe;
+  // The journal alone (the server's default): reads (GET, DELETE, ...) skip the general path's
+  // awaits and body handling; a POST or PATCH takes it, for its body.
+  return (request) => {
+    const method = request.method.toUpperCase();
+    if (method === 'POST' || method === 'PATCH') return observe(request);
+    const started = performance.now();
+    const arrivedMs = options.now();
+    return core(request).then((answer) => {
+      if (answer === undefined && !answerUnmatched) return undefined;
+      const final = answer ?? notFound(request, options.conditions);
+      journal.record({
+        arrivedMs, method, url: request.url, status: final.status,
+        condition: options.conditions.get(request) ?? null, durationMs: performance.now() - started, bodyText: undefined,
+      });
+      return final;
+    });
+  };
+}
+
+function notFound(request: PlainRequest, conditions: WeakMap<PlainRequest, ApiErrorId>): PlainResponse {
+  conditions.set(request, 'route-not-found');
+  return errorResponse(API_ERRORS['route-not-found'].status, API_ERRORS['route-not-found'].message);
 }

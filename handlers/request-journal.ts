@@ -3,7 +3,7 @@
 // GET /__admin/requests. Browser-safe (no node: imports).
 import type { ApiErrorId } from '../src/model/errors.ts';
 import { decodeClaims, splitToken } from '../src/model/token-codec.ts';
-import type { OperationId } from './routes.ts';
+import { routeOf, type OperationId } from './routes.ts';
 
 /** Default number of entries kept (`journalSize`, `--journal-size`). */
 export const DEFAULT_JOURNAL_SIZE = 1000;
@@ -38,13 +38,10 @@ export interface JournalRecord {
   method: string;
   /** Absolute request URL, unredacted (never leaves the journal as it is). */
   url: string;
-  operation: OperationId | null;
   status: number;
   condition: ApiErrorId | null;
   durationMs: number;
-  /** The path's username, when the route has one. */
-  username: string | undefined;
-  /** Body text of a write (create, update), else undefined. */
+  /** Body text of a POST or PATCH, else undefined (shown for creates and updates). */
   bodyText: string | undefined;
 }
 
@@ -68,10 +65,13 @@ export class RequestJournal {
   /** Index of the oldest entry once the ring is full. */
   #start = 0;
   readonly capacity: number;
+  /** Path prefix of the mock's base URL: operations and accounts are worked out from the URL on read. */
+  readonly #basePath: string;
 
-  constructor(capacity: number = DEFAULT_JOURNAL_SIZE) {
+  constructor(capacity: number = DEFAULT_JOURNAL_SIZE, basePath = '') {
     if (!Number.isInteger(capacity) || capacity < 0) throw new TypeError('journalSize must be a non-negative integer');
     this.capacity = capacity;
+    this.#basePath = basePath;
   }
 
   /** False when the journal keeps nothing (`journalSize: 0`), so callers can skip building entries. */
@@ -91,7 +91,7 @@ export class RequestJournal {
 
   /** The kept entries, oldest first, that match `filter`. */
   entries(filter: JournalFilter = {}): JournalEntry[] {
-    const ordered = [...this.#entries.slice(this.#start), ...this.#entries.slice(0, this.#start)].map(toEntry);
+    const ordered = [...this.#entries.slice(this.#start), ...this.#entries.slice(0, this.#start)].map((record) => toEntry(record, this.#basePath));
     const sinceMs = filter.since === undefined ? undefined : toMs(filter.since);
     return ordered.filter((entry) =>
       (filter.account === undefined || entry.account === filter.account) &&
@@ -124,19 +124,22 @@ export class RequestJournal {
   }
 }
 
-function toEntry(record: JournalRecord): JournalEntry {
+const WRITE_OPERATIONS: ReadonlySet<OperationId | null> = new Set(['createToken', 'updateToken']);
+
+function toEntry(record: JournalRecord, basePath: string): JournalEntry {
   const url = new URL(record.url);
+  const { match, operation } = routeOf(url, record.method, basePath);
   return {
     time: new Date(record.arrivedMs).toISOString(),
     method: record.method,
     path: url.pathname,
     query: redactedQuery(url.searchParams),
-    operation: record.operation,
+    operation,
     status: record.status,
     condition: record.condition,
     durationMs: Math.round(record.durationMs * 1000) / 1000,
-    account: record.username ?? tokenOwner(url.searchParams.get('access_token')),
-    body: record.bodyText === undefined ? null : parseBody(record.bodyText),
+    account: match?.params['username'] ?? tokenOwner(url.searchParams.get('access_token')),
+    body: record.bodyText === undefined || !WRITE_OPERATIONS.has(operation) ? null : parseBody(record.bodyText),
   };
 }
 

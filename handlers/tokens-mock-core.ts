@@ -248,7 +248,7 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
   const requestCore = createRequestCore({
     basePath, service, faults, onCondition: (request, condition) => conditions.set(request, condition),
   });
-  const journal = new RequestJournal(options.journalSize);
+  const journal = new RequestJournal(options.journalSize, basePath);
   const violations = new ViolationLog();
   const strict = options.strict === true ? options.onViolation ?? 'error' : undefined;
   if (strict !== undefined) preloadStrictRules();

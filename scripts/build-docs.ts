@@ -36,7 +36,7 @@ import {
   type JsonObject,
 } from './build-openapi.ts';
 import { type GeneratedFile, runWhenMain, writeOrCheck } from './lib/generated-files.ts';
-import { renderAdminReference } from './lib/admin-reference.ts';
+import { withAdminReference } from './lib/admin-reference.ts';
 
 const run = promisify(execFile);
 
@@ -444,7 +444,7 @@ export async function renderDocs(): Promise<GeneratedFile[]> {
   return [
     { path: htmlPath, contents: await buildHtml() },
     // The control surface's own document follows the API reference as a separate section.
-    { path: markdownPath, contents: `${renderMarkdown(document)}\n${renderAdminReference()}` },
+    { path: markdownPath, contents: withAdminReference(renderMarkdown(document)) },
     { path: decisionsPath, contents: renderDecisionTable(document) },
   ];
 }

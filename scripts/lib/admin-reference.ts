@@ -55,3 +55,8 @@ export function renderAdminReference(document: Json = adminOpenapiDocument as un
   }
   return `${out.join('\n')}\n`;
 }
+
+/** docs/api.md: the Tokens API reference, then the control surface as its own section. */
+export function withAdminReference(apiMarkdown: string): string {
+  return `${apiMarkdown}\n${renderAdminReference()}`;
+}

@@ -72,7 +72,7 @@ function buildProgram(io: CommandIo): Command {
     .addOption(new Option('--fixtures <file>', 'JSON file of accounts and tokens to load (fixtures shape)').env('TOKENS_MOCK_FIXTURES'))
     .addOption(new Option('--state <file>', 'JSON state file: loaded on start if present, saved on exit').env('TOKENS_MOCK_STATE'))
     .addOption(new Option('--fault <name>', 'break one documented behaviour (repeatable; env: comma-separated)').default([], 'none').env('TOKENS_MOCK_FAULTS').argParser(faultAccumulator()))
-    .addOption(new Option('--latency <ms|min-max|op=ms>', 'delay answers: fixed, a seeded range, or per operation (repeatable)').env('TOKENS_MOCK_LATENCY').argParser(latencyAccumulator()))
+    .addOption(new Option('--latency <spec>', 'delay answers: MS, a seeded range MIN-MAX, or OPERATION=MS|MIN-MAX (repeatable)').env('TOKENS_MOCK_LATENCY').argParser(latencyAccumulator()))
     .addOption(new Option('--strict', 'record requests the API document does not describe (GET /__admin/violations)').env('TOKENS_MOCK_STRICT'))
     .addOption(new Option('--exit-on-violation', 'with --strict: exit 1 on shutdown when violations were recorded'))
     .addOption(new Option('--admin-token <token>', 'require this Bearer token on /__admin/ (and allow it on a non-loopback host)').env('TOKENS_MOCK_ADMIN_TOKEN'))

@@ -12,7 +12,7 @@ describe('tokens-mock: control surface, strict mode, latency, log', { timeout: 6
       expect(run.stdout).toContain(option);
     }
     expect(run.stdout).toMatch(/Exit codes:\n {2}0 {2}stopped by SIGINT\/SIGTERM.*\n {2}1 {2}.*--exit-on-violation.*\n {2}2 {2}bad option/);
-    expect(run.stdout).toMatch(/"off" or 0\s+turns it off/);
+    expect(run.stdout).toMatch(/"off"\s+or\s+0\s+turns\s+it\s+off/);
   });
 
   it('--strict --exit-on-violation: exit 1 on shutdown with the violations listed; 0 without any', async () => {

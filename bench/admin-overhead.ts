@@ -3,7 +3,7 @@
 // both with the rate limit off, each in its own process, loaded back to back in every round.
 // Goal: with the surface, at least 0.95x the throughput without it.
 import { TOKENS_MOCK_CLI, spawnNodeServer, type ChildServer } from './processes.ts';
-import { load } from './server-throughput.ts';
+import { load, seedTokens } from './server-throughput.ts';
 import { createTokensMockCore } from '../src/index.ts';
 import { alternate, costRow, runStandalone, throughputRow, timePerOp, type BenchResult, type BenchRow } from './support.ts';
 
@@ -14,14 +14,8 @@ const COMMON = ['--port', '0', '--json', '--quiet', '--rate-limit', 'off', '--se
 async function prepare(server: ChildServer): Promise<{ retrievePath: string; listPath: string }> {
   const username = server.info.username as string;
   const secret = server.info.token as string;
-  for (let i = 0; i < LIST_SIZE; i++) {
-    const response = await fetch(`${server.baseUrl}/tokens/v2/${username}?access_token=${secret}`, {
-      method: 'POST', body: JSON.stringify({ note: `bench ${i}`, scopes: ['styles:read'] }),
-    });
-    if (response.status !== 200) throw new Error(`create answered ${response.status}`);
-  }
-  const list = (await (await fetch(`${server.baseUrl}/tokens/v2/${username}?limit=1&access_token=${secret}`)).json()) as Array<{ token: string }>;
-  return { retrievePath: `/tokens/v2?access_token=${list[0]!.token}`, listPath: `/tokens/v2/${username}?limit=${LIST_SIZE}&access_token=${secret}` };
+  const publicToken = await seedTokens(server.baseUrl, username, secret, LIST_SIZE);
+  return { retrievePath: `/tokens/v2?access_token=${publicToken}`, listPath: `/tokens/v2/${username}?limit=${LIST_SIZE}&access_token=${secret}` };
 }
 
 export async function runAdminOverhead(): Promise<BenchResult> {

@@ -147,7 +147,7 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
           baseUrl: fallbackOrigin,
           username: (await mock.defaultAccount()).username,
           links: {
-            docs: `${fallbackOrigin}${DOCS_PATH}`,
+            ...(docsDir !== false && { docs: `${fallbackOrigin}${DOCS_PATH}` }),
             openapiJson: `${fallbackOrigin}/openapi.json`,
             openapiYaml: `${fallbackOrigin}/openapi.yaml`,
             ...(adminRoutes !== undefined && { admin: `${fallbackOrigin}/__admin/openapi.json` }),

@@ -258,7 +258,7 @@ describe('security', () => {
 
 describe('server pages', () => {
   test('/ is a JSON index, or HTML for a browser; /openapi.json and /openapi.yaml serve the document', async () => {
-    const server = await serve({ mockOptions: { faults: ['create-answers-201'] } });
+    const server = await serve({ mockOptions: { faults: ['create-answers-201'] }, docsDir: undefined });
     const index = await (await fetch(`${server.url}/`)).json();
     expect(index).toEqual({
       baseUrl: server.url, username: 'mockuser', faults: ['create-answers-201'],
@@ -273,6 +273,8 @@ describe('server pages', () => {
     expect(yaml.headers.get('content-type')).toMatch(/^application\/yaml/);
     expect(await yaml.text()).toMatch(/^openapi: 3\.1\.0/m);
     expect((await fetch(`${server.url}/`, { method: 'POST' })).status).toBe(405);
+    // Without the docs route, the index does not link to it.
+    expect((await (await fetch(`${(await serve()).url}/`)).json()).links.docs).toBeUndefined();
   });
 
   test('onRequestLog reports method, redacted path, status and duration of every request', async () => {

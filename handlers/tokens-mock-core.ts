@@ -104,7 +104,10 @@ export interface TokensMockCore {
   /** Mock time, epoch ms. */
   now(): number;
   advanceTime(ms: number): void;
-  /** Back to the initial state (same seed => same tokens, given the same clock or `initialTime`). */
+  /**
+   * Back to the initial state (same seed => same tokens, given the same clock or `initialTime`),
+   * with the initial faults; empties the journal and the violations.
+   */
   reset(): Promise<void>;
   /** The whole state as JSON; needs a settled mock (await any helper or request first). */
   snapshot(): MockState;
@@ -204,6 +207,7 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
   };
   // One mutable set shared by the request core and every model: setFaults() changes it in place.
   const faults = new Set<FaultName>(toFaultSet(options.faults));
+  const initialFaults = [...faults];
   const accounts = options.accounts ?? [{ username: DEFAULT_USERNAME }];
   if (accounts.length === 0) throw new TypeError('accounts must list at least one account');
 
@@ -250,7 +254,11 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
   });
   const journal = new RequestJournal(options.journalSize, basePath);
   const violations = new ViolationLog();
-  const strict = options.strict === true ? options.onViolation ?? 'error' : undefined;
+  const onViolation = options.onViolation ?? 'error';
+  if (onViolation !== 'error' && onViolation !== 'warn' && typeof onViolation !== 'function') {
+    throw new TypeError(`onViolation must be 'error', 'warn' or a function (got ${JSON.stringify(onViolation)})`);
+  }
+  const strict = options.strict === true ? onViolation : undefined;
   if (strict !== undefined) preloadStrictRules();
   const observation: ObservationOptions = {
     basePath, journal, conditions, now: () => clock.now(), strict, violations,
@@ -286,6 +294,10 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     async reset() {
       const resetting = afterPending().then(initialise);
       setReady(resetting);
+      // Each test starts clean: its journal entries and violations are its own.
+      journal.clear();
+      violations.clear();
+      mock.setFaults(initialFaults);
       await resetting;
     },
     snapshot() {

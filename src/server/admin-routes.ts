@@ -61,7 +61,6 @@ export interface AdminRoutes {
 }
 
 export function createAdminRoutes(mock: AdminMock, access: { token: string | undefined }): AdminRoutes {
-  const initialFaults = mock.activeFaults();
   let accountCounter = 0;
 
   async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -128,10 +127,8 @@ export function createAdminRoutes(mock: AdminMock, access: { token: string | und
     '/openapi.json': { GET: async () => jsonResponse(200, adminOpenapiDocument) },
     '/reset': {
       POST: async () => {
+        // Also the initial faults, an empty journal and no violations (see TokensMockCore.reset).
         await mock.reset();
-        mock.setFaults(initialFaults);
-        mock.journal.clear();
-        mock.violations.clear();
         return noContentResponse();
       },
     },

@@ -135,3 +135,21 @@ describe('setFaults', () => {
     expect((await create()).status).toBe(200);
   });
 });
+
+describe('reset()', () => {
+  test('restores the initial faults and empties the journal and the violations', async () => {
+    const mock = createTokensMockCore({ faults: ['create-answers-201'], strict: true, onViolation: () => undefined });
+    await mock.handle(new Request('https://api.mapbox.com/tokens/v2/mockuser?colour=1'));
+    mock.setFaults([]);
+    expect(mock.journal.entries()).toHaveLength(1);
+    expect(mock.violations.all()).toHaveLength(1);
+    await mock.reset();
+    expect(mock.activeFaults()).toEqual(['create-answers-201']);
+    expect(mock.journal.entries()).toEqual([]);
+    expect(mock.violations.all()).toEqual([]);
+  });
+
+  test('a bad onViolation is refused at creation', () => {
+    expect(() => createTokensMockCore({ strict: true, onViolation: 'throw' as never })).toThrow(/onViolation must be/);
+  });
+});

@@ -154,6 +154,10 @@ export async function runTokensMock(
     throw error;
   }
   const options = program.opts<ParsedOptions>();
+  if (options.exitOnViolation && !options.strict) {
+    io.stderr.write('tokens-mock: --exit-on-violation needs --strict (without it no violation is recorded)\n');
+    return USAGE_EXIT_CODE;
+  }
   const say = (text: string): void => {
     if (!options.quiet) io.stderr.write(`tokens-mock: ${text}\n`);
   };
@@ -182,7 +186,7 @@ export async function runTokensMock(
 
   if (!running.admin.enabled && options.admin) say(`control surface /__admin/ is off: ${running.admin.reason}`);
   // Before anything is printed: a client may signal as soon as it reads the first line.
-  stopOnSignals(running, say, () => violationExitCode(running, options, say));
+  stopOnSignals(running, say, () => violationExitCode(running, options));
   const account = await running.mock.defaultAccount();
   const info = { baseUrl: running.url, username: account.username, token: account.secretToken, docsUrl: running.docsUrl };
   if (options.json) io.stdout.write(`${formatJsonLine(info)}\n`);
@@ -191,14 +195,14 @@ export async function runTokensMock(
 }
 
 /** With --strict --exit-on-violation: 1 and a summary when the mock recorded violations, else 0. */
-function violationExitCode(running: RunningServer, options: ParsedOptions, say: (text: string) => void): number {
+function violationExitCode(running: RunningServer, options: ParsedOptions): number {
   if (!options.strict || !options.exitOnViolation) return 0;
   const violations = running.mock.violations.all();
   if (violations.length === 0) return 0;
   // Printed even with --quiet: it is why the exit code is 1.
   process.stderr.write(`tokens-mock: ${violations.length} strict-mode violation(s):\n`);
   for (const violation of violations.slice(0, 20)) process.stderr.write(`  ${violation.request}: ${describeViolation(violation)}\n`);
-  if (violations.length > 20) say(`... and ${violations.length - 20} more (GET /__admin/violations)`);
+  if (violations.length > 20) process.stderr.write(`  ... and ${violations.length - 20} more (GET /__admin/violations)\n`);
   return VIOLATION_EXIT_CODE;
 }
 

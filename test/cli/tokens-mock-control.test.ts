@@ -27,6 +27,9 @@ describe('tokens-mock: control surface, strict mode, latency, log', { timeout: 6
     expect(run.stderr).toContain(`GET /tokens/v2/${mock.username}?access_token=sk.…&colour=blue: query.colour: unknown query parameter "colour" (rule unknown-query-parameter, #/paths/~1tokens~1v2~1{username}/get/parameters)`);
     expect(run.stderr).not.toContain(mock.token);
 
+    const alone = await runCli(['--exit-on-violation']);
+    expect([alone.code, alone.stderr]).toEqual([2, 'tokens-mock: --exit-on-violation needs --strict (without it no violation is recorded)\n']);
+
     const clean = await spawnMock(['--strict', '--exit-on-violation']);
     await fetch(`${clean.baseUrl}/tokens/v2/${clean.username}?access_token=${clean.token}&limit=5`);
     expect((await clean.stop()).code).toBe(0);

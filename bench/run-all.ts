@@ -1,5 +1,6 @@
 // Runs every benchmark in sequence and prints one Markdown report (the tables of BENCHMARKS.md).
 // `node bench/run-all.ts [--json]`; BENCH_DURATION / BENCH_ROUNDS / BENCH_RUNS shorten or lengthen runs.
+import { runAdminOverhead } from './admin-overhead.ts';
 import { runColdStart } from './cold-start.ts';
 import { runContractSuite } from './contract-suite.ts';
 import { runExplore } from './explore.ts';
@@ -12,6 +13,7 @@ import { formatTable, machineLine, type BenchResult } from './support.ts';
 const BENCHMARKS: Array<[string, () => Promise<BenchResult>]> = [
   ['handler-overhead', runHandlerOverhead],
   ['server-throughput', runServerThroughput],
+  ['admin-overhead', runAdminOverhead],
   ['scale', runScale],
   ['cold-start', runColdStart],
   ['contract-suite', runContractSuite],

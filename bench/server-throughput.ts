@@ -35,7 +35,7 @@ interface Load {
   failures: number;
 }
 
-async function load(baseUrl: string, path: string | (() => string)): Promise<Load> {
+export async function load(baseUrl: string, path: string | (() => string)): Promise<Load> {
   const result = await autocannon({
     url: baseUrl,
     connections: CONNECTIONS,
@@ -43,6 +43,18 @@ async function load(baseUrl: string, path: string | (() => string)): Promise<Loa
     requests: [typeof path === 'string' ? { method: 'GET', path } : { method: 'GET', setupRequest: (request) => ({ ...request, path: path() }) }],
   });
   return { requestsPerSecond: result.requests.average, failures: result.non2xx + result.errors + result.timeouts };
+}
+
+/** Creates `count` public tokens on a running mock and returns the string of the first one listed. */
+export async function seedTokens(baseUrl: string, username: string, secret: string, count: number): Promise<string> {
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`${baseUrl}/tokens/v2/${username}?access_token=${secret}`, {
+      method: 'POST', body: JSON.stringify({ note: `bench ${i}`, scopes: ['styles:read'] }),
+    });
+    if (response.status !== 200) throw new Error(`create answered ${response.status}`);
+  }
+  const list = (await (await fetch(`${baseUrl}/tokens/v2/${username}?limit=1&access_token=${secret}`)).json()) as Array<{ token: string }>;
+  return list[0]!.token;
 }
 
 /** The mock's own answer to `path`, captured for the bare server. */
@@ -67,14 +79,7 @@ export async function runServerThroughput(): Promise<BenchResult> {
     servers.push(mock);
     const username = mock.info.username as string;
     const secret = mock.info.token as string;
-    for (let i = 0; i < LIST_SIZE; i++) {
-      const response = await fetch(`${mock.baseUrl}/tokens/v2/${username}?access_token=${secret}`, {
-        method: 'POST', body: JSON.stringify({ note: `bench ${i}`, scopes: ['styles:read'] }),
-      });
-      if (response.status !== 200) throw new Error(`create answered ${response.status}`);
-    }
-    const list = (await (await fetch(`${mock.baseUrl}/tokens/v2/${username}?limit=1&access_token=${secret}`)).json()) as Array<{ token: string }>;
-    const publicToken = list[0]!.token;
+    const publicToken = await seedTokens(mock.baseUrl, username, secret, LIST_SIZE);
     const retrievePath = `/tokens/v2?access_token=${publicToken}`;
     const listPath = `/tokens/v2/${username}?limit=${LIST_SIZE}&access_token=${secret}`;
 

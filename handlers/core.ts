@@ -1,4 +1,4 @@
-import { API_ERRORS, ApiError, presentApiError } from '../src/model/errors.ts';
+import { API_ERRORS, ApiError, presentApiError, type ApiErrorId } from '../src/model/errors.ts';
 import { NO_FAULTS, type FaultSet } from '../src/model/faults.ts';
 import { INVALID_JSON, type ParsedBody } from '../src/model/request-validation.ts';
 import type { OperationResult, TokensService } from '../src/model/service.ts';
@@ -21,6 +21,8 @@ export interface RequestCoreOptions {
   service: () => Promise<TokensService>;
   /** Injected faults (none for the faithful mock). */
   faults?: FaultSet;
+  /** Told the document's condition id of every error answer (the request journal records it). */
+  onCondition?: (request: PlainRequest, condition: ApiErrorId) => void;
 }
 
 /** Where a faulty mock points its Link (the real API: clients would send their token there). */
@@ -112,6 +114,7 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
     // HEAD answers as GET does; whoever writes the answer drops the body (as the server does).
     const operation = match.route.operations[(method === 'HEAD' ? 'GET' : method) as RouteMethod];
     if (operation === undefined) {
+      options.onCondition?.(request, 'method-not-allowed');
       const { status, message } = API_ERRORS['method-not-allowed'];
       const allowed = Object.keys(match.route.operations);
       if (allowed.includes('GET')) allowed.push('HEAD');
@@ -124,6 +127,7 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
       });
     } catch (error) {
       if (error instanceof ApiError) {
+        options.onCondition?.(request, error.id);
         const { status, message } = presentApiError(error, faults);
         return errorResponse(status, message, rateLimitHeaders(error.rateLimit, faults), faults);
       }

@@ -1,6 +1,6 @@
 // The msw layer: the core mock (tokens-mock-core.ts) plus one msw handler per route. Only this
 // module and msw-handlers.ts load msw; the standalone server builds the core alone.
-import type { HttpHandler } from 'msw';
+import { delay, type HttpHandler } from 'msw';
 import { createMswHandlers } from './msw-handlers.ts';
 import { buildTokensMock, type TokensMockCore, type TokensMockOptions } from './tokens-mock-core.ts';
 
@@ -25,7 +25,7 @@ export interface TokensMock extends TokensMockCore {
 
 /** A mock of the Mapbox Tokens API. Synchronous: requests and helpers wait for initialisation. */
 export function createTokensMock(options: TokensMockOptions = {}): TokensMock {
-  const { mock, requestCore } = buildTokensMock(options);
-  // The core is a fresh object of closures (no `this`, no getters): spreading it loses nothing.
-  return { ...mock, handlers: createMswHandlers(mock.baseUrl, requestCore) };
+  const { mock, observedCore } = buildTokensMock(options);
+  // The core is a fresh object of closures and class instances (no `this`, no getters): spreading it loses nothing.
+  return { ...mock, handlers: createMswHandlers(mock.baseUrl, observedCore((ms) => delay(ms))) };
 }

@@ -61,3 +61,10 @@ export function relativePathOf(pathname: string, basePath: string): string | und
   if (pathname !== basePath && !pathname.startsWith(basePath + '/')) return undefined;
   return pathname.slice(basePath.length) || '/';
 }
+
+/** The route and operation of a request URL (operation null for a method the path does not have). */
+export function routeOf(url: URL, method: string, basePath: string): { match: RouteMatch | undefined; operation: OperationId | null } {
+  const relativePath = relativePathOf(url.pathname, basePath);
+  const match = relativePath === undefined ? undefined : matchRoute(relativePath);
+  return { match, operation: match?.route.operations[method.toUpperCase() as RouteMethod] ?? null };
+}

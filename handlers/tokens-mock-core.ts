@@ -6,6 +6,7 @@ import { DEFAULT_USERNAME, type AccountInit } from '../src/model/accounts.ts';
 import { createClock, toInstantMs } from '../src/model/clock.ts';
 import { ApiError } from '../src/model/errors.ts';
 import { faultNames, toFaultSet, type FaultName } from '../src/model/faults.ts';
+import type { ApiErrorId } from '../src/model/errors.ts';
 import { checkBodyField, checkBodyObject, checkKnownProperties } from '../src/model/request-validation.ts';
 import { presentTemporaryToken, presentToken, type TemporaryTokenResponse, type TokenMetadata } from '../src/model/presenters.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limiter.ts';
@@ -15,12 +16,17 @@ import {
   createModel, restoreModel, snapshotModel, takeModelChanges, type MockState, type Model, type ModelChanges, type ModelConfig,
 } from '../src/model/state.ts';
 import { createPlainHandler, createRequestCore, type RequestCore } from './core.ts';
+import { createLatencyPicker, sleep, type LatencyOption } from './latency.ts';
+import { observeCore, type ObservationOptions } from './observed-core.ts';
 import { toFetchResponse, type HandleableRequest, type PlainRequest, type PlainResponse, type PlaywrightRequestLike } from './plain-http.ts';
+import { RequestJournal, type JournalEntry, type JournalExpectation, type JournalFilter } from './request-journal.ts';
+import { preloadStrictRules, ViolationLog, type OnViolation, type StrictViolation } from './strict-mode.ts';
 import { basePathOf } from './routes.ts';
 import { asHelperError, TokensMockError } from './helper-error.ts';
 import type { ScopeInput } from '../src/model/scopes.ts';
 
 export type { AccountCredentials, AccountInit, Fixtures, HandleableRequest, MockState, PlainRequest, PlainResponse, PlaywrightRequestLike, TokenMetadata };
+export type { JournalEntry, JournalExpectation, JournalFilter, LatencyOption, OnViolation, RequestJournal, StrictViolation, ViolationLog };
 
 export interface TokensMockOptions {
   /** Default 'https://api.mapbox.com'; a path prefix is allowed ('http://localhost/mapbox'). */
@@ -51,6 +57,25 @@ export interface TokensMockOptions {
    * test a client or a contract suite against a misbehaving API. Unknown names throw a TypeError.
    */
   faults?: readonly FaultName[];
+  /**
+   * Strict mode: report every request the OpenAPI document does not describe (unknown query
+   * parameter or body property, wrong type, missing required field, body on a GET, ...) with its
+   * schema path and rule. The answer itself does not change. See `onViolation`.
+   */
+  strict?: boolean;
+  /**
+   * What a strict mock does on a violation, after msw's `onUnhandledRequest`: `'error'` (default)
+   * throws from the handler, `'warn'` prints a warning, a function is called with the violation.
+   * Every violation is also kept in `mock.violations`.
+   */
+  onViolation?: OnViolation;
+  /**
+   * Simulated latency in ms: a number, a seeded range `{ min, max }`, or per operation
+   * (`{ createToken: 500, default: { min: 20, max: 80 } }`). The msw handlers wait with msw's delay().
+   */
+  latency?: LatencyOption;
+  /** Entries kept by `mock.journal` (a ring of the last N requests). Default 1000; 0 keeps none. */
+  journalSize?: number;
 }
 
 export interface IssueTokenInit {
@@ -72,10 +97,10 @@ export interface IssueTemporaryTokenInit {
 export interface TokensMockCore {
   readonly baseUrl: string;
   /**
-   * The faults this mock was created with (catalogue order; empty for the faithful mock), so a
-   * server can say it deliberately breaks the documented behaviour (banner, --json line, `GET /`).
+   * The faults in effect now (catalogue order; empty for the faithful mock), so a server can say
+   * it deliberately breaks the documented behaviour (banner, --json line, `GET /`).
    */
-  readonly faults: readonly string[];
+  readonly faults: readonly FaultName[];
   /** The Tokens API routes as a fetch function, for any origin; 404 JSON when no route matches. */
   fetch(request: Request): Promise<Response>;
   /**
@@ -106,7 +131,10 @@ export interface TokensMockCore {
   advanceTime(ms: number): void;
   /** Sets mock time to an instant (Date or epoch ms); refused like advanceTime(). */
   setTime(instant: number | Date): void;
-  /** Back to the initial state (same seed => same tokens, given the same clock or `initialTime`). */
+  /**
+   * Back to the initial state (same seed => same tokens, given the same clock or `initialTime`),
+   * with the initial faults; empties the journal and the violations.
+   */
   reset(): Promise<void>;
   /** The whole state as JSON; needs a settled mock (await any helper or request first). */
   snapshot(): MockState;
@@ -118,6 +146,12 @@ export interface TokensMockCore {
    * Undefined while the mock is initialising. Only one reader may use it.
    */
   takeStateChanges(): StateChanges | undefined;
+  /** The last requests answered (`journalSize`), with filters and the `expectOne()` assertion helper. */
+  readonly journal: RequestJournal;
+  /** What strict mode found (empty unless `strict`). */
+  readonly violations: ViolationLog;
+  /** Replaces the faults in effect (unknown names throw a TypeError and change nothing). */
+  setFaults(names: readonly string[]): void;
 }
 
 /** See TokensMockCore.takeStateChanges(). */
@@ -131,6 +165,8 @@ export type StateChanges = ({ replaced: true } | ({ replaced: false } & ModelCha
 export interface TokensMockParts {
   mock: TokensMockCore;
   requestCore: RequestCore;
+  /** The request core with strict mode, latency and the journal, waiting with `wait` (msw's delay). */
+  observedCore(wait: (ms: number) => Promise<unknown>): RequestCore;
 }
 
 const DEFAULT_BASE_URL = 'https://api.mapbox.com';
@@ -206,7 +242,9 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
   };
   // Refused now, not on first use: the model derives its key from the seed asynchronously.
   if (options.seed !== undefined) seedText(options.seed);
-  const faults = toFaultSet(options.faults);
+  // One mutable set shared by the request core and every model: setFaults() changes it in place.
+  const faults = new Set<FaultName>(toFaultSet(options.faults));
+  const initialFaults = [...faults];
   const accounts = options.accounts ?? [{ username: DEFAULT_USERNAME }];
   if (accounts.length === 0) throw new TypeError('accounts must list at least one account');
 
@@ -248,12 +286,39 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     return { svc, found };
   };
 
-  const requestCore = createRequestCore({ basePath: basePathOf(baseUrl), service, faults });
-  const handle = createPlainHandler(requestCore);
+  const conditions = new WeakMap<PlainRequest, ApiErrorId>();
+  const basePath = basePathOf(baseUrl);
+  const requestCore = createRequestCore({
+    basePath, service, faults, onCondition: (request, condition) => conditions.set(request, condition),
+  });
+  const journal = new RequestJournal(options.journalSize, basePath);
+  const violations = new ViolationLog();
+  const onViolation = options.onViolation ?? 'error';
+  if (onViolation !== 'error' && onViolation !== 'warn' && typeof onViolation !== 'function') {
+    throw new TypeError(`onViolation must be 'error', 'warn' or a function (got ${JSON.stringify(onViolation)})`);
+  }
+  const strict = options.strict === true ? onViolation : undefined;
+  if (strict !== undefined) preloadStrictRules();
+  // The journal records a request even when the clock has left a Date's range (that request answers 500).
+  const journalNow = (): number => {
+    try {
+      return clock.now();
+    } catch {
+      return Date.now();
+    }
+  };
+  const observation: ObservationOptions = {
+    basePath, journal, conditions, now: journalNow, strict, violations,
+    latency: options.latency === undefined ? undefined : createLatencyPicker(options.latency, options.seed),
+  };
+  const observedCore = (wait: (ms: number) => Promise<unknown>): RequestCore => observeCore(requestCore, observation, wait, false);
+  const handle = createPlainHandler(observeCore(requestCore, observation, sleep, true));
 
   const mock: TokensMockCore = {
     baseUrl,
-    faults: Object.freeze(faultNames.filter((name) => faults.has(name))),
+    get faults() {
+      return faultNames.filter((name) => faults.has(name));
+    },
     fetch: async (request) => toFetchResponse(await handle(request)),
     handle,
     async defaultAccount() {
@@ -283,6 +348,10 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     async reset() {
       const resetting = afterPending().then(initialise);
       setReady(resetting);
+      // Each test starts clean: its journal entries and violations are its own.
+      journal.clear();
+      violations.clear();
+      mock.setFaults(initialFaults);
       await resetting;
     },
     snapshot() {
@@ -309,8 +378,15 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
       setReady(restoring.catch(() => previous));
       await restoring;
     },
+    journal,
+    violations,
+    setFaults(names) {
+      const next = toFaultSet(names);
+      faults.clear();
+      for (const name of next) faults.add(name);
+    },
   };
-  return { mock, requestCore };
+  return { mock, requestCore, observedCore };
 }
 
 /**

@@ -36,6 +36,7 @@ import {
   type JsonObject,
 } from './build-openapi.ts';
 import { type GeneratedFile, runWhenMain, writeOrCheck } from './lib/generated-files.ts';
+import { withAdminReference } from './lib/admin-reference.ts';
 
 const run = promisify(execFile);
 
@@ -565,7 +566,8 @@ export async function renderDocs(): Promise<GeneratedFile[]> {
   await lintDocument();
   return [
     { path: htmlPath, contents: await buildHtml(document) },
-    { path: markdownPath, contents: renderMarkdown(document) },
+    // The control surface's own document follows the API reference as a separate section.
+    { path: markdownPath, contents: withAdminReference(renderMarkdown(document)) },
     { path: decisionsPath, contents: renderDecisionTable(document) },
   ];
 }

@@ -15,6 +15,10 @@ export {
 } from '../handlers/tokens-mock-core.ts';
 // What the helpers (createAccount, issueToken, issueTemporaryToken) throw when they refuse a call.
 export { TokensMockError, type TokensMockHelper } from '../handlers/helper-error.ts';
+// Strict mode, latency and the request journal (options `strict`, `latency`, `journalSize`).
+export { hasScopes, type JournalEntry, type JournalExpectation, type JournalFilter, type RequestJournal } from '../handlers/request-journal.ts';
+export { StrictModeViolationError, type OnViolation, type StrictViolation, type ViolationLog } from '../handlers/strict-mode.ts';
+export type { LatencyOption, LatencySpec } from '../handlers/latency.ts';
 // What mock.handle() takes and gives: fetch()'s answers as plain data, for servers and framework adapters.
 export type { HandleableRequest, PlainRequest, PlainResponse, PlaywrightRequestLike } from '../handlers/plain-http.ts';
 // Types only: the faker-based builders live in fixtures/ (their own entry) so the root stays light.

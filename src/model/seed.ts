@@ -34,3 +34,16 @@ export async function seedMaterial(seed: Seed, keyBytes: number): Promise<SeedMa
   const [key, state] = await Promise.all([digest('signing-key', text), digest('random', text)]);
   return { key: key.subarray(0, keyBytes), randomState: new DataView(state.buffer).getUint32(0) };
 }
+
+/**
+ * A 32-bit number from the whole seed, synchronously (FNV-1a over its text): for draws that need
+ * no secrecy, such as simulated latency, where waiting for Web Crypto's digest is not possible.
+ */
+export function seedNumber(seed: Seed): number {
+  let hash = 0x811c9dc5;
+  for (const char of seedText(seed)) {
+    hash ^= char.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}

@@ -1,6 +1,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DOCS_PATH, isDocsPath, serveDocs } from './docs-route.ts';
+import { resolveAdminAccess, type AdminAccess, type AdminAccessOptions } from './admin-access.ts';
+import { createAdminRoutes, isAdminMock, isAdminPath } from './admin-routes.ts';
+import { isIndexPath, serveIndex } from './index-route.ts';
+import { redactedTarget, type RequestLogRecord } from './request-log.ts';
 import type { PlainRequest, PlainResponse } from '../../handlers/plain-http.ts';
 import type { TokensMockCore } from '../../handlers/tokens-mock-core.ts';
 import type { ServerMockOptions } from './mock-factory.ts';
@@ -85,6 +89,13 @@ export interface StartServerOptions<M extends ServableMock = TokensMockCore> {
   docsDir?: string | false;
   /** Called with every exception that became a 500 (the server keeps serving). */
   onRequestError?: (error: unknown, request: { method: string; path: string }) => void;
+  /**
+   * The control surface under /__admin/: on by default only on a loopback host; elsewhere only
+   * with `token`; `disabled` turns it off. Needs a mock with the control methods (createTokensMockCore's).
+   */
+  admin?: AdminAccessOptions;
+  /** Called once per answered request, tokens redacted (`tokens-mock --log`). */
+  onRequestLog?: (record: RequestLogRecord) => void;
 }
 
 export interface RunningServer<M extends ServableMock = TokensMockCore> {
@@ -96,6 +107,8 @@ export interface RunningServer<M extends ServableMock = TokensMockCore> {
   readonly docsUrl: string | undefined;
   readonly mock: M;
   readonly server: Server;
+  /** Whether the control surface (/__admin/) is on, and why not when it is off. */
+  readonly admin: AdminAccess;
   /** Stops accepting, lets in-flight requests finish, saves the state file. Idempotent. */
   close(): Promise<void>;
   /**
@@ -134,6 +147,10 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
     ? undefined
     : await (await import('./durable-state.ts')).DurableState.open(options.statePath, mock, options.stateSync);
 
+  let admin = resolveAdminAccess(host, options.admin);
+  if (admin.enabled && !isAdminMock(mock)) admin = { enabled: false, reason: 'the served mock has no control methods' };
+  const adminRoutes = admin.enabled && isAdminMock(mock) ? createAdminRoutes(mock, admin, async () => durable?.commit()) : undefined;
+
   let fallbackOrigin = `http://${hostForUrl(host)}`;
   const server = createServer((req, res) => {
     // Last resort: handleRequest answers its own errors, so this only fires if even that failed.
@@ -163,6 +180,7 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     let path = '?';
+    if (options.onRequestLog !== undefined) logWhenFinished(req, res, method, options.onRequestLog);
     try {
       const url = requestUrl(req, fallbackOrigin);
       path = url.pathname;
@@ -170,8 +188,27 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
         await serveDocs(res, method, url.pathname, docsDir, url.origin);
         return;
       }
+      if (adminRoutes !== undefined && isAdminPath(url.pathname)) {
+        await adminRoutes.handle(req, res, method, url);
+        return;
+      }
+      if (isIndexPath(url.pathname)) {
+        await serveIndex(res, method, url.pathname, req.headers.accept, async () => ({
+          baseUrl: fallbackOrigin,
+          username: (await mock.defaultAccount()).username,
+          links: {
+            ...(docsDir !== false && { docs: `${fallbackOrigin}${DOCS_PATH}` }),
+            openapiJson: `${fallbackOrigin}/openapi.json`,
+            openapiYaml: `${fallbackOrigin}/openapi.yaml`,
+            ...(adminRoutes !== undefined && { admin: `${fallbackOrigin}/__admin/openapi.json` }),
+          },
+          faults: isAdminMock(mock) ? mock.faults : [],
+        }));
+        return;
+      }
       let body: Buffer | undefined;
-      if (!isBodylessMethod(method)) {
+      // A GET that declares a body has it read too: strict mode reports it (the API ignores it).
+      if (!isBodylessMethod(method) || declaresBody(req)) {
         try {
           body = await readBody(req, bodyLimit, bodyBudget, bodyTimeoutMs);
         } catch (error) {
@@ -229,11 +266,35 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
     docsUrl: docsDir === false ? undefined : `${url}${DOCS_PATH}`,
     mock,
     server,
+    admin,
     close,
     saveState: async () => {
       await durable?.commit();
     },
   };
+}
+
+function declaresBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** Reports the request once its answer is written (or its connection closed), with the tokens redacted. */
+function logWhenFinished(req: IncomingMessage, res: ServerResponse, method: string, log: (record: RequestLogRecord) => void): void {
+  const started = performance.now();
+  res.once('close', () => {
+    let target = '?';
+    try {
+      target = redactedTarget(new URL(req.url ?? '/', 'http://log.invalid'));
+    } catch {
+      // An unparsable target is logged as '?'.
+    }
+    try {
+      log({ method, path: target, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 });
+    } catch {
+      // A failing log hook must not affect serving.
+    }
+  });
 }
 
 async function buildMock(options: StartServerOptions<ServableMock>): Promise<TokensMockCore> {

@@ -11,6 +11,10 @@ import {
   parseUsername,
 } from './option-values.ts';
 import { readPackageVersion } from './package-paths.ts';
+import { parseJournalSize, parseLatency, toLatencyOption } from './latency-option.ts';
+import { formatRequestLog, parseLogFormat, type LogFormat } from './request-log.ts';
+import type { LatencySpec } from '../../handlers/latency.ts';
+import { describeViolation } from '../../handlers/strict-mode.ts';
 import { UnknownFaultError } from './server-errors.ts';
 import {
   DEFAULT_HOST,
@@ -41,7 +45,18 @@ interface ParsedOptions {
   fault: string[];
   json?: boolean;
   quiet?: boolean;
+  /** false with --no-admin. */
+  admin: boolean;
+  adminToken?: string;
+  journalSize: number;
+  strict?: boolean;
+  exitOnViolation?: boolean;
+  latency?: Record<string, LatencySpec>;
+  log?: LogFormat | true;
 }
+
+/** Exit code of `--strict --exit-on-violation` when the server found violations. */
+export const VIOLATION_EXIT_CODE = 1;
 
 function buildProgram(io: CommandIo): Command {
   return new Command('tokens-mock')
@@ -55,18 +70,27 @@ function buildProgram(io: CommandIo): Command {
     .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free port').default(DEFAULT_PORT).env('TOKENS_MOCK_PORT').argParser(asOptionParser(parsePort)))
     .addOption(new Option('--seed <n>', 'seed (integer or text, all of it used): same ids, tokens and fixtures on every start (initial ones dated 2024-01-01)').env('TOKENS_MOCK_SEED').argParser(asOptionParser(parseSeed)))
     .addOption(new Option('--username <name>', 'username of the default account (default: mockuser)').env('TOKENS_MOCK_USERNAME').argParser(asOptionParser(parseUsername)))
-    .addOption(new Option('--rate-limit <n|off>', 'requests per 60 s window per account, or "off" (default: 100)').env('TOKENS_MOCK_RATE_LIMIT').argParser(asOptionParser(parseRateLimit)))
+    .addOption(new Option('--rate-limit <n|off>', 'requests per 60 s window per account; "off" or 0 turns it off (default: 100)').env('TOKENS_MOCK_RATE_LIMIT').argParser(asOptionParser(parseRateLimit)))
     .addOption(new Option('--fixtures <file>', 'JSON file of accounts and tokens to load (fixtures shape)').env('TOKENS_MOCK_FIXTURES'))
     .addOption(new Option('--state <file>', 'JSON state file: loaded on start if present, every write on disk before its answer (locked; see docs/state-file.md)').env('TOKENS_MOCK_STATE'))
     .addOption(new Option('--state-sync <mode>', 'when a --state write is acknowledged: "fsync" (on disk; survives power loss) or "write" (handed to the OS; survives kill -9, fsync within 1 s)').choices(['fsync', 'write']).default('fsync').env('TOKENS_MOCK_STATE_SYNC'))
     .addOption(new Option('--fault <name>', 'break one documented behaviour (repeatable; env: comma-separated)').default([], 'none').env('TOKENS_MOCK_FAULTS').argParser(faultAccumulator()))
+    .addOption(new Option('--latency <spec>', 'delay answers: MS, a seeded range MIN-MAX, or OPERATION=MS|MIN-MAX (repeatable)').env('TOKENS_MOCK_LATENCY').argParser(latencyAccumulator()))
+    .addOption(new Option('--strict', 'record requests the API document does not describe (GET /__admin/violations)').env('TOKENS_MOCK_STRICT'))
+    .addOption(new Option('--exit-on-violation', 'with --strict: exit 1 on shutdown when violations were recorded'))
+    .addOption(new Option('--admin-token <token>', 'require this Bearer token on /__admin/ (and allow it on a non-loopback host)').env('TOKENS_MOCK_ADMIN_TOKEN'))
+    .addOption(new Option('--no-admin', 'turn the control surface /__admin/ off (default: on for a loopback host only)'))
+    .addOption(new Option('--journal-size <n>', 'requests kept by the journal at /__admin/requests').default(1000).env('TOKENS_MOCK_JOURNAL_SIZE').argParser(asOptionParser(parseJournalSize)))
+    .addOption(new Option('--log [format]', 'one line per request on stderr: "text" or "json" (tokens redacted)').env('TOKENS_MOCK_LOG').argParser(asOptionParser(parseLogFormat)))
     .addOption(new Option('--json', 'print one JSON line {"baseUrl","username","token"} instead of the banner'))
     .addOption(new Option('-q, --quiet', 'print nothing except errors (and the --json line)'))
     .addHelpText(
       'after',
-      '\nFlags win over environment variables.\n' +
-        'Exit codes: 0 stopped by SIGINT/SIGTERM; 1 internal failure;\n' +
-        '2 bad option, port in use, or unreadable fixtures/state file.',
+      '\nFlags win over environment variables.\n\n' +
+        'Exit codes:\n' +
+        '  0  stopped by SIGINT/SIGTERM (state file saved)\n' +
+        '  1  internal failure, or --strict --exit-on-violation found violations\n' +
+        '  2  bad option, port in use, or unreadable fixtures/state file',
     )
     .exitOverride()
     .configureOutput({
@@ -87,6 +111,16 @@ function asOptionParser<T>(parse: (value: string) => T): (value: string) => T {
   };
 }
 
+function latencyAccumulator(): (value: string, previous: Record<string, LatencySpec> | undefined) => Record<string, LatencySpec> {
+  return (value, previous) => {
+    try {
+      return parseLatency(value, previous ?? {});
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
+}
+
 /** Commander's default for a repeatable option is shared; start every parse from a fresh list. */
 function faultAccumulator(): (value: string, previous: string[]) => string[] {
   return (value, previous) => parseFaultList(value, previous);
@@ -99,6 +133,11 @@ function toMockOptions(options: ParsedOptions): ServerMockOptions {
   if (options.rateLimit !== undefined) mockOptions.rateLimit = options.rateLimit === false ? false : { limit: options.rateLimit };
   // Names from the command line: createServerMock refuses unknown ones before the mock sees them.
   if (options.fault.length > 0) mockOptions.faults = options.fault as FaultName[];
+  if (options.latency !== undefined) mockOptions.latency = toLatencyOption(options.latency);
+  // The server only records violations (GET /__admin/violations); the answers stay the API's.
+  if (options.strict) Object.assign(mockOptions, { strict: true, onViolation: () => undefined });
+  // Without the control surface nobody can read the journal: keep none.
+  mockOptions.journalSize = options.admin ? options.journalSize : 0;
   return mockOptions;
 }
 
@@ -119,6 +158,10 @@ export async function runTokensMock(
     throw error;
   }
   const options = program.opts<ParsedOptions>();
+  if (options.exitOnViolation && !options.strict) {
+    io.stderr.write('tokens-mock: --exit-on-violation needs --strict (without it no violation is recorded)\n');
+    return USAGE_EXIT_CODE;
+  }
   const say = (text: string): void => {
     if (!options.quiet) io.stderr.write(`tokens-mock: ${text}\n`);
   };
@@ -132,6 +175,10 @@ export async function runTokensMock(
       ...(options.fixtures !== undefined ? { fixturesPath: options.fixtures } : {}),
       ...(options.state !== undefined ? { statePath: options.state, stateSync: options.stateSync } : {}),
       onRequestError: (error, request) => say(`internal error on ${request.method} ${request.path}: ${(error as Error)?.message ?? String(error)}`),
+      admin: { disabled: !options.admin, ...(options.adminToken !== undefined && { token: options.adminToken }) },
+      ...(options.log !== undefined && {
+        onRequestLog: (record) => io.stderr.write(`${formatRequestLog(record, options.log === true ? 'text' : options.log!)}\n`),
+      }),
     });
   } catch (error) {
     if (error instanceof ServerStartError || error instanceof InputFileError || error instanceof UnknownFaultError) {
@@ -141,8 +188,9 @@ export async function runTokensMock(
     throw error;
   }
 
+  if (!running.admin.enabled && options.admin) say(`control surface /__admin/ is off: ${running.admin.reason}`);
   // Before anything is printed: a client may signal as soon as it reads the first line.
-  stopOnSignals(running, say);
+  stopOnSignals(running, say, () => violationExitCode(running, options));
   const account = await running.mock.defaultAccount();
   const info = {
     baseUrl: running.url, username: account.username, token: account.secretToken, docsUrl: running.docsUrl, faults: running.mock.faults,
@@ -152,8 +200,20 @@ export async function runTokensMock(
   return running;
 }
 
+/** With --strict --exit-on-violation: 1 and a summary when the mock recorded violations, else 0. */
+function violationExitCode(running: RunningServer, options: ParsedOptions): number {
+  if (!options.strict || !options.exitOnViolation) return 0;
+  const violations = running.mock.violations.all();
+  if (violations.length === 0) return 0;
+  // Printed even with --quiet: it is why the exit code is 1.
+  process.stderr.write(`tokens-mock: ${violations.length} strict-mode violation(s):\n`);
+  for (const violation of violations.slice(0, 20)) process.stderr.write(`  ${violation.request}: ${describeViolation(violation)}\n`);
+  if (violations.length > 20) process.stderr.write(`  ... and ${violations.length - 20} more (GET /__admin/violations)\n`);
+  return VIOLATION_EXIT_CODE;
+}
+
 /** First SIGINT/SIGTERM: graceful stop then exit 0 (1 if the state cannot be saved); a second one exits at once. */
-function stopOnSignals(running: RunningServer, say: (text: string) => void): void {
+function stopOnSignals(running: RunningServer, say: (text: string) => void, exitCode: () => number): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -162,7 +222,7 @@ function stopOnSignals(running: RunningServer, say: (text: string) => void): voi
     }
     stopping = true;
     running.close().then(
-      () => process.exit(0),
+      () => process.exit(exitCode()),
       (error: unknown) => {
         process.stderr.write(`tokens-mock: could not stop cleanly: ${(error as Error)?.message ?? String(error)}\n`);
         process.exit(1);

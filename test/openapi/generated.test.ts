@@ -9,6 +9,7 @@ import {
   type JsonObject,
 } from '../../scripts/build-openapi.ts';
 import { buildHtml, htmlPath, markdownPath, renderMarkdown } from '../../scripts/build-docs.ts';
+import { withAdminReference } from '../../scripts/lib/admin-reference.ts';
 import { decisions, errorConditions, openapiDocument, operationIds, operations } from '../../src/generated/openapi.ts';
 import type { components, paths } from '../../src/generated/api-types.ts';
 import { setIn } from './helpers.ts';
@@ -59,7 +60,7 @@ describe('docs/', () => {
   const markdownPromise = readFile(markdownPath, 'utf8');
 
   it('api.md is what the docs build writes from the current document', async () => {
-    expect(await markdownPromise).toBe(renderMarkdown(document));
+    expect(await markdownPromise).toBe(withAdminReference(renderMarkdown(document)));
   });
 
   it('api.md changes when the document changes (the check can fail)', () => {

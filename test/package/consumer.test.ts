@@ -273,6 +273,14 @@ function consumerSuite(label: string, project: () => string, expectedMswMajor: s
         const embedded = await runNpm(['exec', '--', 'contract-test', '--explore', '--runs', '50', '--seed', '1'], { cwd: project() });
         expect(embedded.code, describeRun(embedded)).toBe(0);
         expect(embedded.stdout).toContain('no divergence from the model');
+        // The index, the document and the control surface (the README's curl example) from the installed package.
+        expect(((await (await fetch(`${mock.baseUrl}/`)).json()) as { username: string }).username).toBe(mock.username);
+        expect(await (await fetch(`${mock.baseUrl}/openapi.yaml`)).text()).toMatch(/^openapi: 3\.1\.0/m);
+        expect(((await (await fetch(`${mock.baseUrl}/openapi.json`)).json()) as { openapi: string }).openapi).toBe('3.1.0');
+        const admin = await run('bash', [join(PROJECT_ROOT, 'test', 'server', 'snippets', 'admin-curl.sh')], {
+          cwd: project(), env: { TOKENS_MOCK_URL: mock.baseUrl },
+        });
+        expect(admin.code, describeRun(admin)).toBe(0);
       } finally {
         await mock.stop();
       }
@@ -312,6 +320,19 @@ function consumerSuite(label: string, project: () => string, expectedMswMajor: s
       expect(refused.stderr).toMatch(/tokens-mock: state file .*: tokens\[2\]\.created: not a date/);
       expect(await readFile(statePath, 'utf8')).toBe(damaged);
     }, 120_000);
+    test('strict mode of the installed package reports an undocumented request with its schema path', async () => {
+      const script = [
+        "import { createTokensMockCore } from 'mapbox-tokens-mock';",
+        'const mock = createTokensMockCore({ strict: true });',
+        "const { username, secretToken } = await mock.defaultAccount();",
+        "const url = `https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}&colour=blue`;",
+        "await mock.handle({ method: 'GET', url, text: async () => '' }).then(() => console.log('no error'), (error) => console.log(error.message));",
+      ].join('\n');
+      await writeFile(join(project(), 'strict-check.mjs'), `${script}\n`);
+      const result = await runNode(['strict-check.mjs'], { cwd: project() });
+      expect(result.code, describeRun(result)).toBe(0);
+      expect(result.stdout).toContain('query.colour: unknown query parameter "colour" (rule unknown-query-parameter, #/paths/~1tokens~1v2~1{username}/get/parameters)');
+    }, 60_000);
 
     test('a strict nodenext TypeScript project type-checks a use of every entry, and it runs', async () => {
       const config = await readJson<{ include: string[] }>(join(CONSUMER_DIR, 'tsconfig.json'));

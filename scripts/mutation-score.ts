@@ -31,11 +31,11 @@ export async function runAgainstFault(fault: FaultName | undefined, overrides: P
     // Not the real API's origin, so that a Link pointing there (list-link-wrong-origin) is visible.
     baseUrl: 'http://tokens-mock.test',
     seed: 11,
-    rateLimit: { limit: 150, intervalSeconds: 5 },
+    rateLimit: { limit: 400, intervalSeconds: 5 },
     ...(fault === undefined ? {} : { faults: [fault] }),
   });
   const account = await mock.defaultAccount();
-  await mock.createAccount({ username: OTHER_USERNAME });
+  const other = await mock.createAccount({ username: OTHER_USERNAME });
   const report = await runContract({
     baseUrl: mock.baseUrl,
     username: account.username,
@@ -43,6 +43,7 @@ export async function runAgainstFault(fault: FaultName | undefined, overrides: P
     fetch: (request) => mock.fetch(request),
     pacing: false,
     otherUsername: OTHER_USERNAME,
+    otherToken: other.secretToken,
     strictMessages: true,
     expirySeconds: 1,
     includeRateLimit: true,

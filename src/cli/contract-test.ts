@@ -32,6 +32,7 @@ interface CliOptions {
   username?: string;
   token?: string;
   otherUsername?: string;
+  otherToken?: string;
   list?: boolean;
   only: string[];
   skip: string[];
@@ -59,6 +60,7 @@ function buildProgram(io: CliIo): Command {
     .addOption(new Option('--username <name>', 'account username').env('MAPBOX_USERNAME'))
     .addOption(new Option('--token <token>', 'secret token with tokens:read, tokens:write, scopes:list').env('MAPBOX_ACCESS_TOKEN'))
     .option('--other-username <name>', 'another existing account (enables auth.other-user)')
+    .addOption(new Option('--other-token <token>', "a secret token of --other-username with tokens:read and tokens:write (enables the checks on another account's token ids)").env('MAPBOX_OTHER_ACCESS_TOKEN'))
     .option('--list', 'list the checks (id, tags, conditions) and exit')
     .option('--only <ids|tags>', 'run only these checks (comma separated, repeatable)', collect, [])
     .option('--skip <ids|tags>', 'leave out these checks (comma separated, repeatable)', collect, [])
@@ -126,6 +128,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (options.includeDefaultToken) runOptions.includeDefaultToken = true;
     if (options.strictMessages) runOptions.strictMessages = true;
     if (options.otherUsername) runOptions.otherUsername = options.otherUsername;
+    if (options.otherToken) runOptions.otherToken = options.otherToken;
     if (options.expirySeconds !== undefined) runOptions.expirySeconds = options.expirySeconds;
     if (options.reporter === 'human') runOptions.onProgress = createHumanProgress(io.stdout);
     const report = await runContract(runOptions);
@@ -134,7 +137,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return report.summary.failed + report.summary.errors > 0 ? EXIT.failed : EXIT.passed;
   } catch (error) {
     if (error instanceof ContractUsageError || error instanceof ServerUnreachableError) {
-      const secrets = options.token ? [options.token] : [];
+      const secrets = [options.token, options.otherToken].filter((secret): secret is string => Boolean(secret));
       io.stderr(`contract-test: ${redactText(error.message, secrets)}\n`);
       return EXIT.usage;
     }
@@ -149,15 +152,16 @@ async function prepareRun(options: CliOptions, io: CliIo): Promise<RunContractOp
   if (options.baseUrl) {
     if (!options.username) throw new ContractUsageError('--username (or MAPBOX_USERNAME) is required with --base-url');
     if (!options.token) throw new ContractUsageError('--token (or MAPBOX_ACCESS_TOKEN) is required with --base-url');
-    return { baseUrl: options.baseUrl, username: options.username, token: options.token };
+    return { baseUrl: options.baseUrl, username: options.username, token: options.token, ...(options.otherToken ? { otherToken: options.otherToken } : {}) };
   }
   // The embedded mock is ours: exact messages, default-token checks, no pacing, a short
   // rate-limit window so --include-rate-limit does not wait a minute. Given credentials are not used.
   // Loaded only here: the mock (msw and friends) costs seconds of start-up that --base-url runs don't need.
   const { createTokensMock } = await import('../index.ts');
-  const mock = createTokensMock(options.includeRateLimit ? { rateLimit: { limit: 100, intervalSeconds: 5 } } : {});
+  // The window holds the whole suite's requests (about 220), so only rate-limit.enforced meets a 429.
+  const mock = createTokensMock({ rateLimit: options.includeRateLimit ? { limit: 300, intervalSeconds: 5 } : { limit: 1000, intervalSeconds: 60 } });
   const account = await mock.defaultAccount();
-  await mock.createAccount({ username: EMBEDDED_OTHER_USER });
+  const other = await mock.createAccount({ username: EMBEDDED_OTHER_USER });
   if (options.reporter === 'human') io.stdout('no --base-url: checking the embedded mock in-process\n');
   return {
     baseUrl: mock.baseUrl,
@@ -168,6 +172,7 @@ async function prepareRun(options: CliOptions, io: CliIo): Promise<RunContractOp
     strictMessages: true,
     includeDefaultToken: true,
     otherUsername: options.otherUsername ?? EMBEDDED_OTHER_USER,
+    ...(options.otherUsername ? {} : { otherToken: other.secretToken }),
   };
 }
 

@@ -35,7 +35,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   const baseUrl = validateOptions(options);
   const runId = newRunId();
   const owned = new OwnedTokens(runId);
-  const secrets = [options.token];
+  const secrets = [options.token, ...(options.otherToken ? [options.otherToken] : [])];
   const transport = new Transport({
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
     pacing: options.pacing === false ? false : (options.pacing ?? {}),
@@ -55,6 +55,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     username: options.username,
     masterToken: options.token,
     otherUsername: options.otherUsername,
+    otherToken: options.otherUsername ? options.otherToken : undefined,
     strictMessages: options.strictMessages ?? false,
     expirySeconds: options.expirySeconds ?? 3,
     serverNow: () => Date.now() + skewMs,

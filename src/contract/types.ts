@@ -88,6 +88,8 @@ export interface RunContractOptions {
   includeDefaultToken?: boolean;
   /** An existing username other than `username` (for the `other-user` condition); the check is skipped without it. */
   otherUsername?: string;
+  /** A secret token of `otherUsername` (with tokens:read and tokens:write): enables the checks on another account's token ids. */
+  otherToken?: string;
   /** Assert the exact `message` of rows whose source is a mock choice (default: status and a non-empty message). */
   strictMessages?: boolean;
   /** Client-side pacing; false turns it off (in-process mocks). Default 100 per minute, burst 90. */

@@ -34,6 +34,10 @@ export const rateLimitChecks: ContractCheck[] = [
       ctx.api.exchanges.splice(1, ctx.api.exchanges.length - 2);
       ctx.expectCondition(limited, 'rate-limited');
       expectRateLimitHeaders(ctx.describe(limited), limited, ctx.env.serverNow());
+      expectTrue(limited.headers.get('access-control-allow-origin') === '*', `${ctx.describe(limited)}: the 429 has no Access-Control-Allow-Origin: *`);
+      // Retrieve is never rate limited: it still answers with a code inside the spent window.
+      const retrieve = await ctx.api.call({ method: 'GET', path: '/tokens/v2', token: ctx.env.masterToken, send: { paced: false, retryOn429: false } });
+      ctx.expectRetrieveCode(retrieve, 'token-valid');
       await abortableSleep(resetWaitMs(limited.headers));
       const after = await send();
       expectTrue(after.status === 200, `${ctx.describe(after)}: after X-Rate-Limit-Reset the request still answers ${after.status}`);

@@ -57,7 +57,7 @@ export const retrieveChecks: ContractCheck[] = [
     id: 'retrieve.token-expired',
     description: 'a temporary token retrieves as TokenExpired once it has really expired',
     operation: 'retrieveToken',
-    tags: ['temporary', 'scenario'],
+    tags: ['temporary', 'scenario', 'expiry'],
     conditions: ['token-expired'],
     concurrent: true,
     owns: ['expiredTk'],

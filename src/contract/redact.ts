@@ -21,6 +21,8 @@ export function redactText(text: string, extraSecrets: readonly string[] = []): 
     if (secret.length >= 8) out = out.split(secret).join(redactTokenValue(secret));
   }
   out = out.replace(ACCESS_TOKEN_PARAM, (_match, prefix: string, value: string) => {
+    // A shell variable (`$MAPBOX_ACCESS_TOKEN` in a replay line) is a placeholder, not a secret.
+    if (/^\$[A-Z_]+$/.test(value)) return `${prefix}${value}`;
     return `${prefix}${redactTokenValue(decodeSafely(value))}`;
   });
   return out.replace(TOKEN_STRING, (match) => redactTokenValue(match));

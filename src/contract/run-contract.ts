@@ -6,6 +6,7 @@ import { ContractAssertionError, CheckSkipped, ContractUsageError, ServerUnreach
 import { fixtureBuilders, walkPages, type FixtureName, type Fixtures } from './fixtures.ts';
 import { OwnedTokens } from './owned-tokens.ts';
 import { redactText, redactValue } from './redact.ts';
+import { reportCoverage } from './report-coverage.ts';
 import { createSchemaValidator } from './schemas.ts';
 import { selectChecks } from './select.ts';
 import { TokensApi } from './tokens-api.ts';
@@ -48,7 +49,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const clientFor = (exchanges: RecordedExchange[], signal?: AbortSignal): TokensApi =>
-    new TokensApi({ transport, baseUrl, username: options.username, owned, exchanges, ...(signal ? { signal } : {}) });
+    new TokensApi({ transport, baseUrl, username: options.username, owned, exchanges, givenToken: options.token, ...(signal ? { signal } : {}) });
 
   const skewMs = await preflight(clientFor([]), options);
   const env: RunEnvironment = {
@@ -150,6 +151,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     summary,
     results,
     cleanup,
+    coverage: reportCoverage(results),
   };
   options.onProgress?.({ type: 'run-end', report });
   return report;

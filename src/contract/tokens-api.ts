@@ -1,4 +1,5 @@
 import type { OwnedTokens } from './owned-tokens.ts';
+import { replayCommand } from './replay.ts';
 import type { ApiResponse, SendOptions, Transport } from './transport.ts';
 import type { RecordedExchange } from './types.ts';
 
@@ -32,6 +33,8 @@ export class TokensApi {
   readonly exchanges: RecordedExchange[];
   readonly #transport: Transport;
   readonly #signal: AbortSignal | undefined;
+  /** The token the run was given: replay lines show it as `$MAPBOX_ACCESS_TOKEN`. */
+  readonly #givenToken: string | undefined;
 
   constructor(init: {
     transport: Transport;
@@ -40,6 +43,7 @@ export class TokensApi {
     owned: OwnedTokens;
     exchanges: RecordedExchange[];
     signal?: AbortSignal;
+    givenToken?: string;
   }) {
     this.#transport = init.transport;
     this.baseUrl = init.baseUrl.replace(/\/+$/, '');
@@ -47,6 +51,7 @@ export class TokensApi {
     this.owned = init.owned;
     this.exchanges = init.exchanges;
     this.#signal = init.signal;
+    this.#givenToken = init.givenToken;
   }
 
   /** A client recording into another list (fixtures record separately and are attached to their users). */
@@ -59,6 +64,7 @@ export class TokensApi {
       exchanges,
     };
     if (this.#signal) init.signal = this.#signal;
+    if (this.#givenToken !== undefined) init.givenToken = this.#givenToken;
     return new TokensApi(init);
   }
 
@@ -83,6 +89,7 @@ export class TokensApi {
     const send: SendOptions = { ...init.send };
     if (this.#signal && !send.signal) send.signal = this.#signal;
     const response = await this.#transport.send(init.label ? { ...request, label: init.label } : request, send);
+    response.record.replay = replayCommand(response.record, init.token === undefined ? 'none' : init.token === this.#givenToken ? 'given' : 'other');
     this.exchanges.push(response.record);
     return response;
   }

@@ -11,6 +11,8 @@ export interface RecordedExchange {
   response?: { status: number; headers: Record<string, string>; body: string };
   error?: string;
   durationMs: number;
+  /** A curl command replaying the exchange, the given token as `$MAPBOX_ACCESS_TOKEN`. */
+  replay?: string;
 }
 
 export interface CheckFailure {
@@ -61,6 +63,23 @@ export interface ContractReport {
   summary: { total: number; passed: number; failed: number; errors: number; skipped: number };
   results: CheckResult[];
   cleanup: CleanupReport;
+  /** The documented statements and conditions this run exercised (checks that reached a verdict). */
+  coverage?: ReportCoverage;
+}
+
+export interface CoverageEntry {
+  id: string;
+  /** The checks that enforce it. */
+  checks: string[];
+  /** Whether one of those checks ran to a verdict (passed or failed) in this run. */
+  exercised: boolean;
+  /** Why a statement cannot be checked from outside (not counted as checkable). */
+  reason?: string;
+}
+
+export interface ReportCoverage {
+  statements: { total: number; checkable: number; exercised: number; entries: CoverageEntry[] };
+  conditions: { total: number; exercised: number; entries: CoverageEntry[] };
 }
 
 export type ProgressEvent =

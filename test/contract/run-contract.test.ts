@@ -13,9 +13,11 @@ describe.concurrent('runContract against the in-process mock', () => {
     const expected = listChecks().filter((check) => check.optIn !== 'rate-limit').map((check) => check.id);
     expect(report.results.map((result) => result.id).sort()).toEqual(expected.sort());
     expect(report.summary).toMatchObject({ failed: 0, errors: 0, skipped: 0, passed: expected.length });
-    // The documented limit is 100 per minute: one run must fit in one window with room to spare.
-    expect(report.requests).toBeLessThan(95);
-    expect(report.cleanup).toEqual({ deleted: 4, failures: [], remaining: [] });
+    // About 220 requests: against a real account (100 per minute) the pacing spreads them over
+    // three windows (BENCHMARKS.md); the count must not creep up unnoticed.
+    expect(report.requests).toBeLessThan(260);
+    expect(report.cleanup).toMatchObject({ failures: [], remaining: [] });
+    expect(report.cleanup.deleted).toBeGreaterThan(4);
     expect(await target.listIds()).toEqual(target.initialIds);
   });
 

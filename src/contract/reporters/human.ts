@@ -25,7 +25,9 @@ export function renderHuman(report: ContractReport): string {
       lines.push('', `${MARK[result.status]} ${result.id} — ${result.description}`);
       lines.push(`  enforces: ${result.documentation}${result.conditions.length ? ` [${result.conditions.join(', ')}]` : ''}`);
       lines.push(`  ${result.status === 'error' ? 'error' : 'failure'}: ${result.failure?.message ?? ''}`);
-      for (const exchange of result.exchanges.slice(-6)) lines.push(...exchangeLines(exchange));
+      const shown = result.exchanges.slice(-6);
+      if (result.exchanges.length > shown.length) lines.push(`    (${result.exchanges.length - shown.length} earlier exchanges, with their replay lines, are in the JSON report)`);
+      for (const exchange of shown) lines.push(...exchangeLines(exchange));
     }
   }
   const { summary } = report;
@@ -34,6 +36,10 @@ export function renderHuman(report: ContractReport): string {
     `${summary.passed} passed, ${summary.failed} failed, ${summary.errors} errors, ${summary.skipped} skipped of ${summary.total} checks ` +
       `in ${(report.durationMs / 1000).toFixed(1)} s (${report.requests} requests)${report.aborted ? ' — ABORTED' : ''}`,
   );
+  if (report.coverage) {
+    const { statements, conditions } = report.coverage;
+    lines.push(`coverage: ${statements.exercised}/${statements.checkable} checkable statements and ${conditions.exercised}/${conditions.total} conditions exercised`);
+  }
   lines.push(`cleanup: deleted ${report.cleanup.deleted} token(s) created by run ${report.runId}`);
   for (const failure of report.cleanup.failures) lines.push(`  could not delete ${failure.id}: ${failure.reason}`);
   if (report.cleanup.remaining.length > 0) lines.push(`  STILL LISTED after cleanup (delete them by hand): ${report.cleanup.remaining.join(', ')}`);
@@ -44,6 +50,7 @@ function exchangeLines(exchange: RecordedExchange): string[] {
   const out = [`    → ${exchange.request.method} ${exchange.request.url}${exchange.request.body ? ` ${truncate(exchange.request.body)}` : ''}`];
   if (exchange.response) out.push(`    ← ${exchange.response.status} ${truncate(exchange.response.body)}`);
   if (exchange.error) out.push(`    ← ${exchange.error}`);
+  if (exchange.replay) out.push(`    replay: ${exchange.replay}`);
   return out;
 }
 

@@ -1,0 +1,29 @@
+// The fault catalogue over HTTP: each faulty mock is served by the standalone server on loopback
+// and the suite reaches it with plain fetch, as it reaches any real server.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FAULTS, faultNames } from '../../src/index.ts';
+import { mutationScore, runAgainstFault, runAllFaults, type FaultRun } from '../../scripts/mutation-score.ts';
+
+let faithful: FaultRun;
+let runs: FaultRun[];
+
+beforeAll(async () => {
+  // Eight servers at a time: enough overlap for the expiry waits, little enough for two cores.
+  [faithful, runs] = await Promise.all([runAgainstFault(undefined, {}, 'http'), runAllFaults(8, 'http')]);
+}, 300_000);
+
+describe('the contract suite over HTTP', () => {
+  it('passes against the faithful mock served on loopback', () => {
+    expect(faithful.report.results.filter((result) => result.status !== 'passed').map((result) => [result.id, result.failure?.message])).toEqual([]);
+    expect(faithful.report.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it.each(faultNames.map((name) => [name, FAULTS[name].description] as const))('catches %s (%s)', (name) => {
+    const run = runs.find((candidate) => candidate.fault === name)!;
+    expect(run.expectedFailures, `${name} failed only ${JSON.stringify(run.failedChecks)}, none of ${JSON.stringify(FAULTS[name].expectedChecks)}`).not.toEqual([]);
+  });
+
+  it('catches all of them', () => {
+    expect(mutationScore(runs)).toEqual({ caught: faultNames.length, total: faultNames.length, score: 1 });
+  });
+});

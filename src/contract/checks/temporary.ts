@@ -34,6 +34,8 @@ export const temporaryChecks: ContractCheck[] = [
       expectEqual(token['client'], 'api', 'retrieved tk client');
       expectSameSet(token['scopes'] as unknown[], tk.requested.scopes, 'retrieved tk scopes');
       expectEqual(Date.parse(String(token['expires'])), expectedExp * 1000, 'retrieved tk expires');
+      // token.created: "The creation time of the token" (its iat).
+      expectEqual(Date.parse(String(token['created'])), Number(claims['iat']) * 1000, 'retrieved tk created (the payload iat)');
     },
   }),
   defineCheck({

@@ -536,7 +536,8 @@ export const openapiDocument = {
       "quote": "it is possible to create a token with no scopes",
       "source": "reference (Create a token)",
       "checks": [
-        "create.scopeless-token"
+        "create.scopeless-token",
+        "update.scopeless-gains-scopes"
       ]
     },
     {
@@ -994,7 +995,7 @@ export const openapiDocument = {
       "source": "reference (Tokens API errors)",
       "checks": [
         "create.resources-invalid",
-        "update.refusals-change-nothing"
+        "fates.update-refused-bodies"
       ]
     },
     {
@@ -1314,7 +1315,8 @@ export const openapiDocument = {
       "quote": "a body that is not JSON is 400",
       "source": "decision request-bodies",
       "checks": [
-        "create.invalid-json"
+        "create.invalid-json",
+        "fates.update-refused-bodies"
       ]
     },
     {
@@ -1323,7 +1325,8 @@ export const openapiDocument = {
       "source": "decision request-bodies",
       "checks": [
         "create.body-not-object",
-        "create.unknown-property"
+        "create.unknown-property",
+        "fates.update-refused-bodies"
       ]
     },
     {
@@ -1505,6 +1508,7 @@ export const openapiDocument = {
       "checks": [
         "retrieve.malformed",
         "retrieve.forged-signature",
+        "retrieve.forged-undecodable-claims",
         "retrieve.token-expired",
         "delete.revokes",
         "retrieve.master-token"
@@ -1525,7 +1529,8 @@ export const openapiDocument = {
       "checks": [
         "create.public-token",
         "temporary.create",
-        "fates.create-stores"
+        "fates.create-stores",
+        "retrieve.forged-undecodable-claims"
       ]
     },
     {

@@ -72,6 +72,32 @@ export const fieldFateChecks: ContractCheck[] = [
     },
   }),
   defineCheck({
+    id: 'fates.update-refused-bodies',
+    description: 'a PATCH whose body is not JSON, not an object, has an unknown property, or an invalid note, scopes, allowedUrls or resources is refused, and the token stays as it was',
+    operation: 'updateToken',
+    tags: ['validation', 'fates', 'listTokens'],
+    conditions: ['invalid-json', 'body-not-object', 'unknown-property', 'note-invalid', 'scopes-invalid', 'allowed-urls-invalid', 'resources-invalid'],
+    documentation: 'decision request-bodies (every operation); reference errors table `scopes are invalid`, `resources are invalid` 422 "When creating or updating a token"',
+    async run(ctx) {
+      const { publicScopes } = await ctx.use('account');
+      const created = await createOwned(ctx, 'refused bodies', { scopes: [publicScopes[0]!], allowedUrls: ['https://e.example.com'] });
+      const id = String(created['id']);
+      const path = `/tokens/v2/${encodeURIComponent(ctx.env.username)}/${encodeURIComponent(id)}`;
+      ctx.expectCondition(await ctx.api.call({ method: 'PATCH', path, token: ctx.env.masterToken, rawBody: '{"note": ' }), 'invalid-json');
+      const refused: [unknown, string][] = [
+        [['note'], 'body-not-object'],
+        [{ note: ctx.api.owned.note('refused'), color: 'red' }, 'unknown-property'],
+        [{ note: 42 }, 'note-invalid'],
+        [{ scopes: publicScopes[0] }, 'scopes-invalid'],
+        [{ allowedUrls: [''] }, 'allowed-urls-invalid'],
+        [{ resources: [] }, 'resources-invalid'],
+      ];
+      for (const [body, condition] of refused) ctx.expectCondition(await ctx.api.update(ctx.env.masterToken, id, body), condition);
+      const listed = await findListed(ctx, id);
+      for (const field of [...FIELDS, ...FIXED, 'modified'] as const) expectEqual(sortedMembers(listed[field]), sortedMembers(created[field]), `listed ${field} after the refused PATCHes`);
+    },
+  }),
+  defineCheck({
     id: 'fates.note-null',
     description: 'a token created with note null answers "note": null',
     operation: 'createToken',

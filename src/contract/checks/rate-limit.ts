@@ -1,4 +1,4 @@
-import { expectTrue, fail } from '../assertions.ts';
+import { expectEqual, expectTrue, fail } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
 import { resetWaitMs, type ApiResponse } from '../transport.ts';
 import { abortableSleep } from '../sleep.ts';
@@ -47,6 +47,20 @@ export const rateLimitChecks: ContractCheck[] = [
       await abortableSleep(resetWaitMs(limited.headers));
       const after = await send();
       expectTrue(after.status === 200, `${ctx.describe(after)}: after X-Rate-Limit-Reset the request still answers ${after.status}`);
+      // A fresh window began with that request: exactly X-Rate-Limit-Limit requests are served in it.
+      const fresh = after.headers.get('x-rate-limit-reset');
+      let served = 1;
+      for (;;) {
+        const response = await send();
+        if (response.headers.get('x-rate-limit-reset') !== fresh) break; // the link was too slow for one window: no verdict
+        if (response.status === 429) {
+          expectEqual(served, limit, `requests served in one window before the 429 (X-Rate-Limit-Limit ${limit})`);
+          break;
+        }
+        served += 1;
+        if (served > limit) fail(`${served} requests were served in one window (X-Rate-Limit-Limit ${limit})`);
+      }
+      ctx.api.exchanges.splice(2, ctx.api.exchanges.length - 3);
     },
   }),
 ];

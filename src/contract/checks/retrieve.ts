@@ -57,7 +57,7 @@ export const retrieveChecks: ContractCheck[] = [
   }),
   defineCheck({
     id: 'retrieve.forged-undecodable-claims',
-    description: 'a bad signature over a payload that is no claims object (an array, u not a string, no a, a tk exp not whole seconds, scopes not strings, client not api) retrieves as TokenInvalid without token',
+    description: 'a bad signature over a payload that is no claims object (an array, u not a string, no a, a tk exp not whole seconds or beyond any date, scopes not all strings, client not api) retrieves as TokenInvalid without token',
     operation: 'retrieveToken',
     conditions: ['token-invalid'],
     documentation: 'decision retrieve-codes: "a bad signature is TokenInvalid (`token` holds the decoded claims when the payload decodes)"; decision token-format (the claims of pk/sk and tk)',
@@ -71,6 +71,8 @@ export const retrieveChecks: ContractCheck[] = [
         ['tk', { ...tk, iat: 'now' }],
         ['tk', { ...tk, scopes: 'styles:read' }],
         ['tk', { ...tk, scopes: [1] }],
+        ['tk', { ...tk, scopes: ['styles:read', 1] }],
+        ['tk', { ...tk, exp: 1e15 }],
         ['tk', { ...tk, client: 'web' }],
       ];
       for (const [usage, claims] of payloads) {

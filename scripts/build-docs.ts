@@ -332,6 +332,21 @@ function renderDecisions(document: JsonObject): string {
     .join('\n\n');
 }
 
+/**
+ * The normative statements of the sources (`x-statements`): each quote with its source and the
+ * contract checks that enforce it, or the reason it cannot be checked from outside.
+ */
+function renderStatements(document: JsonObject): string {
+  const statements = Array.isArray(document['x-statements']) ? document['x-statements'].filter(isObject) : [];
+  const rows = statements.map((statement) => {
+    const checks = Array.isArray(statement.checks) ? statement.checks.map((id) => code(String(id))).join(', ') : '';
+    const enforced = checks || `not checkable: ${String(statement.reason ?? '')}`;
+    const note = typeof statement.note === 'string' ? ` (${statement.note})` : '';
+    return [code(String(statement.id)), cell(String(statement.quote)), String(statement.source), `${enforced}${note}`];
+  });
+  return table(['Statement', 'Quote', 'Source', 'Enforced by'], rows);
+}
+
 export function renderMarkdown(document: JsonObject): string {
   const info = isObject(document.info) ? document.info : {};
   const servers = Array.isArray(document.servers) ? document.servers.filter(isObject) : [];
@@ -385,6 +400,12 @@ export function renderMarkdown(document: JsonObject): string {
     'Choices the sources leave open, with the source each rests on (`x-decisions` in the document).',
     '',
     renderDecisions(document),
+    '',
+    '## Statements',
+    '',
+    'Every normative statement of the reference, the tutorial and the decisions above, with the `contract-test` checks that enforce it (`x-statements` in the document).',
+    '',
+    renderStatements(document),
     '',
   ].join('\n');
 }

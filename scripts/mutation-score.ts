@@ -4,6 +4,10 @@
 // the faithful mock fails or a fault is not caught).
 import { runContract, type ContractReport, type RunContractOptions } from '../src/contract/index.ts';
 import { createTokensMock, FAULTS, faultNames, type FaultName } from '../src/index.ts';
+import { startServer } from '../src/server/index.ts';
+
+/** How the suite reaches the mock: its in-process fetch, or HTTP to a loopback server serving it. */
+export type FaultTransport = 'in-process' | 'http';
 
 /** The second account of the runs (for `auth.other-user`). */
 const OTHER_USERNAME = 'contract-other';
@@ -26,30 +30,37 @@ export interface FaultRun {
  * enough for its burst on a busy machine), and a limit above the suite's own request count so that
  * only that check meets a 429.
  */
-export async function runAgainstFault(fault: FaultName | undefined, overrides: Partial<RunContractOptions> = {}): Promise<FaultRun> {
+export async function runAgainstFault(
+  fault: FaultName | undefined,
+  overrides: Partial<RunContractOptions> = {},
+  transport: FaultTransport = 'in-process',
+): Promise<FaultRun> {
   const mock = createTokensMock({
     // Not the real API's origin, so that a Link pointing there (list-link-wrong-origin) is visible.
     baseUrl: 'http://tokens-mock.test',
     seed: 11,
-    // The documented 100 per window: the rate-limit check sends no more than that, whatever a server advertises.
-    rateLimit: { limit: 100, intervalSeconds: 5 },
+    // The documented 100 per window (the rate-limit check sends no more than that, whatever a server
+    // advertises), in 3 s windows: short enough that the suite's other requests rarely meet a 429 (and
+    // retry when they do), long enough that the check's burst fits in one window over loaded loopback.
+    rateLimit: { limit: 100, intervalSeconds: 3 },
     ...(fault === undefined ? {} : { faults: [fault] }),
   });
   const account = await mock.defaultAccount();
-  await mock.createAccount({ username: OTHER_USERNAME });
+  const other = await mock.createAccount({ username: OTHER_USERNAME });
+  const server = transport === 'http' ? await startServer({ mock, host: '127.0.0.1', port: 0, docsDir: false }) : undefined;
   const report = await runContract({
-    baseUrl: mock.baseUrl,
+    ...(server ? { baseUrl: server.url } : { baseUrl: mock.baseUrl, fetch: (request: Request) => mock.fetch(request) }),
     username: account.username,
     token: account.secretToken,
-    fetch: (request) => mock.fetch(request),
     pacing: false,
     otherUsername: OTHER_USERNAME,
+    otherToken: other.secretToken,
     strictMessages: true,
     expirySeconds: 1,
     includeRateLimit: true,
     includeDefaultToken: true,
     ...overrides,
-  });
+  }).finally(() => server?.close());
   // Assertion failures only: a check that crashed (status `error`) did not name the broken behaviour.
   const failedChecks = report.results.filter((result) => result.status === 'failed').map((result) => result.id);
   const expected: readonly string[] = fault === undefined ? [] : FAULTS[fault].expectedChecks;
@@ -61,13 +72,13 @@ export async function runAgainstFault(fault: FaultName | undefined, overrides: P
  * Every fault, `concurrency` runs at a time; by default all at once, since the runs mostly wait for
  * timers (a real tk expiry, a rate-limit reset) rather than compute.
  */
-export async function runAllFaults(concurrency = faultNames.length): Promise<FaultRun[]> {
+export async function runAllFaults(concurrency = faultNames.length, transport: FaultTransport = 'in-process'): Promise<FaultRun[]> {
   const runs: FaultRun[] = new Array(faultNames.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < faultNames.length) {
       const index = next++;
-      runs[index] = await runAgainstFault(faultNames[index]);
+      runs[index] = await runAgainstFault(faultNames[index], {}, transport);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, faultNames.length) }, worker));

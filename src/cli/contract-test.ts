@@ -41,6 +41,7 @@ interface CliOptions {
   username?: string;
   token?: string;
   otherUsername?: string;
+  otherToken?: string;
   list?: boolean;
   only?: string[];
   skip?: string[];
@@ -59,6 +60,7 @@ interface CliOptions {
   seed?: number;
   maxRequests?: number;
   replayScript?: string;
+  requestsPerMinute?: number;
 }
 
 export interface CliIo {
@@ -87,6 +89,7 @@ function buildProgram(io: CliIo): Command {
     .addOption(new Option('--username <name>', 'account username').env('MAPBOX_USERNAME'))
     .addOption(new Option('--token <token>', 'secret token with tokens:read, tokens:write, scopes:list').env('MAPBOX_ACCESS_TOKEN'))
     .option('--other-username <name>', 'another existing account (enables auth.other-user)')
+    .addOption(new Option('--other-token <token>', "a secret token of --other-username with tokens:read and tokens:write (enables the checks on another account's token ids)").env('MAPBOX_OTHER_ACCESS_TOKEN'))
     .option('--list', 'list the checks (id, tags, conditions) and exit')
     .option('--only <ids|tags>', 'run only these checks (comma separated, repeatable)', collect)
     .option('--skip <ids|tags>', 'leave out these checks (comma separated, repeatable)', collect)
@@ -110,6 +113,11 @@ function buildProgram(io: CliIo): Command {
     .addOption(new Option('--max-body <size>', 'largest response body read (bytes, or with KiB/MiB)').default(10 * 1024 * 1024, '10MiB').argParser(parseSize))
     .option('-q, --quiet', 'no progress (the report and errors only)')
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+    .addOption(new Option('--requests-per-minute <n>', "pacing: at most n requests in any minute (default 100, the documented limit; for an account whose limit Mapbox raised)").argParser((value) => {
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < 1 || parsed > 100_000) throw new CommanderError(EXIT.usage, 'contract-test.invalidArgument', '--requests-per-minute must be an integer from 1 to 100000');
+      return parsed;
+    }))
     .exitOverride()
     .configureOutput({
       writeOut: io.stdout,
@@ -191,7 +199,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (options.includeDefaultToken) runOptions.includeDefaultToken = true;
     if (options.strictMessages) runOptions.strictMessages = true;
     if (options.otherUsername) runOptions.otherUsername = options.otherUsername;
+    if (options.otherToken) runOptions.otherToken = options.otherToken;
     if (options.expirySeconds !== undefined) runOptions.expirySeconds = options.expirySeconds;
+    // Burst 90 % of the rate, as the default (90 of 100) leaves headroom for the account's other clients.
+    if (options.requestsPerMinute !== undefined && run.pacing !== false) {
+      runOptions.pacing = { perMinute: options.requestsPerMinute, burst: Math.max(1, Math.floor(options.requestsPerMinute * 0.9)) };
+    }
     // Progress goes to stdout unless stdout carries a JSON or JUnit report.
     const progressOut = options.reporter === 'human' || options.output ? io.stdout : io.stderr;
     const progress = options.quiet ? undefined : createHumanProgress(progressOut, { tty: io.isTTY === true && progressOut === io.stdout });
@@ -209,7 +222,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return report.summary.failed + report.summary.errors > 0 || report.stopped !== undefined ? EXIT.failed : EXIT.passed;
   } catch (error) {
     const known = error instanceof ContractUsageError || error instanceof ServerUnreachableError;
-    const secrets = options.token ? [options.token] : [];
+    const secrets = [options.token, options.otherToken].filter((secret): secret is string => Boolean(secret));
     const message = redactText(error instanceof Error ? (known ? error.message : `unexpected error: ${error.message}`) : String(error), secrets);
     // CI publishers show nothing without a file: JSON and JUnit still get one (a single errored case).
     if (options.reporter !== 'human') {
@@ -230,7 +243,7 @@ async function prepareRun(options: CliOptions, io: CliIo): Promise<RunContractOp
   if (options.baseUrl) {
     if (!options.username) throw new ContractUsageError('--username (or MAPBOX_USERNAME) is required with --base-url');
     if (!options.token) throw new ContractUsageError('--token (or MAPBOX_ACCESS_TOKEN) is required with --base-url');
-    return { baseUrl: options.baseUrl, username: options.username, token: options.token };
+    return { baseUrl: options.baseUrl, username: options.username, token: options.token, ...(options.otherToken ? { otherToken: options.otherToken } : {}) };
   }
   // The embedded mock is ours: exact messages, default-token checks, no pacing, a short
   // rate-limit window so --include-rate-limit does not wait a minute. Given credentials are not used.
@@ -240,9 +253,11 @@ async function prepareRun(options: CliOptions, io: CliIo): Promise<RunContractOp
     io.stderr(`contract-test: MAPBOX_ACCESS_TOKEN is set but not used: without --base-url (or CONTRACT_BASE_URL) this checks ${EMBEDDED_TARGET}\n`);
   }
   const { createTokensMock } = await import('../index.ts');
-  const mock = createTokensMock(options.includeRateLimit ? { rateLimit: { limit: 100, intervalSeconds: 5 } } : {});
+  // Without --include-rate-limit the window holds the whole suite's requests (about 220). With it the
+  // limit is the documented 100 (the rate-limit check sends no more than that), in a 5 s window.
+  const mock = createTokensMock({ rateLimit: options.includeRateLimit ? { limit: 100, intervalSeconds: 5 } : { limit: 1000, intervalSeconds: 60 } });
   const account = await mock.defaultAccount();
-  await mock.createAccount({ username: EMBEDDED_OTHER_USER });
+  const other = await mock.createAccount({ username: EMBEDDED_OTHER_USER });
   if (options.reporter === 'human' && !options.quiet) io.stdout(`no --base-url: checking ${EMBEDDED_TARGET}\n`);
   return {
     target: EMBEDDED_TARGET,
@@ -254,6 +269,7 @@ async function prepareRun(options: CliOptions, io: CliIo): Promise<RunContractOp
     strictMessages: true,
     includeDefaultToken: true,
     otherUsername: options.otherUsername ?? EMBEDDED_OTHER_USER,
+    ...(options.otherUsername ? {} : { otherToken: other.secretToken }),
   };
 }
 

@@ -19,6 +19,8 @@ export interface RunEnvironment {
   /** The master (authorizing) token given by the user. */
   masterToken: string;
   otherUsername: string | undefined;
+  /** A token of `otherUsername` (`--other-token`), when given. */
+  otherToken: string | undefined;
   strictMessages: boolean;
   expirySeconds: number;
   /** Estimated server clock (epoch ms): local clock plus the skew read from a `Date` header. */

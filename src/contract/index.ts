@@ -2,6 +2,7 @@
 export { runContract } from './run-contract.ts';
 export { listChecks } from './catalogue.ts';
 export { conditionCoverage, type ConditionCoverage } from './coverage.ts';
+export { documentedStatements, statementCoverage, type DocumentedStatement, type StatementCoverage } from './statements.ts';
 export { documentedConditions, documentedConditionIds, type DocumentedCondition } from './document.ts';
 export { ContractUsageError, MissingCapabilityError, ServerUnreachableError } from './errors.ts';
 export { errorReport } from './error-report.ts';

@@ -88,7 +88,11 @@ function redactNode(value: unknown, set: SecretSet, depth: number): unknown {
 }
 
 function redactPatterns(text: string): string {
-  const out = text.replace(ACCESS_TOKEN_PARAM, (_match, prefix: string, value: string) => `${prefix}${redactTokenValue(decodeSafely(value))}`);
+  const out = text.replace(ACCESS_TOKEN_PARAM, (_match, prefix: string, value: string) => {
+    // A shell variable (`$MAPBOX_ACCESS_TOKEN` in a replay line) is a placeholder, not a secret.
+    if (/^\$[A-Z_]+$/.test(value)) return `${prefix}${value}`;
+    return `${prefix}${redactTokenValue(decodeSafely(value))}`;
+  });
   return out.replace(TOKEN_STRING, (match) => redactTokenValue(match));
 }
 

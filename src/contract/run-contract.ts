@@ -6,6 +6,7 @@ import { ContractAssertionError, CheckSkipped, ContractUsageError, MissingCapabi
 import { accountFacts, fixtureBuilders, walkPages, type AccountFacts, type FixtureName, type Fixtures } from './fixtures.ts';
 import { OwnedTokens } from './owned-tokens.ts';
 import { redactText, redactValue, SecretSet } from './redact.ts';
+import { reportCoverage } from './report-coverage.ts';
 import { createSchemaValidator } from './schemas.ts';
 import { selectChecks } from './select.ts';
 import { decodeTokenString } from './token-strings.ts';
@@ -45,7 +46,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     if (event.type === 'owned') options.onProgress?.({ type: 'token-owned', id: event.token.id, note: event.token.note });
     else options.onProgress?.({ type: 'token-deleted', id: event.id });
   };
-  const secrets = new SecretSet([options.token]);
+  const secrets = new SecretSet([options.token, ...(options.otherToken ? [options.otherToken] : [])]);
   const runAbort = new AbortController();
   let stopped: string | undefined;
   const stop = (reason: string): void => {
@@ -71,7 +72,10 @@ export async function runContract(options: RunContractOptions): Promise<Contract
 
   let capabilities: Capabilities | undefined;
   const clientFor = (exchanges: RecordedExchange[], signal?: AbortSignal): TokensApi =>
-    new TokensApi({ transport, baseUrl, username: options.username, owned, exchanges, ...(signal ? { signal } : {}), ...(capabilities ? { capabilities } : {}) });
+    new TokensApi({
+      transport, baseUrl, username: options.username, owned, exchanges, givenToken: options.token,
+      ...(signal ? { signal } : {}), ...(capabilities ? { capabilities } : {}),
+    });
 
   let facts: PreflightFacts;
   try {
@@ -96,6 +100,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     username: options.username,
     masterToken: options.token,
     otherUsername: options.otherUsername,
+    otherToken: options.otherUsername ? options.otherToken : undefined,
     strictMessages: options.strictMessages ?? false,
     expirySeconds: options.expirySeconds ?? 3,
     serverNow: () => Date.now() + facts.skewMs,
@@ -216,6 +221,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     summary,
     results,
     cleanup,
+    coverage: reportCoverage(results),
   };
   if (stopped !== undefined) report.stopped = stopped;
   if (options.target) report.target = options.target;

@@ -2,8 +2,9 @@ import { abortableSleep } from './sleep.ts';
 
 /**
  * Client-side pacing under the documented limit (100 requests per minute per account): a token
- * bucket that starts with `burst` permits and refills `perMinute` per minute. The server's own
- * 429 answers are handled by the HTTP client on top of this.
+ * bucket that starts with `burst` permits and refills `perMinute` per minute, and never grants
+ * more than `perMinute` permits in any 60 s (the bucket alone would allow `burst + perMinute` in the
+ * first minute). The server's own 429 answers are handled by the HTTP client on top of this.
  */
 export interface PacingOptions {
   /** Permits refilled per minute; default 100 (the documented Tokens API limit). */
@@ -12,6 +13,9 @@ export interface PacingOptions {
   burst?: number;
 }
 
+// A second more than a minute: the grant is recorded a little before the request leaves.
+const WINDOW_MS = 61_000;
+
 export class TokenBucket {
   readonly #perMs: number;
   readonly #capacity: number;
@@ -19,11 +23,15 @@ export class TokenBucket {
   #permits: number;
   #updatedAt: number;
   #queue: Promise<void> = Promise.resolve();
+  /** Times of the permits granted in the last 60 s, oldest first. */
+  readonly #granted: number[] = [];
+  readonly #perWindow: number;
 
   constructor(options: PacingOptions = {}, now: () => number = Date.now) {
     const perMinute = options.perMinute ?? 100;
     this.#capacity = Math.max(1, options.burst ?? Math.min(90, perMinute));
     this.#perMs = perMinute / 60_000;
+    this.#perWindow = Math.max(1, Math.floor(perMinute));
     this.#now = now;
     this.#permits = this.#capacity;
     this.#updatedAt = now();
@@ -44,7 +52,19 @@ export class TokenBucket {
       await abortableSleep(waitMs, signal);
       this.#refill();
     }
+    this.#forgetOlderThanAMinute();
+    if (this.#granted.length >= this.#perWindow) {
+      await abortableSleep(this.#granted[0]! + WINDOW_MS - this.#now(), signal);
+      this.#refill();
+      this.#forgetOlderThanAMinute();
+    }
     this.#permits -= 1;
+    this.#granted.push(this.#now());
+  }
+
+  #forgetOlderThanAMinute(): void {
+    const now = this.#now();
+    while (this.#granted.length > 0 && this.#granted[0]! + WINDOW_MS <= now) this.#granted.shift();
   }
 
   #refill(): void {

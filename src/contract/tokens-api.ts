@@ -1,6 +1,7 @@
 import { fail } from './assertions.ts';
 import { CheckSkipped } from './errors.ts';
 import type { OwnedTokens } from './owned-tokens.ts';
+import { replayCommand } from './replay.ts';
 import type { ApiResponse, SendOptions, Transport } from './transport.ts';
 import type { RecordedExchange } from './types.ts';
 
@@ -49,6 +50,8 @@ export class TokensApi {
   readonly #transport: Transport;
   readonly #signal: AbortSignal | undefined;
   readonly #capabilities: Capabilities | undefined;
+  /** The token the run was given: replay lines show it as `$MAPBOX_ACCESS_TOKEN`. */
+  readonly #givenToken: string | undefined;
 
   constructor(init: {
     transport: Transport;
@@ -58,6 +61,7 @@ export class TokensApi {
     exchanges: RecordedExchange[];
     signal?: AbortSignal;
     capabilities?: Capabilities;
+    givenToken?: string;
   }) {
     this.#transport = init.transport;
     this.baseUrl = init.baseUrl.replace(/\/+$/, '');
@@ -66,6 +70,7 @@ export class TokensApi {
     this.exchanges = init.exchanges;
     this.#signal = init.signal;
     this.#capabilities = init.capabilities;
+    this.#givenToken = init.givenToken;
   }
 
   /** The run's abort signal (deadline, interruption): long waits in checks should honour it. */
@@ -84,6 +89,7 @@ export class TokensApi {
     };
     if (this.#signal) init.signal = this.#signal;
     if (this.#capabilities) init.capabilities = this.#capabilities;
+    if (this.#givenToken !== undefined) init.givenToken = this.#givenToken;
     return new TokensApi(init);
   }
 
@@ -113,6 +119,7 @@ export class TokensApi {
     const send: SendOptions = { ...init.send };
     if (this.#signal && !send.signal) send.signal = this.#signal;
     const response = await this.#transport.send(init.label ? { ...request, label: init.label } : request, send);
+    response.record.replay = replayCommand(response.record, init.token === undefined ? 'none' : init.token === this.#givenToken ? 'given' : 'other');
     this.exchanges.push(response.record);
     return response;
   }

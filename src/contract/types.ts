@@ -11,6 +11,8 @@ export interface RecordedExchange {
   response?: { status: number; headers: Record<string, string>; body: string };
   error?: string;
   durationMs: number;
+  /** A curl command replaying the exchange, the given token as `$MAPBOX_ACCESS_TOKEN`. */
+  replay?: string;
 }
 
 export interface CheckFailure {
@@ -95,6 +97,23 @@ export interface ContractReport {
   cleanup: CleanupReport;
   /** Opt-in writes to the default token and their restore (absent when none ran). */
   defaultToken?: DefaultTokenWrite[];
+  /** The documented statements and conditions this run exercised (checks that reached a verdict). */
+  coverage?: ReportCoverage;
+}
+
+export interface CoverageEntry {
+  id: string;
+  /** The checks that enforce it. */
+  checks: string[];
+  /** Whether one of those checks ran to a verdict (passed or failed) in this run. */
+  exercised: boolean;
+  /** Why a statement cannot be checked from outside (not counted as checkable). */
+  reason?: string;
+}
+
+export interface ReportCoverage {
+  statements: { total: number; checkable: number; exercised: number; entries: CoverageEntry[] };
+  conditions: { total: number; exercised: number; entries: CoverageEntry[] };
 }
 
 export type ProgressEvent =
@@ -128,6 +147,8 @@ export interface RunContractOptions {
   includeDefaultToken?: boolean;
   /** An existing username other than `username` (for the `other-user` condition); the check is skipped without it. */
   otherUsername?: string;
+  /** A secret token of `otherUsername` (with tokens:read and tokens:write): enables the checks on another account's token ids. */
+  otherToken?: string;
   /** Assert the exact `message` of rows whose source is a mock choice (default: status and a non-empty message). */
   strictMessages?: boolean;
   /** Client-side pacing; false turns it off (in-process mocks). Default 100 per minute, burst 90. */

@@ -244,6 +244,1338 @@ export const openapiDocument = {
       "rationale": "The sources are silent."
     }
   ],
+  "x-statements": [
+    {
+      "id": "default-public-token",
+      "quote": "All user accounts have a default public token.",
+      "source": "reference (Tokens)",
+      "checks": [
+        "list.default-filter"
+      ]
+    },
+    {
+      "id": "create-needs-tokens-write",
+      "quote": "an authorizing token that has the tokens:write scope",
+      "source": "reference (Tokens)",
+      "checks": [
+        "create.missing-scope",
+        "authz.permanent-creators",
+        "authz.temporary-creators"
+      ]
+    },
+    {
+      "id": "create-needs-requested-scopes",
+      "quote": "as well as all the scopes you want to add to the newly created token",
+      "source": "reference (Tokens)",
+      "checks": [
+        "create.scopes-escalation",
+        "authz.temporary-scopes-relative"
+      ]
+    },
+    {
+      "id": "token-three-parts",
+      "quote": "Each token is a string delimited by dots into three parts",
+      "source": "reference (Token format)",
+      "checks": [
+        "create.public-token",
+        "create.secret-token",
+        "temporary.create",
+        "retrieve.malformed"
+      ]
+    },
+    {
+      "id": "token-header-usage",
+      "quote": "A literal value of either pk (public token), sk (secret token), or tk (temporary token).",
+      "source": "reference (Token format)",
+      "checks": [
+        "create.public-token",
+        "create.secret-token",
+        "temporary.create"
+      ]
+    },
+    {
+      "id": "token-payload",
+      "quote": "A base64-URL-encoded JSON object containing the identity and authorities of the token.",
+      "source": "reference (Token format)",
+      "checks": [
+        "create.public-token",
+        "temporary.create"
+      ]
+    },
+    {
+      "id": "tk-payload-holds-metadata",
+      "quote": "tk tokens contain the contents of the metadata directly in the payload.",
+      "source": "reference (Token format)",
+      "checks": [
+        "temporary.create",
+        "limits.expires-hour-cap"
+      ]
+    },
+    {
+      "id": "token-signature",
+      "quote": "used to verify the token has not been tampered with",
+      "source": "reference (Token format)",
+      "checks": [
+        "retrieve.forged-signature",
+        "auth.forged-signature",
+        "auth.forged-every-operation"
+      ]
+    },
+    {
+      "id": "metadata-id",
+      "quote": "The token's unique identifier. This is not the access token itself",
+      "source": "reference (Token metadata object)",
+      "checks": [
+        "create.tokens-retrieve-valid",
+        "list.shows-created"
+      ]
+    },
+    {
+      "id": "metadata-usage",
+      "quote": "The type of token. One of: pk (public), sk (secret), or tk (temporary).",
+      "source": "reference (Token metadata object)",
+      "checks": [
+        "create.public-token",
+        "create.secret-token",
+        "list.usage-filter"
+      ]
+    },
+    {
+      "id": "metadata-client",
+      "quote": "The client for the token. This is always api.",
+      "source": "reference (Token metadata object)",
+      "checks": [
+        "create.public-token",
+        "temporary.create",
+        "fates.patch-subsets"
+      ]
+    },
+    {
+      "id": "metadata-default",
+      "quote": "Indicates whether the token is a default token.",
+      "source": "reference (Token metadata object)",
+      "checks": [
+        "list.default-filter",
+        "create.public-token"
+      ]
+    },
+    {
+      "id": "metadata-created",
+      "quote": "The date and time the token was created.",
+      "source": "reference (Token metadata object)",
+      "checks": [
+        "fates.create-stores",
+        "fates.patch-subsets"
+      ]
+    },
+    {
+      "id": "metadata-modified",
+      "quote": "The date and time the token was last modified.",
+      "source": "reference (Token metadata object)",
+      "checks": [
+        "fates.create-stores",
+        "fates.patch-subsets",
+        "update.takes-effect"
+      ]
+    },
+    {
+      "id": "metadata-allowed-urls",
+      "quote": "The URLs that the token is restricted to.",
+      "source": "reference (Token metadata object)",
+      "checks": [
+        "create.public-token",
+        "fates.create-stores",
+        "fates.patch-subsets"
+      ]
+    },
+    {
+      "id": "metadata-token",
+      "quote": "The token itself.",
+      "source": "reference (Token metadata object)",
+      "checks": [
+        "create.public-token",
+        "list.hides-secret-strings"
+      ]
+    },
+    {
+      "id": "allowed-urls-clients",
+      "quote": "It is not compatible with Mapbox native SDKs.",
+      "source": "reference (Support for allowed URLs)",
+      "reason": "About which client libraries honour URL restrictions when they call other Mapbox APIs; the Tokens API only stores the list."
+    },
+    {
+      "id": "list-all-tokens",
+      "quote": "List all the tokens that belong to an account.",
+      "source": "reference (List tokens)",
+      "checks": [
+        "list.shows-created",
+        "list.pagination"
+      ]
+    },
+    {
+      "id": "list-required-scope",
+      "quote": "tokens:read",
+      "source": "reference (List tokens)",
+      "checks": [
+        "list.missing-scope",
+        "auth.temporary-token-authenticates"
+      ]
+    },
+    {
+      "id": "list-default-true",
+      "quote": "If this parameter is true, the response will only include the account's default token.",
+      "source": "reference (List tokens)",
+      "checks": [
+        "list.default-filter"
+      ]
+    },
+    {
+      "id": "list-default-false",
+      "quote": "the response will include all the account's tokens except for the default token",
+      "source": "reference (List tokens)",
+      "checks": [
+        "list.default-filter"
+      ]
+    },
+    {
+      "id": "list-limit",
+      "quote": "The maximum number of tokens to return.",
+      "source": "reference (List tokens)",
+      "checks": [
+        "list.pagination",
+        "limits.list-limit-bounds"
+      ]
+    },
+    {
+      "id": "list-sortby",
+      "quote": "Sort the tokens in the response by their created or modified timestamps.",
+      "source": "reference (List tokens)",
+      "checks": [
+        "list.sort-order"
+      ]
+    },
+    {
+      "id": "list-start",
+      "quote": "The token after which to start the listing.",
+      "source": "reference (List tokens)",
+      "checks": [
+        "list.start-after-token"
+      ]
+    },
+    {
+      "id": "list-start-from-link",
+      "quote": "Find the token key in the Link header of a response.",
+      "source": "reference (List tokens)",
+      "checks": [
+        "list.pagination",
+        "list.link-keeps-filters"
+      ]
+    },
+    {
+      "id": "list-usage",
+      "quote": "return either only public tokens (pk) or secret tokens (sk)",
+      "source": "reference (List tokens)",
+      "checks": [
+        "list.usage-filter"
+      ]
+    },
+    {
+      "id": "list-both-usages",
+      "quote": "By default, this endpoint returns both types of token.",
+      "source": "reference (List tokens)",
+      "checks": [
+        "list.shows-created"
+      ]
+    },
+    {
+      "id": "list-metadata-properties",
+      "quote": "each containing the properties described in the token metadata object section",
+      "source": "reference (List tokens)",
+      "checks": [
+        "list.shows-created",
+        "fates.create-stores"
+      ]
+    },
+    {
+      "id": "list-sk-without-token",
+      "quote": "If a listed token's usage property is sk, the token property will not be included",
+      "source": "reference (List tokens)",
+      "checks": [
+        "list.hides-secret-strings"
+      ]
+    },
+    {
+      "id": "create-required-scope",
+      "quote": "tokens:write",
+      "source": "reference (Create a token)",
+      "checks": [
+        "create.missing-scope",
+        "authz.permanent-creators"
+      ]
+    },
+    {
+      "id": "create-scopes-present",
+      "quote": "Every requested scope must be present in the access token used to allow the request.",
+      "source": "reference (Create a token); tutorial",
+      "checks": [
+        "create.scopes-escalation",
+        "authz.permanent-creators"
+      ]
+    },
+    {
+      "id": "create-no-more-scopes",
+      "quote": "It is not possible to create a token with access to more scopes than the token that created it.",
+      "source": "reference (Create a token); tutorial",
+      "checks": [
+        "create.scopes-escalation",
+        "authz.temporary-scopes-relative"
+      ]
+    },
+    {
+      "id": "create-without-scopes",
+      "quote": "it is possible to create a token with no scopes",
+      "source": "reference (Create a token)",
+      "checks": [
+        "create.scopeless-token",
+        "update.scopeless-gains-scopes"
+      ]
+    },
+    {
+      "id": "scopeless-never-gains-scopes",
+      "quote": "you will not be able to update this token later to include any scopes",
+      "source": "reference (Create a token)",
+      "checks": [
+        "update.scopeless-gains-scopes"
+      ]
+    },
+    {
+      "id": "create-body-fields",
+      "quote": "note … scopes … allowedUrls",
+      "source": "reference (Create a token)",
+      "checks": [
+        "create.public-token",
+        "fates.create-stores"
+      ]
+    },
+    {
+      "id": "usage-from-scopes",
+      "quote": "The scopes included in the token determine whether the token is public or secret.",
+      "source": "reference (Create a token)",
+      "checks": [
+        "scopes.public-flags-decide-usage",
+        "create.secret-token"
+      ]
+    },
+    {
+      "id": "public-token-public-scopes",
+      "quote": "A public token can only contain public scopes",
+      "source": "reference (Create a token)",
+      "checks": [
+        "scopes.public-flags-decide-usage",
+        "update.pk-secret-scope"
+      ]
+    },
+    {
+      "id": "secret-token-any-scopes",
+      "quote": "a secret token can contain both public and secret scopes",
+      "source": "reference (Create a token)",
+      "checks": [
+        "create.secret-token",
+        "authz.update-scopes-subset"
+      ]
+    },
+    {
+      "id": "create-response",
+      "quote": "The response body for a successful request will be a new public or secret token.",
+      "source": "reference (Create a token)",
+      "checks": [
+        "create.public-token",
+        "create.secret-token",
+        "fates.create-stores"
+      ]
+    },
+    {
+      "id": "tk-expires-at-set-time",
+      "quote": "Creates a new temporary token that automatically expires at a set time.",
+      "source": "reference (Create a temporary token)",
+      "checks": [
+        "auth.expired-token",
+        "retrieve.token-expired",
+        "auth.expired-every-operation"
+      ]
+    },
+    {
+      "id": "tk-from-secret",
+      "quote": "You can create a temporary token using a secret token that has the tokens:write scope.",
+      "source": "reference (Create a temporary token)",
+      "checks": [
+        "authz.temporary-creators"
+      ]
+    },
+    {
+      "id": "tk-from-temporary",
+      "quote": "using another temporary token as long as the authorizing token has tokens:write scope",
+      "source": "reference (Create a temporary token)",
+      "checks": [
+        "temporary.from-temporary",
+        "authz.temporary-creators"
+      ]
+    },
+    {
+      "id": "tk-immutable",
+      "quote": "Temporary tokens can't be updated or revoked after they are created.",
+      "source": "reference (Create a temporary token)",
+      "checks": [
+        "list.hides-secret-strings"
+      ],
+      "note": "A temporary token has no id a PATCH or DELETE route could name; the suite checks that none is ever listed."
+    },
+    {
+      "id": "tk-body",
+      "quote": "must be a JSON object that contains the following properties: expires, scopes",
+      "source": "reference (Create a temporary token)",
+      "checks": [
+        "temporary.create",
+        "authz.temporary-scopes-relative"
+      ]
+    },
+    {
+      "id": "tk-expires-not-past",
+      "quote": "Cannot be a time in the past",
+      "source": "reference (Create a temporary token); tutorial",
+      "checks": [
+        "temporary.expires-in-past",
+        "limits.expires-not-in-past"
+      ]
+    },
+    {
+      "id": "tk-expires-hour-cap",
+      "quote": "or more than one hour in the future",
+      "source": "reference (Create a temporary token); tutorial",
+      "checks": [
+        "temporary.expires-too-far",
+        "limits.expires-hour-cap"
+      ]
+    },
+    {
+      "id": "tk-expires-parent",
+      "quote": "cannot be later than that of the authorizing temporary token",
+      "source": "reference (Create a temporary token); tutorial",
+      "checks": [
+        "temporary.expires-after-parent",
+        "limits.expires-parent-boundary"
+      ]
+    },
+    {
+      "id": "tk-scopes-subset",
+      "quote": "The authorizing token needs to have the same scopes as, or more scopes than, the new temporary token",
+      "source": "reference (Create a temporary token); tutorial",
+      "checks": [
+        "authz.temporary-scopes-relative"
+      ]
+    },
+    {
+      "id": "tk-response",
+      "quote": "The response body for a successful request will be a new temporary token.",
+      "source": "reference (Create a temporary token)",
+      "checks": [
+        "temporary.create"
+      ]
+    },
+    {
+      "id": "tk-not-persisted",
+      "quote": "instead of referencing a metadata object that persists on the server",
+      "source": "reference (Create a temporary token)",
+      "checks": [
+        "list.hides-secret-strings"
+      ]
+    },
+    {
+      "id": "update-required-scope",
+      "quote": "tokens:write",
+      "source": "reference (Update a token)",
+      "checks": [
+        "update.missing-scope"
+      ]
+    },
+    {
+      "id": "update-fields",
+      "quote": "Update the note, the scopes, the allowedUrls, or all three",
+      "source": "reference (Update a token)",
+      "checks": [
+        "fates.patch-subsets",
+        "update.takes-effect"
+      ]
+    },
+    {
+      "id": "update-one-or-both",
+      "quote": "one or both of the following properties",
+      "source": "reference (Update a token)",
+      "checks": [
+        "fates.patch-subsets"
+      ]
+    },
+    {
+      "id": "update-scopes-held",
+      "quote": "the token sent along with the request must also have the scopes you're requesting",
+      "source": "reference (Update a token)",
+      "checks": [
+        "update.scopes-escalation",
+        "authz.update-scopes-subset"
+      ]
+    },
+    {
+      "id": "update-no-more-scopes",
+      "quote": "It is not possible to create a token with access to more scopes than the token that updated it.",
+      "source": "reference (Update a token)",
+      "checks": [
+        "update.scopes-escalation"
+      ]
+    },
+    {
+      "id": "update-pk-public-only",
+      "quote": "A public token may only be updated to include other public scopes.",
+      "source": "reference (Update a token)",
+      "checks": [
+        "update.pk-secret-scope",
+        "authz.update-scopes-subset"
+      ]
+    },
+    {
+      "id": "update-sk-any",
+      "quote": "A secret token may be updated to contain public and secret scopes.",
+      "source": "reference (Update a token)",
+      "checks": [
+        "authz.update-scopes-subset"
+      ]
+    },
+    {
+      "id": "update-response",
+      "quote": "Example response: Update a token",
+      "source": "reference (Update a token)",
+      "checks": [
+        "update.takes-effect",
+        "fates.patch-subsets"
+      ],
+      "note": "The prose says the response \"will be a new temporary token\"; its own example is the token's metadata object, which the suite checks."
+    },
+    {
+      "id": "delete-required-scope",
+      "quote": "tokens:write",
+      "source": "reference (Delete a token)",
+      "checks": [
+        "delete.missing-scope"
+      ]
+    },
+    {
+      "id": "delete-revokes",
+      "quote": "This will revoke its authorization and remove its access to Mapbox APIs.",
+      "source": "reference (Delete a token)",
+      "checks": [
+        "delete.revokes",
+        "auth.revoked-token",
+        "auth.revoked-every-operation"
+      ]
+    },
+    {
+      "id": "delete-cached-resources",
+      "quote": "cached resources may continue to be accessible for a while",
+      "source": "reference (Delete a token)",
+      "reason": "About caches of the other Mapbox APIs, which the contract suite does not call."
+    },
+    {
+      "id": "delete-no-content",
+      "quote": "HTTP 204 No Content",
+      "source": "reference (Delete a token)",
+      "checks": [
+        "delete.revokes",
+        "headers.every-status-class"
+      ]
+    },
+    {
+      "id": "retrieve-code",
+      "quote": "If the token is invalid, an explanation is returned as the code property",
+      "source": "reference (Retrieve a token)",
+      "checks": [
+        "retrieve.malformed",
+        "retrieve.forged-signature",
+        "retrieve.token-expired",
+        "delete.revokes"
+      ]
+    },
+    {
+      "id": "retrieve-token-valid",
+      "quote": "TokenValid The token is valid and active.",
+      "source": "reference (Retrieve a token)",
+      "checks": [
+        "retrieve.master-token",
+        "create.tokens-retrieve-valid"
+      ]
+    },
+    {
+      "id": "retrieve-token-malformed",
+      "quote": "TokenMalformed The token cannot be parsed.",
+      "source": "reference (Retrieve a token)",
+      "checks": [
+        "retrieve.malformed"
+      ]
+    },
+    {
+      "id": "retrieve-token-invalid",
+      "quote": "TokenInvalid The signature for the token does not validate.",
+      "source": "reference (Retrieve a token)",
+      "checks": [
+        "retrieve.forged-signature"
+      ]
+    },
+    {
+      "id": "retrieve-token-expired",
+      "quote": "TokenExpired The token was temporary and has expired.",
+      "source": "reference (Retrieve a token)",
+      "checks": [
+        "retrieve.token-expired"
+      ]
+    },
+    {
+      "id": "retrieve-token-revoked",
+      "quote": "TokenRevoked The token's authorization has been deleted.",
+      "source": "reference (Retrieve a token)",
+      "checks": [
+        "delete.revokes"
+      ]
+    },
+    {
+      "id": "retrieve-token-object",
+      "quote": "token.usage … token.user … token.authorization",
+      "source": "reference (Retrieve a token)",
+      "checks": [
+        "create.tokens-retrieve-valid",
+        "retrieve.master-token"
+      ]
+    },
+    {
+      "id": "retrieve-tk-fields",
+      "quote": "tk tokens only. The expiration time of the token.",
+      "source": "reference (Retrieve a token)",
+      "checks": [
+        "temporary.create",
+        "retrieve.token-expired"
+      ]
+    },
+    {
+      "id": "scopes-required-scope",
+      "quote": "scopes:list",
+      "source": "reference (List scopes)",
+      "checks": [
+        "scopes.missing-scope",
+        "scopes.required-scope"
+      ]
+    },
+    {
+      "id": "scopes-all-listed",
+      "quote": "All potential scopes a user has access to are listed.",
+      "source": "reference (List scopes)",
+      "checks": [
+        "scopes.required-scope"
+      ]
+    },
+    {
+      "id": "scopes-public-flag",
+      "quote": "Public tokens may only contain scopes with the public property set to true.",
+      "source": "reference (List scopes)",
+      "checks": [
+        "scopes.public-flags-decide-usage",
+        "update.pk-secret-scope"
+      ]
+    },
+    {
+      "id": "scopes-secret-any",
+      "quote": "Secret tokens may contain any scope.",
+      "source": "reference (List scopes)",
+      "checks": [
+        "scopes.public-flags-decide-usage"
+      ]
+    },
+    {
+      "id": "scopes-username",
+      "quote": "The username of the account for which to list scopes.",
+      "source": "reference (List scopes)",
+      "checks": [
+        "auth.no-such-user-every-operation",
+        "auth.other-user-every-operation"
+      ]
+    },
+    {
+      "id": "scopes-properties",
+      "quote": "id … description … public: true if the scope is available for public tokens",
+      "source": "reference (List scopes)",
+      "checks": [
+        "scopes.list"
+      ]
+    },
+    {
+      "id": "error-unauthorized",
+      "quote": "The token used in the query was not valid, or no token was used in the query.",
+      "source": "reference (Tokens API errors)",
+      "checks": [
+        "auth.missing-token-every-operation",
+        "auth.malformed-every-operation",
+        "auth.forged-every-operation",
+        "auth.revoked-every-operation"
+      ]
+    },
+    {
+      "id": "error-unauthorized-expired",
+      "quote": "If a temporary token was used, it may be expired.",
+      "source": "reference (Tokens API errors)",
+      "checks": [
+        "auth.expired-token",
+        "auth.expired-every-operation"
+      ]
+    },
+    {
+      "id": "error-not-found-scope",
+      "quote": "needs the tokens:read (to list) or tokens:write scope (to create, update, or delete)",
+      "source": "reference (Tokens API errors)",
+      "checks": [
+        "list.missing-scope",
+        "create.missing-scope",
+        "update.missing-scope",
+        "delete.missing-scope"
+      ]
+    },
+    {
+      "id": "error-not-found-account",
+      "quote": "This error may also mean that a token is not associated with a user account.",
+      "source": "reference (Tokens API errors)",
+      "checks": [
+        "auth.other-user",
+        "auth.other-user-every-operation",
+        "auth.other-account-token"
+      ]
+    },
+    {
+      "id": "error-no-such-user",
+      "quote": "Check the username used in the query.",
+      "source": "reference (Tokens API errors)",
+      "checks": [
+        "auth.no-such-user",
+        "auth.no-such-user-every-operation"
+      ]
+    },
+    {
+      "id": "error-access-token-required",
+      "quote": "No access token was used in the query.",
+      "source": "reference (Tokens API errors)",
+      "checks": [
+        "retrieve.access-token-required"
+      ]
+    },
+    {
+      "id": "error-usage",
+      "quote": "The usage parameter must be one of pk (public token) or sk (secret token).",
+      "source": "reference (Tokens API errors)",
+      "checks": [
+        "list.bad-usage"
+      ]
+    },
+    {
+      "id": "error-scopes-invalid",
+      "quote": "You cannot create a new token with scopes that exceed those of the token you are using to create it.",
+      "source": "reference (Tokens API errors)",
+      "checks": [
+        "create.scopes-escalation",
+        "update.scopes-escalation",
+        "authz.temporary-scopes-relative"
+      ]
+    },
+    {
+      "id": "error-resources-invalid",
+      "quote": "the resources in the body are malformed, empty, or require higher permissions",
+      "source": "reference (Tokens API errors)",
+      "checks": [
+        "create.resources-invalid",
+        "fates.update-refused-bodies"
+      ]
+    },
+    {
+      "id": "error-invalid-start",
+      "quote": "This error can occur if the start value is not valid.",
+      "source": "reference (Tokens API errors)",
+      "checks": [
+        "list.invalid-start"
+      ]
+    },
+    {
+      "id": "https-only",
+      "quote": "Requests must be over HTTPS. HTTP is not supported.",
+      "source": "reference (restrictions and limits)",
+      "reason": "A property of the deployment, not of the answers; the suite talks to the base URL it is given, and the mock serves plain HTTP on loopback for tests."
+    },
+    {
+      "id": "rate-limit-per-minute",
+      "quote": "The Tokens API is limited to 100 requests per minute per account.",
+      "source": "reference (restrictions and limits)",
+      "checks": [
+        "rate-limit.enforced",
+        "headers.rate-limit",
+        "headers.every-status-class"
+      ],
+      "note": "The number itself differs per account (Mapbox raises it on request), so the suite checks that the advertised X-Rate-Limit-Limit is enforced, not the value 100."
+    },
+    {
+      "id": "allowed-urls-limit",
+      "quote": "Each token is limited to 100 allowed URLs.",
+      "source": "reference (restrictions and limits)",
+      "checks": [
+        "limits.allowed-urls-create",
+        "limits.allowed-urls-update",
+        "create.allowed-urls-too-many"
+      ]
+    },
+    {
+      "id": "tk-no-allowed-urls",
+      "quote": "Temporary tokens cannot have allowed URLs",
+      "source": "reference (restrictions and limits)",
+      "checks": [
+        "temporary.allowed-urls-refused"
+      ]
+    },
+    {
+      "id": "pk-sk-allowed-urls",
+      "quote": "but public tokens and secret tokens can",
+      "source": "reference (restrictions and limits)",
+      "checks": [
+        "create.public-token",
+        "fates.patch-subsets"
+      ]
+    },
+    {
+      "id": "tutorial-secret-scope-makes-sk",
+      "quote": "If you add one or more secret scopes to your new token, it will be a secret token.",
+      "source": "tutorial (Decide on your token scopes)",
+      "checks": [
+        "scopes.public-flags-decide-usage",
+        "create.secret-token"
+      ]
+    },
+    {
+      "id": "tutorial-secret-shown-once",
+      "quote": "You can only view secret tokens once, at the time when you create them",
+      "source": "tutorial (Decide on your token scopes)",
+      "checks": [
+        "list.hides-secret-strings",
+        "update.secret-token-hidden"
+      ]
+    },
+    {
+      "id": "tutorial-one-or-more-scopes",
+      "quote": "Every token has one or more token scopes",
+      "source": "tutorial (Decide on your token scopes)",
+      "reason": "Contradicted by the newer reference (\"it is possible to create a token with no scopes\"), which the suite follows (create.scopeless-token)."
+    },
+    {
+      "id": "tutorial-tk-creators",
+      "quote": "Temporary tokens can be created using public, secret, or even other temporary tokens as long as the authenticating token is scoped correctly.",
+      "source": "tutorial (Temporary tokens)",
+      "checks": [
+        "authz.temporary-creators"
+      ],
+      "note": "A public token can never hold tokens:write (a secret scope), so a pk is always refused."
+    },
+    {
+      "id": "tutorial-tk-not-listed",
+      "quote": "Temporary tokens do not show in your access tokens page.",
+      "source": "tutorial (Temporary tokens)",
+      "checks": [
+        "list.hides-secret-strings"
+      ]
+    },
+    {
+      "id": "tutorial-expires-utc",
+      "quote": "The expires parameter should be in Coordinated Universal Time (UTC)",
+      "source": "tutorial (Temporary tokens)",
+      "checks": [
+        "temporary.create"
+      ]
+    },
+    {
+      "id": "tutorial-curl-without-content-type",
+      "quote": "curl -X POST -d '{\"expires\": …, \"scopes\": […]}'",
+      "source": "tutorial (Creating temporary tokens)",
+      "checks": [
+        "temporary.tutorial-commands"
+      ]
+    },
+    {
+      "id": "tutorial-temporary-note",
+      "quote": "-d '{\"note\": \"Uploads temp token\", \"expires\": …'",
+      "source": "tutorial (Creating temporary tokens)",
+      "checks": [
+        "temporary.tutorial-commands"
+      ]
+    },
+    {
+      "id": "decision-create-status",
+      "quote": "Creating a token (permanent or temporary) answers 200, not 201.",
+      "source": "decision create-status",
+      "checks": [
+        "create.public-token",
+        "temporary.create"
+      ]
+    },
+    {
+      "id": "decision-not-found-capitalisation",
+      "quote": "404 bodies read `Not Found`",
+      "source": "decision not-found-capitalisation",
+      "checks": [
+        "list.missing-scope",
+        "update.token-not-found",
+        "auth.other-user"
+      ]
+    },
+    {
+      "id": "decision-missing-token-status",
+      "quote": "`access_token` missing or empty answers 401 `Unauthorized` on account routes and 422 `access token is required` on Retrieve a token.",
+      "source": "decision missing-token-status",
+      "checks": [
+        "auth.missing-token",
+        "auth.missing-token-every-operation",
+        "auth.empty-token",
+        "retrieve.access-token-required"
+      ]
+    },
+    {
+      "id": "decision-temporary-response-fields",
+      "quote": "`{token, issued_at, expires, expires_in}`",
+      "source": "decision temporary-response-fields",
+      "checks": [
+        "temporary.create",
+        "limits.expires-hour-cap"
+      ]
+    },
+    {
+      "id": "decision-limit-positive",
+      "quote": "`limit` must be an integer >= 1",
+      "source": "decision limit-bounds",
+      "checks": [
+        "list.bad-limit",
+        "limits.list-limit-bounds"
+      ]
+    },
+    {
+      "id": "decision-limit-clamped",
+      "quote": "values above 100 are served as 100; without `limit` a page holds 100 tokens",
+      "source": "decision limit-bounds",
+      "checks": [
+        "limits.list-limit-bounds"
+      ]
+    },
+    {
+      "id": "decision-rate-limit-window",
+      "quote": "100 requests per 60 s fixed window per account",
+      "source": "decision rate-limit",
+      "checks": [
+        "rate-limit.enforced"
+      ]
+    },
+    {
+      "id": "decision-rate-limit-headers",
+      "quote": "on every response that passed authentication (429 included)",
+      "source": "decision rate-limit",
+      "checks": [
+        "headers.rate-limit",
+        "headers.every-status-class",
+        "rate-limit.enforced"
+      ]
+    },
+    {
+      "id": "decision-rate-limit-configurable",
+      "quote": "Configurable in the mock, and can be turned off.",
+      "source": "decision rate-limit",
+      "reason": "An option of the mock, not a statement about servers."
+    },
+    {
+      "id": "decision-missing-scope-status",
+      "quote": "A token without the operation's scope gets 404 `Not Found`, not 403.",
+      "source": "decision missing-scope-status",
+      "checks": [
+        "list.missing-scope",
+        "create.missing-scope",
+        "update.missing-scope",
+        "delete.missing-scope",
+        "scopes.missing-scope"
+      ]
+    },
+    {
+      "id": "decision-check-order",
+      "quote": "Preflight, then token presence, token validity, rate limit, user existence, user match, scope, validation, domain rules, write.",
+      "source": "decision check-order",
+      "checks": [
+        "auth.forged-every-operation",
+        "auth.no-such-user-every-operation",
+        "auth.other-user-every-operation",
+        "limits.expires-not-in-past"
+      ]
+    },
+    {
+      "id": "decision-invalid-start",
+      "quote": "A `start` that is not a cursor issued by the server answers 500",
+      "source": "decision invalid-start",
+      "checks": [
+        "list.invalid-start"
+      ]
+    },
+    {
+      "id": "decision-cursor-opaque",
+      "quote": "`start` is an opaque cursor (the last listed token's sort key and id), not a token id",
+      "source": "decision cursor",
+      "checks": [
+        "list.start-after-token"
+      ]
+    },
+    {
+      "id": "decision-link-origin",
+      "quote": "`Link` carries the next page's absolute URL on the request's own origin",
+      "source": "decision cursor",
+      "checks": [
+        "list.pagination"
+      ]
+    },
+    {
+      "id": "decision-link-filters",
+      "quote": "keeps `usage`, `default`, `sortby` and `limit`, adds `start`, and never includes `access_token`",
+      "source": "decision cursor",
+      "checks": [
+        "list.link-keeps-filters"
+      ]
+    },
+    {
+      "id": "decision-link-last-page",
+      "quote": "No `Link` on the last page.",
+      "source": "decision cursor",
+      "checks": [
+        "list.pagination",
+        "list.link-keeps-filters"
+      ]
+    },
+    {
+      "id": "decision-list-order",
+      "quote": "Tokens are listed in ascending order of `sortby`",
+      "source": "decision list-order",
+      "checks": [
+        "list.sort-order"
+      ],
+      "note": "A mock choice; the suite accepts either direction from other servers."
+    },
+    {
+      "id": "decision-repeated-parameters",
+      "quote": "When a query parameter is repeated the first value is used.",
+      "source": "decision repeated-query-parameters",
+      "checks": [
+        "list.repeated-query-parameters"
+      ]
+    },
+    {
+      "id": "decision-mock-messages",
+      "quote": "Messages the reference does not print are mock choices",
+      "source": "decision mock-messages",
+      "checks": [
+        "create.invalid-json",
+        "create.body-not-object",
+        "create.unknown-property",
+        "create.note-invalid",
+        "list.bad-default",
+        "list.bad-sortby",
+        "list.bad-limit",
+        "temporary.expires-invalid",
+        "create.allowed-urls-invalid",
+        "routes.method-not-allowed"
+      ],
+      "note": "Asserted exactly with --strict-messages (and against the embedded mock); other servers need only the status and a message."
+    },
+    {
+      "id": "decision-body-any-content-type",
+      "quote": "Bodies are parsed as JSON whatever the Content-Type",
+      "source": "decision request-bodies",
+      "checks": [
+        "temporary.tutorial-commands"
+      ]
+    },
+    {
+      "id": "decision-empty-body",
+      "quote": "an empty body counts as `{}`",
+      "source": "decision request-bodies",
+      "checks": [
+        "fates.patch-subsets"
+      ]
+    },
+    {
+      "id": "decision-body-not-json",
+      "quote": "a body that is not JSON is 400",
+      "source": "decision request-bodies",
+      "checks": [
+        "create.invalid-json",
+        "fates.update-refused-bodies"
+      ]
+    },
+    {
+      "id": "decision-body-not-object",
+      "quote": "a body that is JSON but not an object, or has a property the operation does not know, is 422",
+      "source": "decision request-bodies",
+      "checks": [
+        "create.body-not-object",
+        "create.unknown-property",
+        "fates.update-refused-bodies"
+      ]
+    },
+    {
+      "id": "decision-temporary-selection",
+      "quote": "A create body containing `expires` creates a temporary (tk) token",
+      "source": "decision temporary-selection",
+      "checks": [
+        "temporary.create",
+        "authz.temporary-creators"
+      ]
+    },
+    {
+      "id": "decision-temporary-note",
+      "quote": "`note` in a temporary-token body is accepted and ignored.",
+      "source": "decision temporary-note",
+      "checks": [
+        "temporary.tutorial-commands"
+      ]
+    },
+    {
+      "id": "decision-temporary-scopes-required",
+      "quote": "A temporary-token body must hold `scopes`",
+      "source": "decision temporary-scopes-required",
+      "checks": [
+        "authz.temporary-scopes-relative"
+      ]
+    },
+    {
+      "id": "decision-temporary-validation-order",
+      "quote": "`expires` parseable, not in the past, at most one hour ahead, not after the authorizing tk's expiry; then scopes",
+      "source": "decision temporary-validation-order",
+      "checks": [
+        "limits.expires-not-in-past"
+      ]
+    },
+    {
+      "id": "decision-temporary-not-stored",
+      "quote": "Temporary tokens are not stored, not listed, and cannot be updated or deleted",
+      "source": "decision temporary-lifetime",
+      "checks": [
+        "list.hides-secret-strings"
+      ]
+    },
+    {
+      "id": "decision-temporary-exp-iat",
+      "quote": "exp = floor(expires in ms / 1000), iat = now in seconds",
+      "source": "decision temporary-lifetime",
+      "checks": [
+        "temporary.create",
+        "limits.expires-hour-cap"
+      ]
+    },
+    {
+      "id": "decision-temporary-valid-until-exp",
+      "quote": "valid while now < exp",
+      "source": "decision temporary-lifetime",
+      "checks": [
+        "auth.expired-token",
+        "retrieve.token-expired",
+        "limits.expires-parent-boundary"
+      ]
+    },
+    {
+      "id": "decision-secret-token-hidden",
+      "quote": "An sk token's `token` string appears only in the create response",
+      "source": "decision secret-token-hidden",
+      "checks": [
+        "list.hides-secret-strings",
+        "update.secret-token-hidden"
+      ]
+    },
+    {
+      "id": "decision-usage-from-scopes",
+      "quote": "A token is sk if it holds any secret scope when created, pk otherwise",
+      "source": "decision usage-from-scopes",
+      "checks": [
+        "scopes.public-flags-decide-usage"
+      ]
+    },
+    {
+      "id": "decision-usage-never-changes",
+      "quote": "its usage never changes",
+      "source": "decision usage-from-scopes",
+      "checks": [
+        "authz.update-scopes-subset"
+      ]
+    },
+    {
+      "id": "decision-note-nullable",
+      "quote": "`note` may be null (unnamed tokens)",
+      "source": "decision note-nullable",
+      "checks": [
+        "fates.note-null"
+      ]
+    },
+    {
+      "id": "decision-allowed-urls-shape",
+      "quote": "`allowedUrls` is an array of at most 100 non-empty strings",
+      "source": "decision allowed-urls",
+      "checks": [
+        "create.allowed-urls-invalid",
+        "limits.allowed-urls-create",
+        "limits.allowed-urls-update"
+      ]
+    },
+    {
+      "id": "decision-allowed-urls-refused",
+      "quote": "refused on temporary tokens and on the default token",
+      "source": "decision allowed-urls",
+      "checks": [
+        "temporary.allowed-urls-refused",
+        "update.allowed-urls-on-default"
+      ]
+    },
+    {
+      "id": "decision-allowed-urls-null",
+      "quote": "on update `null` removes the restriction",
+      "source": "decision allowed-urls",
+      "checks": [
+        "update.remove-allowed-urls"
+      ]
+    },
+    {
+      "id": "decision-unknown-scope",
+      "quote": "A scope that does not exist answers 422 `scopes are invalid`",
+      "source": "decision unknown-scope",
+      "checks": [
+        "create.scopes-unknown"
+      ]
+    },
+    {
+      "id": "decision-scope-rules",
+      "quote": "Requested scopes must all be held by the authorizing token (create, update, temporary)",
+      "source": "decision scope-rules",
+      "checks": [
+        "create.scopes-escalation",
+        "update.scopes-escalation",
+        "authz.temporary-scopes-relative",
+        "update.pk-secret-scope",
+        "update.scopeless-gains-scopes"
+      ]
+    },
+    {
+      "id": "decision-resources",
+      "quote": "A `resources` property … is refused with 422 `resources are invalid`.",
+      "source": "decision resources",
+      "checks": [
+        "create.resources-invalid"
+      ]
+    },
+    {
+      "id": "decision-token-not-found",
+      "quote": "PATCH or DELETE of a `token_id` that is not a stored token of the account answers 404",
+      "source": "decision token-not-found",
+      "checks": [
+        "update.token-not-found",
+        "delete.token-not-found",
+        "other.token-ids"
+      ]
+    },
+    {
+      "id": "decision-delete-default",
+      "quote": "Deleting the account's default token answers 422",
+      "source": "decision delete-default",
+      "checks": [
+        "delete.default-token"
+      ]
+    },
+    {
+      "id": "decision-id-format",
+      "quote": "Token ids are not pattern-restricted. The mock issues 25-character cuid v1 ids.",
+      "source": "decision id-format",
+      "reason": "Any id shape is allowed, so there is nothing a server could get wrong; the id length is a property of the mock."
+    },
+    {
+      "id": "decision-retrieve-codes",
+      "quote": "Retrieve always answers 200 with a `code`",
+      "source": "decision retrieve-codes",
+      "checks": [
+        "retrieve.malformed",
+        "retrieve.forged-signature",
+        "retrieve.forged-undecodable-claims",
+        "retrieve.token-expired",
+        "delete.revokes",
+        "retrieve.master-token"
+      ]
+    },
+    {
+      "id": "decision-retrieve-not-rate-limited",
+      "quote": "Never rate limited.",
+      "source": "decision retrieve-codes",
+      "checks": [
+        "rate-limit.enforced"
+      ]
+    },
+    {
+      "id": "decision-token-format",
+      "quote": "payload unpadded base64url JSON (`{\"u\",\"a\"}` for pk/sk; `{\"u\",\"exp\",\"iat\",\"scopes\",\"client\"}` for tk), signature 22 base64url characters",
+      "source": "decision token-format",
+      "checks": [
+        "create.public-token",
+        "temporary.create",
+        "fates.create-stores",
+        "retrieve.forged-undecodable-claims"
+      ]
+    },
+    {
+      "id": "decision-error-body",
+      "quote": "Every error body is exactly `{\"message\": string}`",
+      "source": "decision error-body",
+      "checks": [
+        "auth.missing-token",
+        "list.bad-usage",
+        "headers.every-status-class"
+      ]
+    },
+    {
+      "id": "decision-cors",
+      "quote": "Every response carries `Access-Control-Allow-Origin: *` and `Access-Control-Expose-Headers`",
+      "source": "decision cors",
+      "checks": [
+        "headers.cors",
+        "headers.every-status-class",
+        "rate-limit.enforced"
+      ]
+    },
+    {
+      "id": "decision-cors-preflight",
+      "quote": "`OPTIONS` on any route answers 204 … without authentication",
+      "source": "decision cors",
+      "checks": [
+        "headers.cors-preflight"
+      ]
+    },
+    {
+      "id": "decision-method-not-allowed",
+      "quote": "A known path with an unsupported method answers 405",
+      "source": "decision method-not-allowed",
+      "checks": [
+        "routes.method-not-allowed"
+      ]
+    },
+    {
+      "id": "decision-unknown-path",
+      "quote": "an unknown path answers 404 `Not Found` (standalone server)",
+      "source": "decision method-not-allowed",
+      "reason": "Paths outside the Tokens API are not part of its contract; the standalone server's own tests cover them."
+    }
+  ],
   "components": {
     "securitySchemes": {
       "accessToken": {

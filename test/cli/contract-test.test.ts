@@ -61,7 +61,8 @@ describe('contract-test CLI', () => {
   });
 
   it('exits 1 against a server that leaks sk strings, naming the check in the JUnit report', async () => {
-    const mock = createTokensMock({ seed: 11 });
+    // The run sends about 220 requests: a limit raised to 1000 a minute, and pacing to match.
+    const mock = createTokensMock({ seed: 11, rateLimit: { limit: 1000, intervalSeconds: 60 } });
     const account = await mock.defaultAccount();
     const leak = brokenServers.find((server) => server.name === 'sk strings leak in lists')!;
     const { server, url } = await serve(leak.wrap((request) => mock.fetch(request), account.secretToken));
@@ -69,28 +70,30 @@ describe('contract-test CLI', () => {
     const output = join(await mkdtemp(join(tmpdir(), 'contract-test-')), 'report.xml');
     const io = captureIo();
     const code = await main(
-      ['--base-url', url, '--username', account.username, '--token', account.secretToken, '--reporter', 'junit', '--output', output, '--expiry-seconds', '1'],
+      ['--base-url', url, '--username', account.username, '--token', account.secretToken, '--reporter', 'junit', '--output', output, '--expiry-seconds', '1', '--requests-per-minute', '1000'],
       io,
     );
     expect(code).toBe(1);
     const xml = await readFile(output, 'utf8');
-    expect(xml).toMatch(/<testcase classname="contract.list" name="list.hides-secret-strings" time="[\d.]+">\s*<failure message="the listing shows the token string of sk tokens/);
+    expect(xml).toMatch(/<testcase classname="contract.list" name="list.hides-secret-strings" time="[\d.]+">\s*<properties>[^]*?<\/properties>\s*<failure message="the listing shows the token string of sk tokens/);
     expect(xml).not.toContain(account.secretToken);
     expect(io.out.join('')).toContain('report written to');
   });
 
   it('passes against a faithful mock over HTTP with the human reporter, pacing itself', async () => {
-    const mock = createTokensMock({ seed: 12 });
+    const mock = createTokensMock({ seed: 12, rateLimit: { limit: 1000, intervalSeconds: 60 } });
     const account = await mock.defaultAccount();
     const { server, url } = await serve((request) => mock.fetch(request));
     servers.push(server);
     const io = captureIo();
-    const code = await main(['--base-url', url, '--username', account.username, '--token', account.secretToken, '--expiry-seconds', '1'], io);
+    const code = await main(['--base-url', url, '--username', account.username, '--token', account.secretToken, '--expiry-seconds', '1', '--requests-per-minute', '1000'], io);
     const out = io.out.join('');
     // Not a terminal: one progress line per check group.
     expect(out).toMatch(/^list: \d+ passed$/m);
-    expect(out).toMatch(/^auth: \d+ passed, 1 skipped \(auth.other-user\)$/m);
-    expect(out).toMatch(/\d+ passed, 0 failed, 0 errors, 1 skipped of \d+ checks/);
+    expect(out).toMatch(/^auth: \d+ passed, 3 skipped \(auth.other-user, auth.other-user-every-operation, auth.other-account-token\)$/m);
+    expect(out).toMatch(/^other: 1 skipped \(other.token-ids\)$/m);
+    // Without --other-username the checks on another account are skipped.
+    expect(out).toMatch(/\d+ passed, 0 failed, 0 errors, 4 skipped of \d+ checks/);
     expect(out).not.toContain(account.secretToken);
     expect(code).toBe(0);
   });

@@ -139,7 +139,7 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     }, 24);
     const before = await foreignState(target);
     const output = await reportFile();
-    const run = await runCli(['--base-url', target.proxyUrl, '--username', target.username, '--token', target.masterToken, '--reporter', 'json', '--output', output, '--expiry-seconds', '1', '--deadline', '90'], {}, 256);
+    const run = await runCli(['--base-url', target.proxyUrl, '--username', target.username, '--token', target.masterToken, '--reporter', 'json', '--output', output, '--expiry-seconds', '1', '--deadline', '90', '--requests-per-minute', '6000'], {}, 256);
     expect(run.stderr).not.toMatch(/RangeError|heap out of memory|unexpected error/);
     expect(run.code).toBe(1);
     const report = JSON.parse(await readFile(output, 'utf8')) as ContractReport;

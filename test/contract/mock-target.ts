@@ -14,9 +14,10 @@ export interface MockTarget {
 
 /** A fresh in-process mock (with a second account) and runContract options aimed at it. */
 export async function mockTarget(overrides: Partial<RunContractOptions> = {}): Promise<MockTarget> {
-  const mock = createTokensMock({ seed: 7 });
+  // A window that holds the whole suite's requests: only rate-limit.enforced may meet a 429.
+  const mock = createTokensMock({ seed: 7, rateLimit: { limit: 1000, intervalSeconds: 60 } });
   const account = await mock.defaultAccount();
-  await mock.createAccount({ username: OTHER_USER });
+  const other = await mock.createAccount({ username: OTHER_USER });
   const listIds = async (): Promise<string[]> => {
     const url = `${mock.baseUrl}/tokens/v2/${account.username}?limit=100&access_token=${account.secretToken}`;
     const body = (await (await mock.fetch(new Request(url))).json()) as { id: string }[];
@@ -34,6 +35,7 @@ export async function mockTarget(overrides: Partial<RunContractOptions> = {}): P
       fetch: (request) => mock.fetch(request),
       pacing: false,
       otherUsername: OTHER_USER,
+      otherToken: other.secretToken,
       strictMessages: true,
       expirySeconds: 1,
       ...overrides,

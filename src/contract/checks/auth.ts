@@ -78,7 +78,7 @@ export const authChecks: ContractCheck[] = [
     id: 'auth.expired-token',
     description: 'a temporary token is refused with 401 Unauthorized once it has really expired',
     operation: 'listTokens',
-    tags: ['auth', 'temporary', 'scenario'],
+    tags: ['auth', 'temporary', 'scenario', 'expiry'],
     conditions: ['expired-token'],
     documentation: 'reference errors table: `Unauthorized` 401 "If a temporary token was used, it may be expired"',
     concurrent: true,

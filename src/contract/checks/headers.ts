@@ -3,7 +3,7 @@ import { defineCheck, type ContractCheck } from '../check.ts';
 import type { ApiResponse } from '../transport.ts';
 import { userPath } from '../tokens-api.ts';
 
-const EXPOSED = ['link', 'x-rate-limit-interval', 'x-rate-limit-limit', 'x-rate-limit-reset'];
+export const EXPOSED_HEADERS = ['link', 'x-rate-limit-interval', 'x-rate-limit-limit', 'x-rate-limit-reset'];
 
 /** Headers every JSON response carries (CORS, content type, rate-limit headers) and routing. */
 export const headerChecks: ContractCheck[] = [
@@ -22,7 +22,7 @@ export const headerChecks: ContractCheck[] = [
         const where = ctx.describe(response);
         expectTrue(response.headers.get('access-control-allow-origin') === '*', `${where}: Access-Control-Allow-Origin is ${response.headers.get('access-control-allow-origin') ?? '(none)'}, expected *`);
         const exposed = (response.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(',').map((name) => name.trim());
-        const missing = EXPOSED.filter((name) => !exposed.includes(name));
+        const missing = EXPOSED_HEADERS.filter((name) => !exposed.includes(name));
         expectTrue(missing.length === 0, `${where}: Access-Control-Expose-Headers lacks ${missing.join(', ')}`);
       }
     },

@@ -1,12 +1,20 @@
 import type { ContractCheck } from '../check.ts';
 import { authChecks } from './auth.ts';
+import { authMatrixChecks } from './auth-matrix.ts';
+import { authorizationChecks } from './authorization.ts';
 import { createChecks } from './create.ts';
 import { deleteChecks } from './delete.ts';
+import { fieldFateChecks } from './field-fates.ts';
+import { headerClassChecks } from './header-classes.ts';
 import { headerChecks } from './headers.ts';
+import { limitChecks } from './limits.ts';
 import { listChecks } from './list.ts';
+import { otherAccountChecks } from './other-account.ts';
+import { paginationChecks } from './pagination.ts';
 import { rateLimitChecks } from './rate-limit.ts';
 import { retrieveChecks } from './retrieve.ts';
 import { scopesChecks } from './scopes.ts';
+import { scopesEndpointChecks } from './scopes-endpoint.ts';
 import { temporaryChecks } from './temporary.ts';
 import { updateChecks } from './update.ts';
 
@@ -21,5 +29,15 @@ export const contractChecks: readonly ContractCheck[] = [
   ...updateChecks,
   ...deleteChecks,
   ...headerChecks,
+  // Derived from the statements of the sources (x-statements): they create their own tokens, so
+  // they run after the checks that compare the listing with the fixtures.
+  ...authMatrixChecks,
+  ...authorizationChecks,
+  ...limitChecks,
+  ...fieldFateChecks,
+  ...paginationChecks,
+  ...scopesEndpointChecks,
+  ...otherAccountChecks,
+  ...headerClassChecks,
   ...rateLimitChecks,
 ];

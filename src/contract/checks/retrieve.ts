@@ -33,7 +33,8 @@ export const retrieveChecks: ContractCheck[] = [
     conditions: ['token-malformed'],
     documentation: 'reference: code `TokenMalformed` "The token cannot be parsed"',
     async run(ctx) {
-      for (const garbage of ['garbage', 'pk.only-two-parts']) {
+      // Not three parts, an empty part, an unknown prefix (decision retrieve-codes).
+      for (const garbage of ['garbage', 'pk.only-two-parts', 'pk..AAAAAAAAAAAAAAAAAAAAAA', `xx.${base64UrlJson({ u: 'a', a: 'b' })}.AAAAAAAAAAAAAAAAAAAAAA`]) {
         const body = ctx.expectRetrieveCode(await ctx.api.retrieve(garbage), 'token-malformed');
         expectTrue(body.token === undefined, `retrieve of ${JSON.stringify(garbage)} returned a token object`);
       }
@@ -49,15 +50,44 @@ export const retrieveChecks: ContractCheck[] = [
     async run(ctx) {
       const pk = await ctx.use('pk');
       const body = ctx.expectRetrieveCode(await ctx.api.retrieve(forgeSignature(pk.token)), 'token-invalid');
-      if (body.token !== undefined) expectEqual(body.token['authorization'], pk.id, 'claims of the forged token');
+      // "token holds the decoded claims when the payload decodes" (decision retrieve-codes).
+      expectEqual(body.token?.['authorization'], pk.id, 'claims of the forged token');
       ctx.expectRetrieveCode(await ctx.api.retrieve('pk.abc.123'), 'token-invalid');
+    },
+  }),
+  defineCheck({
+    id: 'retrieve.forged-undecodable-claims',
+    description: 'a bad signature over a payload that is no claims object (an array, u not a string, no a, a tk exp not whole seconds or beyond any date, scopes not all strings, client not api) retrieves as TokenInvalid without token',
+    operation: 'retrieveToken',
+    conditions: ['token-invalid'],
+    documentation: 'decision retrieve-codes: "a bad signature is TokenInvalid (`token` holds the decoded claims when the payload decodes)"; decision token-format (the claims of pk/sk and tk)',
+    async run(ctx) {
+      const tk = { u: ctx.env.username, exp: 2_000_000_000, iat: 1_900_000_000, scopes: ['styles:read'], client: 'api' };
+      const payloads: [string, unknown][] = [
+        ['pk', [1]],
+        ['pk', { u: 5, a: 'x' }],
+        ['sk', { u: ctx.env.username }],
+        ['tk', { ...tk, exp: 1.5 }],
+        ['tk', { ...tk, iat: 'now' }],
+        ['tk', { ...tk, scopes: 'styles:read' }],
+        ['tk', { ...tk, scopes: [1] }],
+        ['tk', { ...tk, scopes: ['styles:read', 1] }],
+        ['tk', { ...tk, exp: 1e15 }],
+        ['tk', { ...tk, client: 'web' }],
+      ];
+      for (const [usage, claims] of payloads) {
+        const body = ctx.expectRetrieveCode(await ctx.api.retrieve(`${usage}.${base64UrlJson(claims)}.AAAAAAAAAAAAAAAAAAAAAA`), 'token-invalid');
+        expectTrue(body.token === undefined, `retrieve of a forged ${usage} over ${JSON.stringify(claims)} returned a token object`, { actual: body.token });
+      }
+      const decodable = ctx.expectRetrieveCode(await ctx.api.retrieve(`tk.${base64UrlJson(tk)}.AAAAAAAAAAAAAAAAAAAAAA`), 'token-invalid');
+      expectEqual(decodable.token?.['usage'], 'tk', 'usage in the claims of a forged tk whose payload decodes');
     },
   }),
   defineCheck({
     id: 'retrieve.token-expired',
     description: 'a temporary token retrieves as TokenExpired once it has really expired',
     operation: 'retrieveToken',
-    tags: ['temporary', 'scenario'],
+    tags: ['temporary', 'scenario', 'expiry'],
     conditions: ['token-expired'],
     concurrent: true,
     owns: ['expiredTk'],
@@ -70,3 +100,7 @@ export const retrieveChecks: ContractCheck[] = [
     },
   }),
 ];
+
+function base64UrlJson(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}

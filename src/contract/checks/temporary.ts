@@ -2,6 +2,7 @@ import { expectEqual, expectSameSet, expectTrue } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
 import type { CheckContext } from '../context.ts';
 import { decodeTokenString } from '../token-strings.ts';
+import { userPath } from '../tokens-api.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -33,6 +34,8 @@ export const temporaryChecks: ContractCheck[] = [
       expectEqual(token['client'], 'api', 'retrieved tk client');
       expectSameSet(token['scopes'] as unknown[], tk.requested.scopes, 'retrieved tk scopes');
       expectEqual(Date.parse(String(token['expires'])), expectedExp * 1000, 'retrieved tk expires');
+      // token.created: "The creation time of the token" (its iat).
+      expectEqual(Date.parse(String(token['created'])), Number(claims['iat']) * 1000, 'retrieved tk created (the payload iat)');
     },
   }),
   defineCheck({
@@ -81,6 +84,31 @@ export const temporaryChecks: ContractCheck[] = [
       const { publicScopes } = await ctx.use('account');
       const body = { expires: new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString(), scopes: [publicScopes[0]!], allowedUrls: ['https://example.com'] };
       ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'allowed-urls-on-temporary');
+    },
+  }),
+  defineCheck({
+    id: 'temporary.tutorial-commands',
+    description: "the tutorial's temporary-token commands work as written: a JSON body sent as curl -d sends it (form content type), with and without a note",
+    operation: 'createToken',
+    tags: ['temporary', 'scenario'],
+    documentation: 'tutorial: `curl -X POST -d \'{"expires": …, "scopes": […]}\'` (no Content-Type: curl sends application/x-www-form-urlencoded) and the variant with "note"; decisions request-bodies, temporary-note',
+    async run(ctx) {
+      const { publicScopes } = await ctx.use('account');
+      for (const note of [undefined, 'Uploads temp token']) {
+        const body = { ...(note === undefined ? {} : { note }), expires: new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString(), scopes: [publicScopes[0]!] };
+        ctx.api.owned.createAttempts += 1;
+        const response = await ctx.api.call({
+          method: 'POST',
+          path: userPath(ctx.env.username),
+          token: ctx.env.masterToken,
+          rawBody: JSON.stringify(body),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          label: 'temporary',
+        });
+        ctx.api.registerCreated(response, 'tutorial');
+        const created = ctx.expectSuccess(response, 200, 'TemporaryToken') as { token: string };
+        expectTrue(created.token.startsWith('tk.'), `${ctx.describe(response)}: the tutorial's command${note ? ' with a note' : ''} did not create a tk`);
+      }
     },
   }),
 ];

@@ -124,6 +124,9 @@ export const updateChecks: ContractCheck[] = [
       const scopeless = await ctx.use('scopeless');
       const { publicScopes } = await ctx.use('account');
       ctx.expectCondition(await ctx.api.update(ctx.env.masterToken, scopeless.id, { scopes: [publicScopes[0]!] }), 'scopeless-gains-scopes');
+      // Gaining no scope is no gain: an empty scopes list is accepted.
+      const kept = ctx.expectSuccess(await ctx.api.update(ctx.env.masterToken, scopeless.id, { scopes: [] }), 200, 'StoredTokenMetadata') as Item;
+      expectSameSet(kept['scopes'] as unknown[], [], 'scopes of the scopeless token after a PATCH of scopes []');
     },
   }),
   defineCheck({

@@ -80,7 +80,9 @@ export function renderHuman(report: ContractReport): string {
       lines.push('', `${MARK[result.status]} ${result.id} — ${result.description}`);
       lines.push(`  enforces: ${result.documentation}${result.conditions.length ? ` [${result.conditions.join(', ')}]` : ''}`);
       lines.push(`  ${result.status === 'error' ? 'error' : 'failure'}: ${result.failure?.message ?? ''}`);
-      for (const exchange of result.exchanges.slice(-6)) lines.push(...exchangeLines(exchange));
+      const shown = result.exchanges.slice(-6);
+      if (result.exchanges.length > shown.length) lines.push(`    (${result.exchanges.length - shown.length} earlier exchanges, with their replay lines, are in the JSON report)`);
+      for (const exchange of shown) lines.push(...exchangeLines(exchange));
     }
   }
   const { summary } = report;
@@ -93,6 +95,10 @@ export function renderHuman(report: ContractReport): string {
   for (const write of report.defaultToken ?? []) {
     if (write.changed && !write.restored) lines.push(`!!! THE ACCOUNT'S DEFAULT TOKEN WAS CHANGED (${write.check}): ${write.message}`);
     else if (write.changed) lines.push(`default token (${write.check}): ${write.message}`);
+  }
+  if (report.coverage) {
+    const { statements, conditions } = report.coverage;
+    lines.push(`coverage: ${statements.exercised}/${statements.checkable} checkable statements and ${conditions.exercised}/${conditions.total} conditions exercised`);
   }
   const { cleanup } = report;
   lines.push(`cleanup: deleted ${cleanup.deleted} token(s) created by run ${report.runId}${cleanup.clean ? '; nothing of this run is left on the account' : ''}`);
@@ -109,6 +115,7 @@ function exchangeLines(exchange: RecordedExchange): string[] {
   const out = [`    → ${exchange.request.method} ${exchange.request.url}${exchange.request.body ? ` ${truncate(exchange.request.body)}` : ''}`];
   if (exchange.response) out.push(`    ← ${exchange.response.status} ${truncate(exchange.response.body)}`);
   if (exchange.error) out.push(`    ← ${exchange.error}`);
+  if (exchange.replay) out.push(`    replay: ${exchange.replay}`);
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { statementsOfCheck } from '../report-coverage.ts';
 import type { CheckResult, ContractReport } from '../types.ts';
 
 /** JUnit XML (one testsuite, one testcase per check, classname = contract.<area>) for CI. */
@@ -13,6 +14,12 @@ export function renderJunit(report: ContractReport): string {
     `      <property name="runId" value="${escapeXml(report.runId)}"/>`,
     `      <property name="baseUrl" value="${escapeXml(report.baseUrl)}"/>`,
     `      <property name="requests" value="${report.requests}"/>`,
+    ...(report.coverage
+      ? [
+          `      <property name="statementsExercised" value="${report.coverage.statements.exercised}/${report.coverage.statements.checkable}"/>`,
+          `      <property name="conditionsExercised" value="${report.coverage.conditions.exercised}/${report.coverage.conditions.total}"/>`,
+        ]
+      : []),
     '    </properties>',
     ...report.results.flatMap((result) => testcase(result, seconds)),
     '  </testsuite>',
@@ -24,18 +31,26 @@ export function renderJunit(report: ContractReport): string {
 function testcase(result: CheckResult, seconds: (ms: number) => string): string[] {
   const area = result.id.split('.')[0] ?? 'contract';
   const open = `    <testcase classname="contract.${escapeXml(area)}" name="${escapeXml(result.id)}" time="${seconds(result.durationMs)}">`;
-  if (result.status === 'passed') return [open.replace(/>$/, '/>')];
-  if (result.status === 'skipped') return [open, `      <skipped message="${escapeXml(result.skipReason ?? '')}"/>`, '    </testcase>'];
+  // What the check enforces and whether this run exercised it (a skipped check did not).
+  const exercised = result.status === 'passed' || result.status === 'failed';
+  const properties = [
+    ...statementsOfCheck(result.id).map((id) => `        <property name="statement" value="${escapeXml(id)}"/>`),
+    ...result.conditions.map((id) => `        <property name="condition" value="${escapeXml(id)}"/>`),
+    `        <property name="exercised" value="${exercised}"/>`,
+  ];
+  const head = [open, '      <properties>', ...properties, '      </properties>'];
+  if (result.status === 'passed') return [...head, '    </testcase>'];
+  if (result.status === 'skipped') return [...head, `      <skipped message="${escapeXml(result.skipReason ?? '')}"/>`, '    </testcase>'];
   const element = result.status === 'failed' ? 'failure' : 'error';
   const details = [
     result.description,
     `enforces: ${result.documentation}${result.conditions.length ? ` [${result.conditions.join(', ')}]` : ''}`,
     ...result.exchanges.map((exchange) =>
-      `${exchange.request.method} ${exchange.request.url} -> ${exchange.response ? `${exchange.response.status} ${exchange.response.body}` : (exchange.error ?? '')}`,
+      `${exchange.request.method} ${exchange.request.url} -> ${exchange.response ? `${exchange.response.status} ${exchange.response.body}` : (exchange.error ?? '')}${exchange.replay ? `\n  replay: ${exchange.replay}` : ''}`,
     ),
   ].join('\n');
   return [
-    open,
+    ...head,
     `      <${element} message="${escapeXml(result.failure?.message ?? '')}" type="${element === 'failure' ? 'ContractAssertionError' : 'Error'}">${escapeXml(details)}</${element}>`,
     '    </testcase>',
   ];

@@ -1,0 +1,62 @@
+import { expectEqual, expectTrue, fail } from '../assertions.ts';
+import { defineCheck, type ContractCheck } from '../check.ts';
+import { walkPages } from '../fixtures.ts';
+import { nextLink } from '../link-header.ts';
+import { createOwned, type Item } from './expectations.ts';
+
+/** Cursor and Link semantics beyond walking the pages. */
+export const paginationChecks: ContractCheck[] = [
+  defineCheck({
+    id: 'list.start-after-token',
+    description: 'the next page starts right after the last token of the page before, even when that token was deleted in between (start is not an offset)',
+    operation: 'listTokens',
+    tags: ['scenario', 'pagination', 'deleteToken'],
+    documentation: 'reference: start "The token after which to start the listing"; decision cursor ("not a token id", opaque)',
+    async run(ctx) {
+      await ctx.use('listing');
+      const { publicScopes } = await ctx.use('account');
+      const first = await createOwned(ctx, 'cursor a', { scopes: [publicScopes[0]!] });
+      const second = await createOwned(ctx, 'cursor b', { scopes: [publicScopes[0]!] });
+      const all = (await walkPages(ctx.api, ctx.env.masterToken, [['limit', '100']])).items.map((item) => String(item['id']));
+      const positions = [all.indexOf(String(first['id'])), all.indexOf(String(second['id']))];
+      if (positions.includes(-1)) fail('the listing does not show the two tokens just created');
+      const pivot = Math.min(...positions);
+      if (pivot + 1 > 100) return ctx.skip('the account lists more than 99 tokens before the ones this run created');
+      const after = all[pivot + 1]!;
+      const page = await ctx.api.list(ctx.env.masterToken, [['limit', String(pivot + 1)]]);
+      const items = ctx.expectSuccess(page, 200, 'TokenList') as Item[];
+      expectEqual(items[items.length - 1]?.['id'], all[pivot], `last token of the first page (limit=${pivot + 1})`);
+      const next = nextLink(page.headers.get('link'));
+      if (!next) fail(`${ctx.describe(page)}: no Link rel="next" although more tokens follow`);
+      expectEqual((await ctx.api.remove(ctx.env.masterToken, all[pivot]!)).status, 204, 'DELETE of the last token of the first page');
+      const url = new URL(next, page.url);
+      url.searchParams.delete('access_token');
+      const following = await ctx.api.call({ method: 'GET', path: url.toString(), token: ctx.env.masterToken });
+      const rest = ctx.expectSuccess(following, 200, 'TokenList') as Item[];
+      expectEqual(rest[0]?.['id'], after, 'first token of the next page after the last token of the page before was deleted');
+    },
+  }),
+  defineCheck({
+    id: 'list.link-keeps-filters',
+    description: 'Link rel="next" keeps usage, default, sortby and limit, adds start, carries no access_token and stays on the origin; its page honours the filters',
+    operation: 'listTokens',
+    tags: ['scenario', 'pagination'],
+    documentation: 'reference: start "Find the token key in the Link header"; decision cursor (keeps usage, default, sortby and limit, never access_token)',
+    async run(ctx) {
+      await ctx.use('listing');
+      const query: [string, string][] = [['usage', 'pk'], ['default', 'false'], ['sortby', 'modified'], ['limit', '1']];
+      const page = await ctx.api.list(ctx.env.masterToken, query);
+      ctx.expectSuccess(page, 200, 'TokenList');
+      const next = nextLink(page.headers.get('link'));
+      if (!next) fail(`${ctx.describe(page)}: no Link rel="next" although the run created several public tokens`);
+      const url = new URL(next, page.url);
+      expectEqual(url.origin, new URL(page.url).origin, 'origin of Link rel="next"');
+      for (const [name, value] of query) expectEqual(url.searchParams.get(name), value, `${name} in Link rel="next"`);
+      expectTrue(url.searchParams.has('start'), 'Link rel="next" has no start');
+      expectTrue(!url.searchParams.has('access_token'), 'Link rel="next" carries access_token');
+      const following = await ctx.api.call({ method: 'GET', path: url.toString(), token: ctx.env.masterToken });
+      const items = ctx.expectSuccess(following, 200, 'TokenList') as Item[];
+      expectTrue(items.length === 1 && items[0]!['usage'] === 'pk' && items[0]!['default'] === false, `the page behind Link does not honour usage=pk&default=false&limit=1: ${JSON.stringify(items.map((item) => [item['usage'], item['default']]))}`);
+    },
+  }),
+];

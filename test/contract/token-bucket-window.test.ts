@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { TokenBucket } from '../../src/contract/token-bucket.ts';
+
+describe('TokenBucket: never more than perMinute permits in any 60 s', () => {
+  it('after the burst and the refill of one minute, the next permit waits until the oldest is a minute old', async () => {
+    let now = 0;
+    const bucket = new TokenBucket({ perMinute: 3, burst: 3 }, () => now);
+    for (let i = 0; i < 3; i++) await bucket.take();
+    // The bucket alone grants a fourth permit after 20 s of refill; the window must hold it back.
+    now = 30_000;
+    const controller = new AbortController();
+    const fourth = bucket.take(controller.signal);
+    let granted = false;
+    void fourth.then(() => { granted = true; }, () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(granted).toBe(false);
+    controller.abort(new Error('stop'));
+    await expect(fourth).rejects.toThrow('stop');
+    // A minute and a second later (the margin for the time a request takes to leave) it is granted.
+    now = 61_000;
+    await bucket.take();
+  });
+});

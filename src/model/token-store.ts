@@ -3,7 +3,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { comparePositions, type ListPosition } from './cursor.ts';
 import type { PermanentUsage } from './token-codec.ts';
 
-/** A stored (pk/sk) token. Temporary tokens are never stored (FACTS §9). */
+/** A stored (pk/sk) token. Temporary tokens are never stored (docs/sources.md §9). */
 export interface StoredToken {
   id: string;
   username: string;

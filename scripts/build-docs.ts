@@ -400,22 +400,23 @@ const sourcesGapsCitation = /docs\/sources\.md(?= \(?gaps\b)/g;
  */
 function linkSources(markdown: string, href: string): string {
   const link = (label: string, section: string) => `[${label}](${href}#s${section.replaceAll('.', '-')})`;
+  const linkProse = (prose: string) =>
+    prose
+      .replace(sourcesCitation, (_citation, first: string, rest: string) => {
+        const more = rest.replace(/§(\d+(?:\.\d+)?)/g, (_section, section: string) => link(`§${section}`, section));
+        return link(`sources §${first}`, first) + more;
+      })
+      .replace(sourcesGapsCitation, `[sources](${href}#gaps)`);
   let fenced = false;
   return markdown
     .split('\n')
     .map((line) => {
       if (line.startsWith('```')) fenced = !fenced;
       if (fenced || !line.includes('docs/sources.md')) return line;
+      // Odd parts are code spans.
       return line
         .split(/(`[^`]*`)/)
-        .map((part, index) =>
-          index % 2 === 1
-            ? part
-            : part
-                .replace(sourcesCitation, (_citation, first: string, rest: string) =>
-                  link(`sources §${first}`, first) + rest.replace(/§(\d+(?:\.\d+)?)/g, (_section, section: string) => link(`§${section}`, section)))
-                .replace(sourcesGapsCitation, `[sources](${href}#gaps)`),
-        )
+        .map((part, index) => (index % 2 === 1 ? part : linkProse(part)))
         .join('');
     })
     .join('\n');

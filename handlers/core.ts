@@ -69,7 +69,7 @@ const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<Pla
   async listTokens({ service, url, query, params, basePath, faults }) {
     const result = await service.listTokens({ accessToken: query.access_token, username: params.username!, query });
     const { nextQuery } = result.value;
-    // Built from the request's own origin so clients never follow a Link to the real Mapbox (FACTS §1.5).
+    // Built from the request's own origin so clients never follow a Link to the real Mapbox (docs/sources.md §1.5).
     const origin = faults.has('list-link-wrong-origin') ? WRONG_LINK_ORIGIN : url.origin;
     const link = nextQuery === undefined || faults.has('list-link-missing') ? {} : nextLinkHeader(
       `${origin}${basePath}/tokens/v2/${encodeURIComponent(params.username!)}?${new URLSearchParams(nextQuery)}`,
@@ -79,7 +79,7 @@ const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<Pla
   async createToken({ service, request, query, params, faults }) {
     const body = await readJsonBody(request);
     const result = await service.createToken({ accessToken: query.access_token, username: params.username!, body });
-    // 200, not 201 (FACTS §2).
+    // 200, not 201 (docs/sources.md §2).
     return withRate(result, faults.has('create-answers-201') ? 201 : 200, faults);
   },
   async updateToken({ service, request, query, params, faults }) {

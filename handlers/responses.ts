@@ -56,7 +56,7 @@ export function preflightResponse(): PlainResponse {
   return { status: 204, headers: { ...PREFLIGHT_HEADERS }, body: null };
 }
 
-/** `Link: <url>; rel="next"` (RFC 8288), the only documented way to paginate (FACTS §7). */
+/** `Link: <url>; rel="next"` (RFC 8288), the only documented way to paginate (docs/sources.md §7). */
 export function nextLinkHeader(url: string): Record<string, string> {
   return { Link: `<${url}>; rel="next"` };
 }

@@ -249,7 +249,7 @@ function renderOpenapiModule(document: JsonObject): string {
     '  readonly summary: string;',
     '  /** What triggers the condition. */',
     '  readonly condition: string;',
-    '  /** What the condition rests on: reference, SDK docs, tutorial, FACTS §n, mock choice. */',
+    '  /** What the condition rests on: reference, SDK docs, tutorial, docs/sources.md §n, mock choice. */',
     '  readonly source: string;',
     '  /** The message as the reference prints it, where the document deliberately differs. */',
     '  readonly referenceMessage?: string;',

@@ -8,7 +8,7 @@ export const openapiDocument = {
     "title": "Mapbox Tokens API (mock contract)",
     "version": "0.1.0",
     "summary": "Contract of the Mapbox Tokens API as served by mapbox-tokens-mock.",
-    "description": "The Mapbox Tokens API lets an account create, update, delete, list and retrieve access\ntokens and list the scopes a token may hold. This document is the single source of truth\nfor `mapbox-tokens-mock`: the mock server, its MSW handlers, its generated types and its\ncontract test suite are all driven by it.\n\n**Sources.** Mapbox's current Tokens API reference is authoritative; the older reference\npublished with the JavaScript SDK and the \"Creating access tokens\" tutorial supply further\nexamples; a fact sheet of observed behaviour of the real API (cited as `FACTS §n`) fills the\ngaps. Every choice the sources leave open is recorded next to the thing it concerns as an\n`x-note` naming its source, and collected in the top-level `x-decisions` list.\n\n**Authentication.** Every operation except *Retrieve a token* needs an access token in the\n`access_token` query parameter, holding the scope the operation names (`x-required-scope`).\n\n**Check order** on `/tokens/v2/{username}[/{token_id}]` and `/scopes/v1/{username}`:\n1. `OPTIONS` (CORS preflight) answers 204 without authentication.\n2. `access_token` missing or empty: 401 `Unauthorized`.\n3. Token malformed, badly signed, deleted, expired, or of an unknown account: 401 `Unauthorized`.\n4. Rate limit of the token's account (100 requests per 60 s): 429 `Too Many Requests`.\n5. `{username}` unknown: 404 `No such user`.\n6. `{username}` is not the token's account: 404 `Not Found`.\n7. Token lacks the operation's scope: 404 `Not Found`.\n8. Query and body validation (422, or 400 for a body that is not JSON), then the domain\n   rules, then the write. A rejected request changes nothing.\n\n**Errors.** Every error body is exactly `{\"message\": string}` with\n`Content-Type: application/json; charset=utf-8`. Each response below lists one named\nexample per condition; the example key is a stable condition id (`x-condition` says what\ntriggers it, `x-source` which source it rests on).\n",
+    "description": "The Mapbox Tokens API lets an account create, update, delete, list and retrieve access\ntokens and list the scopes a token may hold. This document is the single source of truth\nfor `mapbox-tokens-mock`: the mock server, its MSW handlers, its generated types and its\ncontract test suite are all driven by it.\n\n**Sources.** Mapbox's current Tokens API reference is authoritative; the older reference\npublished with the JavaScript SDK and the \"Creating access tokens\" tutorial supply further\nexamples; a fact sheet of observed behaviour of the real API (cited as `docs/sources.md §n`) fills the\ngaps. Every choice the sources leave open is recorded next to the thing it concerns as an\n`x-note` naming its source, and collected in the top-level `x-decisions` list.\n\n**Authentication.** Every operation except *Retrieve a token* needs an access token in the\n`access_token` query parameter, holding the scope the operation names (`x-required-scope`).\n\n**Check order** on `/tokens/v2/{username}[/{token_id}]` and `/scopes/v1/{username}`:\n1. `OPTIONS` (CORS preflight) answers 204 without authentication.\n2. `access_token` missing or empty: 401 `Unauthorized`.\n3. Token malformed, badly signed, deleted, expired, or of an unknown account: 401 `Unauthorized`.\n4. Rate limit of the token's account (100 requests per 60 s): 429 `Too Many Requests`.\n5. `{username}` unknown: 404 `No such user`.\n6. `{username}` is not the token's account: 404 `Not Found`.\n7. Token lacks the operation's scope: 404 `Not Found`.\n8. Query and body validation (422, or 400 for a body that is not JSON), then the domain\n   rules, then the write. A rejected request changes nothing.\n\n**Errors.** Every error body is exactly `{\"message\": string}` with\n`Content-Type: application/json; charset=utf-8`. Each response below lists one named\nexample per condition; the example key is a stable condition id (`x-condition` says what\ntriggers it, `x-source` which source it rests on).\n",
     "contact": {
       "name": "mapbox-tokens-mock"
     },
@@ -42,13 +42,13 @@ export const openapiDocument = {
     {
       "id": "create-status",
       "choice": "Creating a token (permanent or temporary) answers 200, not 201.",
-      "source": "FACTS §2",
+      "source": "docs/sources.md §2",
       "rationale": "No source states a code; every client and test double seen treats create as a plain 200, and the official SDKs accept any 2xx."
     },
     {
       "id": "not-found-capitalisation",
       "choice": "404 bodies read `Not Found` (capital F); the reference table prints `Not found`.",
-      "source": "FACTS §3.2 (mapbox-sdk-js#291, observed)",
+      "source": "docs/sources.md §3.2 (mapbox-sdk-js#291, observed)",
       "rationale": "The only real 404 body observed from the Tokens API is `{\"message\":\"Not Found\"}`; the Tilesets table spells it the same way."
     },
     {
@@ -60,25 +60,25 @@ export const openapiDocument = {
     {
       "id": "temporary-response-fields",
       "choice": "A created temporary token is answered as `{token, issued_at, expires, expires_in}`: ISO date-times for `issued_at` (the token's `iat`) and `expires` (its `exp`), seconds for `expires_in` (`exp - iat`). Only `token` is required by the schema.",
-      "source": "FACTS §9",
+      "source": "docs/sources.md §9",
       "rationale": "The older reference shows only `token`; the current one adds the three timing fields. Clients that read only `token` keep working."
     },
     {
       "id": "limit-bounds",
       "choice": "`limit` must be an integer >= 1 (else 422 `limit must be a positive integer`); values above 100 are served as 100; without `limit` a page holds 100 tokens.",
-      "source": "mock choice (FACTS §7 — the reference gives no bounds; Mapbox's own MCP tool uses 1..100)",
+      "source": "mock choice (docs/sources.md §7 — the reference gives no bounds; Mapbox's own MCP tool uses 1..100)",
       "rationale": "The reference documents `limit` as \"the maximum number of tokens to return\" with no default or maximum; clamping instead of rejecting keeps any client that asks for more working."
     },
     {
       "id": "rate-limit",
       "choice": "100 requests per 60 s fixed window per account; `X-Rate-Limit-Interval`, `X-Rate-Limit-Limit` and `X-Rate-Limit-Reset` on every response that passed authentication (429 included); over the limit 429 `Too Many Requests`. Configurable in the mock, and can be turned off.",
-      "source": "reference (100/min) over SDK docs (120/min); FACTS §4 (headers, 429 body)",
+      "source": "reference (100/min) over SDK docs (120/min); docs/sources.md §4 (headers, 429 body)",
       "rationale": "The newest reference wins where sources disagree. Sending the headers on every response is harmless and lets clients pace themselves."
     },
     {
       "id": "missing-scope-status",
       "choice": "A token without the operation's scope gets 404 `Not Found`, not 403.",
-      "source": "reference (error table) + FACTS §3.2",
+      "source": "reference (error table) + docs/sources.md §3.2",
       "rationale": "The Tokens API, unlike other Mapbox APIs, hides routes from tokens that lack the scope."
     },
     {
@@ -96,7 +96,7 @@ export const openapiDocument = {
     {
       "id": "cursor",
       "choice": "`start` is an opaque cursor (the last listed token's sort key and id), not a token id; `Link` carries the next page's absolute URL on the request's own origin, keeps `usage`, `default`, `sortby` and `limit`, adds `start`, and never includes `access_token`. No `Link` on the last page.",
-      "source": "FACTS §1.5, §7",
+      "source": "docs/sources.md §1.5, §7",
       "rationale": "Mapbox says `start` \"is not a token ID\" and clients must follow `Link`; the JS SDK re-appends `access_token` itself, and a Link on api.mapbox.com would send SDK clients to the real service."
     },
     {
@@ -108,7 +108,7 @@ export const openapiDocument = {
     {
       "id": "repeated-query-parameters",
       "choice": "When a query parameter is repeated the first value is used.",
-      "source": "FACTS §1.5",
+      "source": "docs/sources.md §1.5",
       "rationale": "The JS SDK repeats `limit` and `access_token` when it follows a `Link`."
     },
     {
@@ -126,7 +126,7 @@ export const openapiDocument = {
     {
       "id": "temporary-selection",
       "choice": "A create body containing `expires` creates a temporary (tk) token; any other body creates a permanent (pk or sk) token.",
-      "source": "reference + FACTS §9",
+      "source": "reference + docs/sources.md §9",
       "rationale": "Both share `POST /tokens/v2/{username}`; `expires` is the only field that tells them apart."
     },
     {
@@ -150,43 +150,43 @@ export const openapiDocument = {
     {
       "id": "temporary-lifetime",
       "choice": "Temporary tokens are not stored, not listed, and cannot be updated or deleted; exp = floor(expires in ms / 1000), iat = now in seconds; valid while now < exp.",
-      "source": "reference + FACTS §6.2, §9",
+      "source": "reference + docs/sources.md §6.2, §9",
       "rationale": "A tk carries its metadata in its payload instead of a stored metadata object."
     },
     {
       "id": "secret-token-hidden",
       "choice": "An sk token's `token` string appears only in the create response; list and update responses omit it.",
-      "source": "reference (list) + FACTS §5.4; update is a mock choice",
+      "source": "reference (list) + docs/sources.md §5.4; update is a mock choice",
       "rationale": "Secret tokens can be viewed once, at creation (tutorial, access-tokens guide)."
     },
     {
       "id": "usage-from-scopes",
       "choice": "A token is sk if it holds any secret scope when created, pk otherwise; its usage never changes.",
-      "source": "reference + FACTS §5.4",
+      "source": "reference + docs/sources.md §5.4",
       "rationale": "A public token may only be updated to include public scopes."
     },
     {
       "id": "note-nullable",
       "choice": "`note` may be null (unnamed tokens); the response then carries `\"note\": null`.",
-      "source": "FACTS §6.6 (mapbox-sdk-js#309)",
+      "source": "docs/sources.md §6.6 (mapbox-sdk-js#309)",
       "rationale": "A Mapbox engineer states that unnamed tokens have a null note."
     },
     {
       "id": "allowed-urls",
       "choice": "`allowedUrls` is an array of at most 100 non-empty strings, refused on temporary tokens and on the default token; on update `null` removes the restriction. Any violation answers 422 `allowedUrls are invalid`.",
-      "source": "reference (limits) + FACTS §8 (default token, null) + mock choice (message)",
+      "source": "reference (limits) + docs/sources.md §8 (default token, null) + mock choice (message)",
       "rationale": "The reference states the limits without a message."
     },
     {
       "id": "unknown-scope",
       "choice": "A scope that does not exist answers 422 `scopes are invalid`, like a scope the authorizing token lacks.",
-      "source": "FACTS §3.2 (live SDK test)",
+      "source": "docs/sources.md §3.2 (live SDK test)",
       "rationale": "Observed against the real API."
     },
     {
       "id": "scope-rules",
       "choice": "Requested scopes must all be held by the authorizing token (create, update, temporary); a pk may not gain secret scopes; a token created with no scopes may never gain scopes. All answer 422 `scopes are invalid`.",
-      "source": "reference + FACTS §5.4",
+      "source": "reference + docs/sources.md §5.4",
       "rationale": "Stated in the reference's create and update sections."
     },
     {
@@ -198,7 +198,7 @@ export const openapiDocument = {
     {
       "id": "token-not-found",
       "choice": "PATCH or DELETE of a `token_id` that is not a stored token of the account answers 404 `Not Found`.",
-      "source": "FACTS (gaps: presumed)",
+      "source": "docs/sources.md (gaps: presumed)",
       "rationale": "The sources show no body for this case; it matches the other 404s."
     },
     {
@@ -210,31 +210,31 @@ export const openapiDocument = {
     {
       "id": "id-format",
       "choice": "Token ids are not pattern-restricted. The mock issues 25-character cuid v1 ids.",
-      "source": "reference (a 23-character id in the list example) + FACTS §6.5 (legacy 32-hex ids)",
+      "source": "reference (a 23-character id in the list example) + docs/sources.md §6.5 (legacy 32-hex ids)",
       "rationale": "Real ids of several shapes exist; a stricter schema would reject the reference's own example."
     },
     {
       "id": "retrieve-codes",
       "choice": "Retrieve always answers 200 with a `code`: not three non-empty parts or an unknown prefix is TokenMalformed (no `token`); a bad signature is TokenInvalid (`token` holds the decoded claims when the payload decodes); a good signature over a payload that is not JSON is TokenMalformed; an expired tk is TokenExpired; a pk/sk whose id or account no longer exists is TokenRevoked; otherwise TokenValid. Never rate limited.",
-      "source": "reference + FACTS §2, §10.6 (`pk.abc.123` reads TokenInvalid live)",
+      "source": "reference + docs/sources.md §2, §10.6 (`pk.abc.123` reads TokenInvalid live)",
       "rationale": "The reference lists the codes; the order is the mock's."
     },
     {
       "id": "token-format",
       "choice": "Tokens are `usage.payload.signature`: payload unpadded base64url JSON (`{\"u\",\"a\"}` for pk/sk; `{\"u\",\"exp\",\"iat\",\"scopes\",\"client\"}` for tk), signature 22 base64url characters.",
-      "source": "reference + FACTS §6",
+      "source": "reference + docs/sources.md §6",
       "rationale": "Matches every real token decoded."
     },
     {
       "id": "error-body",
       "choice": "Every error body is exactly `{\"message\": string}` with `Content-Type: application/json; charset=utf-8`.",
-      "source": "reference + FACTS §3.1",
+      "source": "reference + docs/sources.md §3.1",
       "rationale": "Clients (the JS SDK's MapiError) read `.message`."
     },
     {
       "id": "cors",
       "choice": "Every response carries `Access-Control-Allow-Origin: *` and `Access-Control-Expose-Headers: Link, X-Rate-Limit-Interval, X-Rate-Limit-Limit, X-Rate-Limit-Reset`; `OPTIONS` on any route answers 204 with `Access-Control-Allow-Methods: GET, POST, PATCH, DELETE, OPTIONS` and `Access-Control-Allow-Headers: Content-Type`, without authentication.",
-      "source": "FACTS §1.5, §10.7",
+      "source": "docs/sources.md §1.5, §10.7",
       "rationale": "Mapbox serves CORS to any origin and had to expose `Link` for browser pagination."
     },
     {
@@ -1601,7 +1601,7 @@ export const openapiDocument = {
         "in": "path",
         "required": true,
         "description": "The id of a stored token (not the access token itself).",
-        "x-note": "Not pattern-restricted (reference list example has a 23-character id; FACTS §6.5 legacy 32-hex ids).",
+        "x-note": "Not pattern-restricted (reference list example has a 23-character id; docs/sources.md §6.5 legacy 32-hex ids).",
         "x-decision": "id-format",
         "schema": {
           "type": "string",
@@ -1630,7 +1630,7 @@ export const openapiDocument = {
         "in": "query",
         "required": false,
         "description": "The maximum number of tokens to return; an integer >= 1. Values above 100 are served as 100;\nwithout it a page holds 100 tokens. Anything else answers 422 `limit must be a positive integer`.\n",
-        "x-note": "The reference gives no default or maximum; bounds, clamping and message are mock choices (FACTS §7).",
+        "x-note": "The reference gives no default or maximum; bounds, clamping and message are mock choices (docs/sources.md §7).",
         "x-decision": "limit-bounds",
         "schema": {
           "type": "integer",
@@ -1659,7 +1659,7 @@ export const openapiDocument = {
         "in": "query",
         "required": false,
         "description": "Opaque cursor: the token after which to start the listing. Take it from the `Link` header\nof the previous page; do not build it yourself. A value the server did not issue answers\n500 `Internal Server Error` (reference).\n",
-        "x-note": "The cursor is opaque and not a token id (FACTS §7); 500 on an invalid value (reference).",
+        "x-note": "The cursor is opaque and not a token id (docs/sources.md §7); 500 on an invalid value (reference).",
         "x-decision": "cursor",
         "schema": {
           "type": "string"
@@ -1699,7 +1699,7 @@ export const openapiDocument = {
     "headers": {
       "Link": {
         "description": "RFC 8288 link to the next page, present only when more tokens follow:\n`<ORIGIN/tokens/v2/USER?…&start=CURSOR>; rel=\"next\"`. ORIGIN is the request's own origin;\nthe URL keeps `usage`, `default`, `sortby` and `limit` and never holds `access_token`.\n",
-        "x-note": "FACTS §1.5, §7 (Link header pagination; no access_token in the URL is a mock default).",
+        "x-note": "docs/sources.md §1.5, §7 (Link header pagination; no access_token in the URL is a mock default).",
         "x-decision": "cursor",
         "schema": {
           "type": "string"
@@ -1788,7 +1788,7 @@ export const openapiDocument = {
           "message": "Too Many Requests"
         },
         "x-condition": "The token's account made more requests in the current window than the limit (default 100 per 60 s).",
-        "x-source": "reference (100 requests per minute) + FACTS §4 (429 body)",
+        "x-source": "reference (100 requests per minute) + docs/sources.md §4 (429 body)",
         "x-decision": "rate-limit"
       },
       "no-such-user": {
@@ -1805,7 +1805,7 @@ export const openapiDocument = {
           "message": "Not Found"
         },
         "x-condition": "The `{username}` exists but is not the access token's account (\"a token is not associated with a user account\").",
-        "x-source": "reference + FACTS §3.2 (capital F)",
+        "x-source": "reference + docs/sources.md §3.2 (capital F)",
         "x-reference-message": "Not found",
         "x-decision": "not-found-capitalisation"
       },
@@ -1815,7 +1815,7 @@ export const openapiDocument = {
           "message": "Not Found"
         },
         "x-condition": "The access token does not hold the `tokens:read` scope.",
-        "x-source": "reference + FACTS §3.2 (capital F, observed in mapbox-sdk-js#291)",
+        "x-source": "reference + docs/sources.md §3.2 (capital F, observed in mapbox-sdk-js#291)",
         "x-reference-message": "Not found",
         "x-decision": "not-found-capitalisation"
       },
@@ -1825,7 +1825,7 @@ export const openapiDocument = {
           "message": "Not Found"
         },
         "x-condition": "The access token does not hold the `tokens:write` scope (for example any pk token).",
-        "x-source": "reference + FACTS §3.2 (capital F, observed in mapbox-sdk-js#291)",
+        "x-source": "reference + docs/sources.md §3.2 (capital F, observed in mapbox-sdk-js#291)",
         "x-reference-message": "Not found",
         "x-decision": "not-found-capitalisation"
       },
@@ -1835,7 +1835,7 @@ export const openapiDocument = {
           "message": "Not Found"
         },
         "x-condition": "The access token does not hold the `scopes:list` scope.",
-        "x-source": "reference + FACTS §3.2 (capital F)",
+        "x-source": "reference + docs/sources.md §3.2 (capital F)",
         "x-reference-message": "Not found",
         "x-decision": "not-found-capitalisation"
       },
@@ -1845,7 +1845,7 @@ export const openapiDocument = {
           "message": "Not Found"
         },
         "x-condition": "The `{token_id}` is not a stored token of the account (never existed, deleted, or a temporary token).",
-        "x-source": "FACTS (gaps: presumed) + mock choice",
+        "x-source": "docs/sources.md (gaps: presumed) + mock choice",
         "x-decision": "token-not-found"
       },
       "invalid-json": {
@@ -1900,7 +1900,7 @@ export const openapiDocument = {
           "message": "scopes are invalid"
         },
         "x-condition": "`scopes` names a scope that does not exist (for example `not:a:valid:scope`).",
-        "x-source": "FACTS §3.2 (live SDK test)",
+        "x-source": "docs/sources.md §3.2 (live SDK test)",
         "x-decision": "unknown-scope"
       },
       "scopes-escalation": {
@@ -1918,7 +1918,7 @@ export const openapiDocument = {
           "message": "allowedUrls are invalid"
         },
         "x-condition": "`allowedUrls` is not an array of non-empty strings (on update `null` is allowed and removes the restriction).",
-        "x-source": "mock choice (message) + FACTS §8 (null on update)",
+        "x-source": "mock choice (message) + docs/sources.md §8 (null on update)",
         "x-decision": "allowed-urls"
       },
       "allowed-urls-too-many": {
@@ -2087,7 +2087,7 @@ export const openapiDocument = {
               "null"
             ],
             "description": "Human-readable description; null for unnamed tokens.",
-            "x-note": "Null for unnamed tokens (FACTS §6.6).",
+            "x-note": "Null for unnamed tokens (docs/sources.md §6.6).",
             "x-decision": "note-nullable"
           },
           "created": {
@@ -2309,7 +2309,7 @@ export const openapiDocument = {
               "minLength": 1
             },
             "description": "The new allowed URLs; null removes the restriction.",
-            "x-note": "null removes the restriction (FACTS §8, JS SDK semantics).",
+            "x-note": "null removes the restriction (docs/sources.md §8, JS SDK semantics).",
             "x-decision": "allowed-urls"
           }
         }
@@ -2320,7 +2320,7 @@ export const openapiDocument = {
         "required": [
           "token"
         ],
-        "x-note": "The older reference shows only `token`; the mock also sends `issued_at`, `expires` and `expires_in` (FACTS §9).",
+        "x-note": "The older reference shows only `token`; the mock also sends `issued_at`, `expires` and `expires_in` (docs/sources.md §9).",
         "x-decision": "temporary-response-fields",
         "properties": {
           "token": {
@@ -2776,7 +2776,7 @@ export const openapiDocument = {
                       "message": "limit must be a positive integer"
                     },
                     "x-condition": "`limit` is not an integer >= 1 (values above 100 are served as 100, not refused).",
-                    "x-source": "mock choice (FACTS §7)",
+                    "x-source": "mock choice (docs/sources.md §7)",
                     "x-decision": "limit-bounds"
                   }
                 }
@@ -2834,7 +2834,7 @@ export const openapiDocument = {
         "summary": "Create a token (permanent or temporary)",
         "description": "Creates a permanent token (pk or sk, stored and listed) or, when the body holds `expires`,\na temporary token (tk, not stored). Every requested scope must be held by the authorizing\ntoken. A permanent token is secret (sk) if any of its scopes is secret; its `token` string\nis shown only in this response. A temporary token may be created by another temporary\ntoken, expiring no later than it.\n\nAnswers 200 (not 201).\n\n**Required scope:** `tokens:write`.\n",
         "x-required-scope": "tokens:write",
-        "x-note": "200 rather than 201 (FACTS §2); one operation for both variants, told apart by `expires` (reference, FACTS §9).",
+        "x-note": "200 rather than 201 (docs/sources.md §2); one operation for both variants, told apart by `expires` (reference, docs/sources.md §9).",
         "x-decision": "create-status",
         "x-variants": [
           {
@@ -3113,7 +3113,7 @@ export const openapiDocument = {
                   },
                   "temporary-with-times": {
                     "summary": "Temporary token with timing fields (as the mock answers)",
-                    "x-source": "FACTS §9 (current docs' four-field example)",
+                    "x-source": "docs/sources.md §9 (current docs' four-field example)",
                     "x-variant": "temporary",
                     "x-decision": "temporary-response-fields",
                     "value": {
@@ -3396,7 +3396,7 @@ export const openapiDocument = {
                 },
                 "remove-allowed-urls": {
                   "summary": "Remove the URL restriction",
-                  "x-source": "FACTS §8 (JS SDK sends null to delete the property)",
+                  "x-source": "docs/sources.md §8 (JS SDK sends null to delete the property)",
                   "x-decision": "allowed-urls",
                   "value": {
                     "allowedUrls": null
@@ -3627,7 +3627,7 @@ export const openapiDocument = {
                       "message": "allowedUrls are invalid"
                     },
                     "x-condition": "The token is the account's default token and `allowedUrls` is an array (the default token cannot be URL-restricted).",
-                    "x-source": "FACTS §8 (default public token cannot have URL restrictions) + mock choice (message)",
+                    "x-source": "docs/sources.md §8 (default public token cannot have URL restrictions) + mock choice (message)",
                     "x-decision": "allowed-urls"
                   },
                   "resources-invalid": {
@@ -3833,7 +3833,7 @@ export const openapiDocument = {
                       }
                     },
                     "x-condition": "The token has three parts and a known prefix but its signature does not verify (e.g. `pk.abc.123`); `token` holds the decoded claims when the payload decodes.",
-                    "x-source": "reference + FACTS §10.6 (`pk.abc.123` reads TokenInvalid live)"
+                    "x-source": "reference + docs/sources.md §10.6 (`pk.abc.123` reads TokenInvalid live)"
                   },
                   "token-revoked": {
                     "summary": "Deleted token",
@@ -4093,7 +4093,7 @@ export interface ErrorCondition {
   readonly summary: string;
   /** What triggers the condition. */
   readonly condition: string;
-  /** What the condition rests on: reference, SDK docs, tutorial, FACTS §n, mock choice. */
+  /** What the condition rests on: reference, SDK docs, tutorial, docs/sources.md §n, mock choice. */
   readonly source: string;
   /** The message as the reference prints it, where the document deliberately differs. */
   readonly referenceMessage?: string;
@@ -4186,7 +4186,7 @@ const errorConditionTable = [
     },
     "summary": "Another account's username",
     "condition": "The `{username}` exists but is not the access token's account (\"a token is not associated with a user account\").",
-    "source": "reference + FACTS §3.2 (capital F)",
+    "source": "reference + docs/sources.md §3.2 (capital F)",
     "message": "Not Found",
     "referenceMessage": "Not found",
     "decision": "not-found-capitalisation"
@@ -4202,7 +4202,7 @@ const errorConditionTable = [
     },
     "summary": "Token lacks tokens:read",
     "condition": "The access token does not hold the `tokens:read` scope.",
-    "source": "reference + FACTS §3.2 (capital F, observed in mapbox-sdk-js#291)",
+    "source": "reference + docs/sources.md §3.2 (capital F, observed in mapbox-sdk-js#291)",
     "message": "Not Found",
     "referenceMessage": "Not found",
     "decision": "not-found-capitalisation"
@@ -4262,7 +4262,7 @@ const errorConditionTable = [
     },
     "summary": "Invalid limit",
     "condition": "`limit` is not an integer >= 1 (values above 100 are served as 100, not refused).",
-    "source": "mock choice (FACTS §7)",
+    "source": "mock choice (docs/sources.md §7)",
     "message": "limit must be a positive integer",
     "decision": "limit-bounds"
   },
@@ -4277,7 +4277,7 @@ const errorConditionTable = [
     },
     "summary": "Rate limit exceeded",
     "condition": "The token's account made more requests in the current window than the limit (default 100 per 60 s).",
-    "source": "reference (100 requests per minute) + FACTS §4 (429 body)",
+    "source": "reference (100 requests per minute) + docs/sources.md §4 (429 body)",
     "message": "Too Many Requests",
     "decision": "rate-limit"
   },
@@ -4393,7 +4393,7 @@ const errorConditionTable = [
     },
     "summary": "Another account's username",
     "condition": "The `{username}` exists but is not the access token's account (\"a token is not associated with a user account\").",
-    "source": "reference + FACTS §3.2 (capital F)",
+    "source": "reference + docs/sources.md §3.2 (capital F)",
     "message": "Not Found",
     "referenceMessage": "Not found",
     "decision": "not-found-capitalisation"
@@ -4409,7 +4409,7 @@ const errorConditionTable = [
     },
     "summary": "Token lacks tokens:write",
     "condition": "The access token does not hold the `tokens:write` scope (for example any pk token).",
-    "source": "reference + FACTS §3.2 (capital F, observed in mapbox-sdk-js#291)",
+    "source": "reference + docs/sources.md §3.2 (capital F, observed in mapbox-sdk-js#291)",
     "message": "Not Found",
     "referenceMessage": "Not found",
     "decision": "not-found-capitalisation"
@@ -4486,7 +4486,7 @@ const errorConditionTable = [
     },
     "summary": "Unknown scope",
     "condition": "`scopes` names a scope that does not exist (for example `not:a:valid:scope`).",
-    "source": "FACTS §3.2 (live SDK test)",
+    "source": "docs/sources.md §3.2 (live SDK test)",
     "message": "scopes are invalid",
     "decision": "unknown-scope"
   },
@@ -4633,7 +4633,7 @@ const errorConditionTable = [
     },
     "summary": "Rate limit exceeded",
     "condition": "The token's account made more requests in the current window than the limit (default 100 per 60 s).",
-    "source": "reference (100 requests per minute) + FACTS §4 (429 body)",
+    "source": "reference (100 requests per minute) + docs/sources.md §4 (429 body)",
     "message": "Too Many Requests",
     "decision": "rate-limit"
   },
@@ -4734,7 +4734,7 @@ const errorConditionTable = [
     },
     "summary": "Another account's username",
     "condition": "The `{username}` exists but is not the access token's account (\"a token is not associated with a user account\").",
-    "source": "reference + FACTS §3.2 (capital F)",
+    "source": "reference + docs/sources.md §3.2 (capital F)",
     "message": "Not Found",
     "referenceMessage": "Not found",
     "decision": "not-found-capitalisation"
@@ -4750,7 +4750,7 @@ const errorConditionTable = [
     },
     "summary": "Token lacks tokens:write",
     "condition": "The access token does not hold the `tokens:write` scope (for example any pk token).",
-    "source": "reference + FACTS §3.2 (capital F, observed in mapbox-sdk-js#291)",
+    "source": "reference + docs/sources.md §3.2 (capital F, observed in mapbox-sdk-js#291)",
     "message": "Not Found",
     "referenceMessage": "Not found",
     "decision": "not-found-capitalisation"
@@ -4766,7 +4766,7 @@ const errorConditionTable = [
     },
     "summary": "Unknown token id",
     "condition": "The `{token_id}` is not a stored token of the account (never existed, deleted, or a temporary token).",
-    "source": "FACTS (gaps: presumed) + mock choice",
+    "source": "docs/sources.md (gaps: presumed) + mock choice",
     "message": "Not Found",
     "decision": "token-not-found"
   },
@@ -4842,7 +4842,7 @@ const errorConditionTable = [
     },
     "summary": "Unknown scope",
     "condition": "`scopes` names a scope that does not exist (for example `not:a:valid:scope`).",
-    "source": "FACTS §3.2 (live SDK test)",
+    "source": "docs/sources.md §3.2 (live SDK test)",
     "message": "scopes are invalid",
     "decision": "unknown-scope"
   },
@@ -4902,7 +4902,7 @@ const errorConditionTable = [
     },
     "summary": "allowedUrls malformed",
     "condition": "`allowedUrls` is not an array of non-empty strings (on update `null` is allowed and removes the restriction).",
-    "source": "mock choice (message) + FACTS §8 (null on update)",
+    "source": "mock choice (message) + docs/sources.md §8 (null on update)",
     "message": "allowedUrls are invalid",
     "decision": "allowed-urls"
   },
@@ -4932,7 +4932,7 @@ const errorConditionTable = [
     },
     "summary": "allowedUrls on the default token",
     "condition": "The token is the account's default token and `allowedUrls` is an array (the default token cannot be URL-restricted).",
-    "source": "FACTS §8 (default public token cannot have URL restrictions) + mock choice (message)",
+    "source": "docs/sources.md §8 (default public token cannot have URL restrictions) + mock choice (message)",
     "message": "allowedUrls are invalid",
     "decision": "allowed-urls"
   },
@@ -4962,7 +4962,7 @@ const errorConditionTable = [
     },
     "summary": "Rate limit exceeded",
     "condition": "The token's account made more requests in the current window than the limit (default 100 per 60 s).",
-    "source": "reference (100 requests per minute) + FACTS §4 (429 body)",
+    "source": "reference (100 requests per minute) + docs/sources.md §4 (429 body)",
     "message": "Too Many Requests",
     "decision": "rate-limit"
   },
@@ -5048,7 +5048,7 @@ const errorConditionTable = [
     },
     "summary": "Another account's username",
     "condition": "The `{username}` exists but is not the access token's account (\"a token is not associated with a user account\").",
-    "source": "reference + FACTS §3.2 (capital F)",
+    "source": "reference + docs/sources.md §3.2 (capital F)",
     "message": "Not Found",
     "referenceMessage": "Not found",
     "decision": "not-found-capitalisation"
@@ -5064,7 +5064,7 @@ const errorConditionTable = [
     },
     "summary": "Token lacks tokens:write",
     "condition": "The access token does not hold the `tokens:write` scope (for example any pk token).",
-    "source": "reference + FACTS §3.2 (capital F, observed in mapbox-sdk-js#291)",
+    "source": "reference + docs/sources.md §3.2 (capital F, observed in mapbox-sdk-js#291)",
     "message": "Not Found",
     "referenceMessage": "Not found",
     "decision": "not-found-capitalisation"
@@ -5080,7 +5080,7 @@ const errorConditionTable = [
     },
     "summary": "Unknown token id",
     "condition": "The `{token_id}` is not a stored token of the account (never existed, deleted, or a temporary token).",
-    "source": "FACTS (gaps: presumed) + mock choice",
+    "source": "docs/sources.md (gaps: presumed) + mock choice",
     "message": "Not Found",
     "decision": "token-not-found"
   },
@@ -5110,7 +5110,7 @@ const errorConditionTable = [
     },
     "summary": "Rate limit exceeded",
     "condition": "The token's account made more requests in the current window than the limit (default 100 per 60 s).",
-    "source": "reference (100 requests per minute) + FACTS §4 (429 body)",
+    "source": "reference (100 requests per minute) + docs/sources.md §4 (429 body)",
     "message": "Too Many Requests",
     "decision": "rate-limit"
   },
@@ -5188,7 +5188,7 @@ const errorConditionTable = [
     },
     "summary": "Signature does not verify",
     "condition": "The token has three parts and a known prefix but its signature does not verify (e.g. `pk.abc.123`); `token` holds the decoded claims when the payload decodes.",
-    "source": "reference + FACTS §10.6 (`pk.abc.123` reads TokenInvalid live)",
+    "source": "reference + docs/sources.md §10.6 (`pk.abc.123` reads TokenInvalid live)",
     "code": "TokenInvalid"
   },
   {
@@ -5307,7 +5307,7 @@ const errorConditionTable = [
     },
     "summary": "Another account's username",
     "condition": "The `{username}` exists but is not the access token's account (\"a token is not associated with a user account\").",
-    "source": "reference + FACTS §3.2 (capital F)",
+    "source": "reference + docs/sources.md §3.2 (capital F)",
     "message": "Not Found",
     "referenceMessage": "Not found",
     "decision": "not-found-capitalisation"
@@ -5323,7 +5323,7 @@ const errorConditionTable = [
     },
     "summary": "Token lacks scopes:list",
     "condition": "The access token does not hold the `scopes:list` scope.",
-    "source": "reference + FACTS §3.2 (capital F)",
+    "source": "reference + docs/sources.md §3.2 (capital F)",
     "message": "Not Found",
     "referenceMessage": "Not found",
     "decision": "not-found-capitalisation"
@@ -5339,7 +5339,7 @@ const errorConditionTable = [
     },
     "summary": "Rate limit exceeded",
     "condition": "The token's account made more requests in the current window than the limit (default 100 per 60 s).",
-    "source": "reference (100 requests per minute) + FACTS §4 (429 body)",
+    "source": "reference (100 requests per minute) + docs/sources.md §4 (429 body)",
     "message": "Too Many Requests",
     "decision": "rate-limit"
   }

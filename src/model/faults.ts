@@ -144,7 +144,7 @@ export const FAULTS = {
   // ---- createToken (permanent) ----
   'create-answers-201': {
     description: 'create answers 201 instead of 200',
-    operation: 'createToken', breaks: 'create success status 200 (FACTS §2)',
+    operation: 'createToken', breaks: 'create success status 200 (docs/sources.md §2)',
     expectedChecks: ['create.public-token', 'create.secret-token', 'create.scopeless-token'],
   },
   'create-accepts-scope-escalation': {

@@ -1,7 +1,7 @@
 import type { RandomSource } from './random.ts';
 
 /**
- * Token ids are cuid v1 strings (FACTS §6.5): `c` + 8 base36 chars of the millisecond timestamp
+ * Token ids are cuid v1 strings (docs/sources.md §6.5): `c` + 8 base36 chars of the millisecond timestamp
  * + 4 counter + 4 fingerprint + 8 random = 25 chars. Deterministic when the random source is seeded
  * and the clock is fixed.
  */

@@ -2,7 +2,7 @@ import { NO_FAULTS, type FaultSet } from './faults.ts';
 import type { StoredToken } from './token-store.ts';
 import type { TemporaryClaims, TokenClaims } from './token-codec.ts';
 
-/** Response shapes of the Tokens API (FACTS §6.6, §6.7, §9), built from model records. */
+/** Response shapes of the Tokens API (docs/sources.md §6.6, §6.7, §9), built from model records. */
 export interface TokenMetadata {
   client: 'api';
   note: string | null;
@@ -42,7 +42,7 @@ export interface ScopeResponse {
 
 /**
  * Whether the token string is shown: secret token strings appear only in the create response
- * (FACTS §5.4); list and update responses carry it for pk tokens only.
+ * (docs/sources.md §5.4); list and update responses carry it for pk tokens only.
  */
 export type TokenStringVisibility = 'always' | 'public-only';
 
@@ -73,7 +73,7 @@ export function presentToken(record: StoredToken, visibility: TokenStringVisibil
 const ISO_CACHE_LIMIT = 10_000;
 const isoStrings = new Map<number, string>();
 
-/** Times are ISO 8601 strings (FACTS §6.6). */
+/** Times are ISO 8601 strings (docs/sources.md §6.6). */
 function presentTime(epochMs: number, faults: FaultSet): string {
   if (faults.has('token-dates-not-iso')) return new Date(epochMs).toUTCString();
   let iso = isoStrings.get(epochMs);

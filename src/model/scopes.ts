@@ -1,6 +1,6 @@
 /**
- * Scope catalogue: FACTS §5.2 (public) and §5.3 (secret), with their documented descriptions.
- * A token holding any secret scope is an sk token (FACTS §5.4).
+ * Scope catalogue: docs/sources.md §5.2 (public) and §5.3 (secret), with their documented descriptions.
+ * A token holding any secret scope is an sk token (docs/sources.md §5.4).
  */
 export interface ScopeDefinition {
   id: string;
@@ -74,7 +74,7 @@ export function isPublicScope(id: string): boolean {
   return SCOPES_BY_ID.get(id)?.public === true;
 }
 
-/** pk unless any scope is secret (FACTS §5.4); decided once, at creation. */
+/** pk unless any scope is secret (docs/sources.md §5.4); decided once, at creation. */
 export function usageForScopes(scopes: readonly string[]): 'pk' | 'sk' {
   return scopes.some((scope) => !isPublicScope(scope)) ? 'sk' : 'pk';
 }

@@ -2,7 +2,7 @@ import { bytesToBase64Url } from './base64url.ts';
 
 /**
  * Token signatures: the first 16 bytes of HMAC-SHA-256(key, "usage.payload"), unpadded base64url
- * (22 chars, FACTS §6.3). Where the runtime offers node:crypto through getBuiltinModule (Node >=
+ * (22 chars, docs/sources.md §6.3). Where the runtime offers node:crypto through getBuiltinModule (Node >=
  * 22.3, a runtime lookup, no import statement) the HMAC is computed synchronously; elsewhere
  * (browsers, other runtimes) Web Crypto computes the same bytes, asynchronously. The interface stays
  * async so callers need not know which one runs.

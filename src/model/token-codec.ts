@@ -2,7 +2,7 @@ import { base64UrlToText, textToBase64Url } from './base64url.ts';
 import type { Signer } from './signing.ts';
 
 /**
- * Token strings are `usage.payload.signature` (FACTS §6): payload = unpadded base64url of compact JSON,
+ * Token strings are `usage.payload.signature` (docs/sources.md §6): payload = unpadded base64url of compact JSON,
  * `{"u","a"}` for pk/sk and `{"u","exp","iat","scopes","client"}` for tk, in that key order.
  */
 export type PermanentUsage = 'pk' | 'sk';
@@ -54,7 +54,7 @@ export function encodeTemporaryPayload(claims: TemporaryClaims): string {
 
 /**
  * The browser SDK decodes payloads with atob, which rejects the base64url characters `-` and `_`
- * (FACTS §1.2): issued payloads should avoid them.
+ * (docs/sources.md §1.2): issued payloads should avoid them.
  */
 export function isAtobSafePayload(payload: string): boolean {
   return !/[-_]/.test(payload);

@@ -20,7 +20,7 @@ export interface Authorizer {
 export const MAX_ALLOWED_URLS = 100;
 export const MAX_TEMPORARY_LIFETIME_MS = 3600 * 1000;
 
-/** Requested scopes must exist and be held by the authorizing token (reference + FACTS §3.2). */
+/** Requested scopes must exist and be held by the authorizing token (reference + docs/sources.md §3.2). */
 export function checkScopesGrantable(scopes: readonly string[], authorizer: Authorizer): void {
   checkScopesKnown(scopes);
   checkScopesHeld(scopes, authorizer);
@@ -35,7 +35,7 @@ export function checkScopesHeld(scopes: readonly string[], authorizer: Authorize
   if (scopes.some((scope) => !authorizer.scopes.includes(scope))) throw apiError('scopes-escalation');
 }
 
-/** A public token may only hold public scopes; usage never changes after creation (FACTS §5.4). */
+/** A public token may only hold public scopes; usage never changes after creation (docs/sources.md §5.4). */
 export function checkPublicTokenScopes(token: StoredToken, scopes: readonly string[]): void {
   if (token.usage === 'pk' && scopes.some((scope) => !isPublicScope(scope))) throw apiError('pk-secret-scope');
 }
@@ -50,7 +50,7 @@ export function checkAllowedUrlsCount(urls: readonly string[]): void {
   if (urls.length > MAX_ALLOWED_URLS) throw apiError('allowed-urls-too-many');
 }
 
-/** The default public token cannot get URL restrictions (FACTS §8). */
+/** The default public token cannot get URL restrictions (docs/sources.md §8). */
 export function checkAllowedUrlsTarget(token: StoredToken, urls: readonly string[] | null): void {
   if (token.isDefault && urls !== null && urls.length > 0) throw apiError('allowed-urls-on-default');
 }

@@ -4,7 +4,7 @@ import type { ChangeLog } from './change-log.ts';
 import { comparePositions, type ListPosition } from './cursor.ts';
 import type { PermanentUsage } from './token-codec.ts';
 
-/** A stored (pk/sk) token. Temporary tokens are never stored (FACTS §9). */
+/** A stored (pk/sk) token. Temporary tokens are never stored (docs/sources.md §9). */
 export interface StoredToken {
   id: string;
   username: string;

@@ -147,7 +147,7 @@ describe('openapi/tokens.yaml', () => {
   });
 
   it('gives every condition a one-line trigger and a source of a known kind', () => {
-    const sourceKind = /^(reference|SDK docs|tutorial|FACTS|mock choice)/;
+    const sourceKind = /^(reference|SDK docs|tutorial|docs\/sources\.md|mock choice)/;
     for (const row of collectErrorConditions(document)) {
       expect(row.condition.length, row.conditionId).toBeGreaterThan(10);
       expect(row.condition).not.toContain('\n');

@@ -1,5 +1,5 @@
 // Every example printed in the source documents (the current reference, the SDK docs page, the
-// tutorial's request and response bodies, the timing-field temporary-token response of FACTS §9)
+// tutorial's request and response bodies, the timing-field temporary-token response of docs/sources.md §9)
 // appears as an example in the document, at the place it belongs. The examples are copied here as
 // text; the test never reads the source documents.
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { loadDocument } from '../../scripts/build-openapi.ts';
 import { collectExamples, containsValue, setIn, type DocumentExample } from './helpers.ts';
 
 interface SourceExample {
-  source: 'reference' | 'SDK docs' | 'tutorial' | 'FACTS';
+  source: 'reference' | 'SDK docs' | 'tutorial' | 'docs/sources.md';
   what: string;
   /** `schema <Name>` or `<operationId> request` or `<operationId> response <status>`. */
   place: string;
@@ -105,8 +105,8 @@ const sourceExamples: SourceExample[] = [
     json: '{"note": "Uploads temp token", "expires": "2018-11-18T06:30:00Z", "scopes": ["styles:tiles", "styles:read", "fonts:read", "datasets:read", "uploads:read", "uploads:write", "uploads:list"]}' },
   { source: 'tutorial', what: 'temporary token response', place: 'createToken response 200',
     json: '{\n  "token": "{new_temporary_token}"\n\n}' },
-  // --- FACTS §9: the current docs' temporary-token response with timing fields
-  { source: 'FACTS', what: 'temporary token response with timing fields', place: 'createToken response 200',
+  // --- docs/sources.md §9: the current docs' temporary-token response with timing fields
+  { source: 'docs/sources.md', what: 'temporary token response with timing fields', place: 'createToken response 200',
     json: `{"token":"${tkToken}","issued_at":"2016-09-15T18:27:53.000Z","expires":"2016-09-15T19:27:53.000Z","expires_in":3600}` },
 ];
 

@@ -102,12 +102,12 @@ describe('the packed tarball', () => {
     for (const required of [
       'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md',
       'dist/src/index.js', 'dist/src/index.d.ts', 'dist/openapi.json', 'openapi/tokens.yaml',
-      'docs/index.html', 'docs/api.md', 'dist/fixtures/index.js', 'dist/src/cli/tokens-mock.js', 'dist/src/cli/contract-test.js',
+      'docs/index.html', 'docs/api.md', 'docs/sources.md', 'dist/fixtures/index.js', 'dist/src/cli/tokens-mock.js', 'dist/src/cli/contract-test.js',
       'dist/THIRD-PARTY-LICENSES.md',
     ]) {
       expect(files, required).toContain(required);
     }
-    const allowed = /^(?:package\.json|README\.md|LICENSE|CHANGELOG\.md|openapi\/tokens\.yaml|docs\/(?:index\.html|api\.md)|dist\/.+\.(?:js|d\.c?ts|json)|dist\/THIRD-PARTY-LICENSES\.md)$/;
+    const allowed = /^(?:package\.json|README\.md|LICENSE|CHANGELOG\.md|openapi\/tokens\.yaml|docs\/(?:index\.html|api\.md|sources\.md)|dist\/.+\.(?:js|d\.c?ts|json)|dist\/THIRD-PARTY-LICENSES\.md)$/;
     expect(files.filter((file) => !allowed.test(file))).toEqual([]);
     expect(files.filter((file) => /\.test\.|(?:^|\/)(?:test|bench|scripts)\//.test(file))).toEqual([]);
   });

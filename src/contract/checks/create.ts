@@ -12,7 +12,7 @@ export const createChecks: ContractCheck[] = [
     operation: 'createToken',
     tags: ['scenario'],
     owns: ['pk'],
-    documentation: 'reference: Create a token (response example; 200 per FACTS §2); "The scopes included in the token determine whether the token is public or secret"',
+    documentation: 'reference: Create a token (response example; 200 per docs/sources.md §2); "The scopes included in the token determine whether the token is public or secret"',
     async run(ctx) {
       const pk = await ctx.use('pk');
       expectCreated(ctx, pk, 'pk');
@@ -82,7 +82,7 @@ export const createChecks: ContractCheck[] = [
   bodyCheck('create.unknown-property', 'a body with an unknown property is refused with 422', 'unknown-property', (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: [], color: 'red' }), 'document: unknown-property (mock choice)'),
   bodyCheck('create.note-invalid', 'a note that is not a string is refused with 422', 'note-invalid', () => ({ note: 42, scopes: [] }), 'document: note-invalid (mock choice)'),
   bodyCheck('create.scopes-invalid', 'scopes that are not an array of strings are refused: 422 scopes are invalid', 'scopes-invalid', (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: 'styles:read' }), 'reference errors table: `scopes are invalid` 422'),
-  bodyCheck('create.scopes-unknown', 'an unknown scope is refused: 422 scopes are invalid', 'scopes-unknown', (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: ['not:a:valid:scope'] }), 'FACTS §3.2: live SDK test expects `scopes are invalid` for not:a:valid:scope'),
+  bodyCheck('create.scopes-unknown', 'an unknown scope is refused: 422 scopes are invalid', 'scopes-unknown', (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: ['not:a:valid:scope'] }), 'docs/sources.md §3.2: live SDK test expects `scopes are invalid` for not:a:valid:scope'),
   defineCheck({
     id: 'create.scopes-escalation',
     description: 'a token cannot create a token with a scope it does not hold: 422 scopes are invalid',

@@ -28,7 +28,7 @@ export const deleteChecks: ContractCheck[] = [
     operation: 'deleteToken',
     tags: ['scenario'],
     conditions: ['token-not-found'],
-    documentation: 'document: token-not-found (FACTS gaps: presumed)',
+    documentation: 'document: token-not-found (docs/sources.md gaps: presumed)',
     async run(ctx) {
       const deleted = await ctx.use('deleted');
       ctx.expectCondition(await ctx.api.remove(ctx.env.masterToken, deleted.created.id), 'token-not-found');

@@ -12,7 +12,7 @@ export const headerChecks: ContractCheck[] = [
     description: 'JSON responses (success and error) allow any origin and expose Link and the rate-limit headers',
     operation: undefined,
     tags: ['headers', 'cors'],
-    documentation: 'document (cors): Access-Control-Allow-Origin * and Access-Control-Expose-Headers; FACTS §1.5 (mapbox-sdk-js#137)',
+    documentation: 'document (cors): Access-Control-Allow-Origin * and Access-Control-Expose-Headers; docs/sources.md §1.5 (mapbox-sdk-js#137)',
     async run(ctx) {
       const listing = await ctx.use('listing');
       const account = await ctx.use('account');
@@ -32,7 +32,7 @@ export const headerChecks: ContractCheck[] = [
     description: 'authenticated responses carry X-Rate-Limit-Interval, -Limit and -Reset (epoch seconds within the interval)',
     operation: 'listTokens',
     tags: ['headers', 'rate-limit-headers'],
-    documentation: 'reference: 100 requests per minute; FACTS §4: X-Rate-Limit-Interval/Limit/Reset',
+    documentation: 'reference: 100 requests per minute; docs/sources.md §4: X-Rate-Limit-Interval/Limit/Reset',
     async run(ctx) {
       const listing = await ctx.use('listing');
       expectRateLimitHeaders(ctx.describe(listing.responses[0]!), listing.responses[0]!, ctx.env.serverNow());
@@ -43,7 +43,7 @@ export const headerChecks: ContractCheck[] = [
     description: 'an OPTIONS preflight answers 204 without authentication, allowing the API methods and Content-Type',
     operation: undefined,
     tags: ['headers', 'cors', 'mock-choice'],
-    documentation: 'document (cors): preflight 204 with Access-Control-Allow-Methods and -Headers (mock choice; Mapbox supports CORS, FACTS §10.7)',
+    documentation: 'document (cors): preflight 204 with Access-Control-Allow-Methods and -Headers (mock choice; Mapbox supports CORS, docs/sources.md §10.7)',
     async run(ctx) {
       const response = await ctx.api.call({
         method: 'OPTIONS',

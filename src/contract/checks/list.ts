@@ -166,7 +166,7 @@ export const listChecks: ContractCheck[] = [
     description: 'repeated limit and access_token parameters (as the JS SDK sends on nextPage) are tolerated',
     operation: 'listTokens',
     tags: ['scenario', 'mock-choice'],
-    documentation: 'document (repeated-query-parameters): the first value of a repeated parameter is used (FACTS §1.5)',
+    documentation: 'document (repeated-query-parameters): the first value of a repeated parameter is used (docs/sources.md §1.5)',
     async run(ctx) {
       const token = ctx.env.masterToken;
       const response = await ctx.api.list(token, [['limit', '1'], ['limit', '1'], ['access_token', token]]);

@@ -16,7 +16,7 @@ export const rateLimitChecks: ContractCheck[] = [
     tags: ['rate-limit'],
     optIn: 'rate-limit',
     conditions: ['rate-limited'],
-    documentation: 'reference: "limited to 100 requests per minute per account"; FACTS §4: 429 {"message":"Too Many Requests"}',
+    documentation: 'reference: "limited to 100 requests per minute per account"; docs/sources.md §4: 429 {"message":"Too Many Requests"}',
     async run(ctx) {
       const send = (): Promise<ApiResponse> =>
         ctx.api.call({ method: 'GET', path: `/tokens/v2/${encodeURIComponent(ctx.env.username)}`, query: [['limit', '1']], token: ctx.env.masterToken, send: { paced: false, retryOn429: false } });

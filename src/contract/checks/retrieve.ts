@@ -46,7 +46,7 @@ export const retrieveChecks: ContractCheck[] = [
     operation: 'retrieveToken',
     tags: ['scenario'],
     conditions: ['token-invalid'],
-    documentation: 'reference: code `TokenInvalid` "The signature for the token does not validate"; FACTS §2: pk.abc.123 reads TokenInvalid live',
+    documentation: 'reference: code `TokenInvalid` "The signature for the token does not validate"; docs/sources.md §2: pk.abc.123 reads TokenInvalid live',
     async run(ctx) {
       const pk = await ctx.use('pk');
       const body = ctx.expectRetrieveCode(await ctx.api.retrieve(forgeSignature(pk.token)), 'token-invalid');

@@ -15,7 +15,7 @@ export const temporaryChecks: ContractCheck[] = [
     tags: ['temporary', 'scenario', 'retrieveToken'],
     conditions: ['token-valid'],
     owns: ['tk'],
-    documentation: 'reference: Create a temporary token (response `token`; FACTS §9 timing fields) and Retrieve a token (tk fields)',
+    documentation: 'reference: Create a temporary token (response `token`; docs/sources.md §9 timing fields) and Retrieve a token (tk fields)',
     async run(ctx) {
       const tk = await ctx.use('tk');
       ctx.expectSuccess(tk.response, 200, 'TemporaryToken');

@@ -46,7 +46,7 @@ export const updateChecks: ContractCheck[] = [
     description: 'PATCH with allowedUrls null removes the URL restriction',
     operation: 'updateToken',
     tags: ['scenario'],
-    documentation: 'FACTS §8: the JS SDK sends allowedUrls: null to delete the property',
+    documentation: 'docs/sources.md §8: the JS SDK sends allowedUrls: null to delete the property',
     async run(ctx) {
       await ctx.use('listing');
       // The scopeless token never authenticates anything, so a restriction left behind harms no check.
@@ -76,7 +76,7 @@ export const updateChecks: ContractCheck[] = [
     description: 'PATCH of an id that is no token of the account answers 404 Not Found',
     operation: 'updateToken',
     conditions: ['token-not-found'],
-    documentation: 'document: token-not-found (FACTS gaps: presumed)',
+    documentation: 'document: token-not-found (docs/sources.md gaps: presumed)',
     async run(ctx) {
       await ctx.use('account');
       const id = ctx.api.owned.fabricateId();
@@ -157,7 +157,7 @@ export const updateChecks: ContractCheck[] = [
     tags: ['default-token'],
     optIn: 'default-token',
     conditions: ['allowed-urls-on-default'],
-    documentation: 'FACTS §8: the default public token cannot have URL restrictions (message: mock choice)',
+    documentation: 'docs/sources.md §8: the default public token cannot have URL restrictions (message: mock choice)',
     async run(ctx) {
       const response = await ctx.writeToDefaultToken((id) => ctx.api.update(ctx.env.masterToken, id, { allowedUrls: ['https://example.com'] }));
       ctx.expectCondition(response, 'allowed-urls-on-default');

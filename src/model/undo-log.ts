@@ -16,9 +16,9 @@ interface UndoStep {
  * Every part of the model that writes (token store, account registry, id generator, rate limiter)
  * pushes the inverse of each write it makes for the operation, right after making it;
  * TokensService.atomically() runs them newest first when the operation throws. Each inverse only
- * reverts what is still the operation's own doing (another request may have changed the record
- * since), so a rollback never erases another request's write. Reverting is synchronous: no request
- * sees a half-reverted model.
+ * reverts what is still the operation's own doing: a field, an id draw or a count that another
+ * request changed since stays as that request left it (a record the operation created goes,
+ * whatever was done to it since). Reverting is synchronous: no request sees a half-reverted model.
  *
  * The operation's entries in the change log (the `--state` journal's source) are withdrawn before
  * any reader took them; when a reader took some meanwhile, the change log asks the reader to write

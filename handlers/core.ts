@@ -121,10 +121,11 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
       return errorResponse(status, message, { Allow: [...allowed, 'OPTIONS'].join(', ') }, faults);
     }
     try {
-      const service = await options.service();
-      return await OPERATIONS[operation]({
+      // All or nothing: an operation that throws (a refusal, or a bug answered 500 below) leaves
+      // the model as it found it, whatever it wrote before (TokensService.atomically).
+      return await (await options.service()).atomically((service) => OPERATIONS[operation]({
         service, request, url, query: firstQueryValues(url.searchParams), params: match.params, basePath: options.basePath, faults,
-      });
+      }));
     } catch (error) {
       if (error instanceof ApiError) {
         options.onCondition?.(request, error.id);

@@ -324,23 +324,28 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     async defaultAccount() {
       // The first account of the current state (after restore(), the snapshot's first account).
       const svc = await service();
-      return await svc.accountCredentials(svc.parts.accounts.all()[0]!.username);
+      // Atomic like every helper below: it may issue and record a new master token.
+      return await svc.atomically((atomic) => atomic.accountCredentials(svc.parts.accounts.all()[0]!.username));
     },
-    createAccount: (init) => asHelperError('createAccount', async () => (await service()).createAccount(init), (error) => ({
+    createAccount: (init) => asHelperError('createAccount', async () => (await service()).atomically((svc) => svc.createAccount(init)), (error) => ({
       // The account rules (src/model/accounts.ts): a bad or taken username, or scopes outside the catalogue.
       argument: /scopes/i.test(error.message) ? 'init.scopes' : 'init.username',
       status: /already exists/.test(error.message) ? 409 : 422,
     })),
     issueToken: (username, init = {}) => asHelperError('issueToken', async () => {
       const { svc, found } = await account('issueToken', username);
-      const record = await svc.createPermanentToken(username, accountAuthorizer(found), init);
-      return presentToken(record, 'always') as TokenMetadata & { token: string };
+      return await svc.atomically(async (atomic) => {
+        const record = await atomic.createPermanentToken(username, accountAuthorizer(found), init);
+        return presentToken(record, 'always') as TokenMetadata & { token: string };
+      });
     }, () => ({ argument: 'init', status: 422 })),
     issueTemporaryToken: (username, init) => asHelperError('issueTemporaryToken', async () => {
       const { svc, found } = await account('issueTemporaryToken', username);
       const expiresMs = init.expires === undefined ? clock.now() + 3600 * 1000 : parseExpires(init.expires);
-      const { token, claims } = await svc.createTemporaryToken(username, accountAuthorizer(found), { expiresMs, scopes: init.scopes });
-      return presentTemporaryToken(token, claims);
+      return await svc.atomically(async (atomic) => {
+        const { token, claims } = await atomic.createTemporaryToken(username, accountAuthorizer(found), { expiresMs, scopes: init.scopes });
+        return presentTemporaryToken(token, claims);
+      });
     }, () => ({ argument: 'init.expires', status: 422 })),
     now: () => clock.now(),
     advanceTime: (ms) => clock.advance(ms),
@@ -360,7 +365,8 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     },
     takeStateChanges() {
       if (current === undefined) return undefined;
-      if (journaled !== current) {
+      // takeResync(): a reverted operation's changes may be in the journal already (see undo-log.ts).
+      if (journaled !== current || current.changes.takeResync()) {
         journaled = current;
         takeModelChanges(current);
         return { replaced: true };

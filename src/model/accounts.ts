@@ -1,5 +1,6 @@
 import type { ChangeLog } from './change-log.ts';
 import { ALL_SCOPE_IDS, isKnownScope, type ScopeInput } from './scopes.ts';
+import type { UndoLog } from './undo-log.ts';
 
 /** Accounts of a mock: a username and the scopes its tokens may hold. */
 export interface AccountInit {
@@ -39,9 +40,10 @@ export function normalizeAccount(init: AccountInit): AccountDraft {
 
 export interface AccountRegistry {
   get(username: string): Account | undefined;
-  add(account: Account): void;
+  /** With `undo`, the inverse is pushed there (undo-log.ts), as for every write below. */
+  add(account: Account, undo?: UndoLog): void;
   /** Records a new master token id (the previous master token was deleted and a new one issued). */
-  setMasterTokenId(username: string, id: string): void;
+  setMasterTokenId(username: string, id: string, undo?: UndoLog): void;
   all(): Account[];
   clear(): void;
 }
@@ -50,16 +52,23 @@ export function createAccountRegistry(changes?: ChangeLog): AccountRegistry {
   const accounts = new Map<string, Account>();
   return {
     get: (username) => accounts.get(username),
-    add(account) {
+    add(account, undo) {
       if (accounts.has(account.username)) throw new TypeError(`Account ${account.username} already exists`);
       accounts.set(account.username, account);
-      changes?.record({ account });
+      undo?.push('write', () => {
+        if (accounts.get(account.username) === account) accounts.delete(account.username);
+      });
+      changes?.record({ account }, undo);
     },
-    setMasterTokenId(username, id) {
+    setMasterTokenId(username, id, undo) {
       const account = accounts.get(username);
       if (account === undefined) throw new TypeError(`No such account: ${username}`);
+      const previous = account.masterTokenId;
       account.masterTokenId = id;
-      changes?.record({ account });
+      undo?.push('write', () => {
+        if (account.masterTokenId === id) account.masterTokenId = previous;
+      });
+      changes?.record({ account }, undo);
     },
     all: () => [...accounts.values()].map((account) => ({ ...account, scopes: [...account.scopes] })),
     clear: () => accounts.clear(),

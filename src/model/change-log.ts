@@ -1,5 +1,6 @@
 import type { Account } from './accounts.ts';
 import type { StoredToken } from './token-store.ts';
+import type { UndoLog } from './undo-log.ts';
 
 /**
  * One change to a mock's records, as a journal stores it: a token as it now is (created or
@@ -20,9 +21,17 @@ export type StateChange =
 export class ChangeLog {
   #pending: StateChange[] = [];
   #recording = false;
+  /** How many times the changes were taken (an undo log compares it, see withdraw()). */
+  #takes = 0;
+  /** Set when a reverted change may already be in the reader's journal (see takeResync()). */
+  #resync = false;
 
-  record(change: StateChange): void {
-    if (this.#recording) this.#pending.push(structuredClone(change));
+  /** Records a change; `undo` (the operation's undo log) can withdraw it again if the operation fails. */
+  record(change: StateChange, undo?: UndoLog): void {
+    if (!this.#recording) return;
+    const entry = structuredClone(change);
+    this.#pending.push(entry);
+    undo?.recorded(entry);
   }
 
   /** Starts recording (idempotent); earlier changes are not kept. */
@@ -33,6 +42,37 @@ export class ChangeLog {
   take(): StateChange[] {
     const taken = this.#pending;
     this.#pending = [];
+    this.#takes += 1;
     return taken;
+  }
+
+  get takes(): number {
+    return this.#takes;
+  }
+
+  /**
+   * Withdraws the entries of a reverted operation that began when `takes` was `takesAtStart`. When
+   * nothing was taken since, they are dropped and no reader ever sees them. Otherwise a reader may
+   * hold some of them (or id counters they advanced), so the next takeResync() says true.
+   */
+  withdraw(entries: readonly StateChange[], takesAtStart: number): void {
+    if (!this.#recording) return;
+    if (this.#takes !== takesAtStart) {
+      this.#resync = true;
+      return;
+    }
+    if (entries.length === 0) return;
+    const withdrawn = new Set(entries);
+    this.#pending = this.#pending.filter((entry) => !withdrawn.has(entry));
+  }
+
+  /**
+   * True once after a reverted operation's changes may have reached a reader: its journal must then
+   * be replaced by the whole state (a snapshot), which holds no trace of them.
+   */
+  takeResync(): boolean {
+    const resync = this.#resync;
+    this.#resync = false;
+    return resync;
   }
 }

@@ -1,4 +1,5 @@
 import type { RandomSource } from './random.ts';
+import type { UndoLog } from './undo-log.ts';
 
 /**
  * Token ids are cuid v1 strings (docs/sources.md §6.5): `c` + 8 base36 chars of the millisecond timestamp
@@ -6,7 +7,8 @@ import type { RandomSource } from './random.ts';
  * and the clock is fixed.
  */
 export interface IdGenerator {
-  next(nowMs: number): string;
+  /** With `undo`, a reverted operation gives its draw back (the sequence continues as if it never ran). */
+  next(nowMs: number, undo?: UndoLog): string;
   /** Counter value, kept in snapshots so a restored mock continues the sequence. */
   counter: number;
   readonly fingerprint: string;
@@ -26,11 +28,24 @@ export function createIdGenerator(random: RandomSource, state?: { counter: numbe
   const generator: IdGenerator = {
     counter: state?.counter ?? 0,
     fingerprint: state?.fingerprint ?? randomBlock(random),
-    next(nowMs: number): string {
+    next(nowMs: number, undo?: UndoLog): string {
+      const counterBefore = generator.counter;
+      const randomBefore = random.state();
       const counter = pad((generator.counter % BLOCK).toString(36), 4);
       generator.counter = (generator.counter + 1) % BLOCK;
-      return 'c' + pad(Math.max(0, Math.floor(nowMs)).toString(36), 8) + counter + generator.fingerprint
+      const id = 'c' + pad(Math.max(0, Math.floor(nowMs)).toString(36), 8) + counter + generator.fingerprint
         + randomBlock(random) + randomBlock(random);
+      if (undo !== undefined) {
+        const counterAfter = generator.counter;
+        const randomAfter = random.state();
+        // Given back only while no other draw followed (a concurrent request's id must stay unique).
+        undo.push('write', () => {
+          if (generator.counter !== counterAfter || random.state() !== randomAfter) return;
+          generator.counter = counterBefore;
+          random.rewind(randomBefore);
+        });
+      }
+      return id;
     },
   };
   return generator;

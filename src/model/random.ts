@@ -7,6 +7,8 @@ export interface RandomSource {
   next(): number;
   /** Internal state, to store in a snapshot (undefined when not seeded). */
   state(): number | undefined;
+  /** Goes back to a state() taken earlier (a reverted operation's draws); no-op when not seeded. */
+  rewind(state: number | undefined): void;
 }
 
 export function createSeededRandom(seed: number): RandomSource {
@@ -20,9 +22,12 @@ export function createSeededRandom(seed: number): RandomSource {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     },
     state: () => s,
+    rewind(state) {
+      if (state !== undefined) s = state;
+    },
   };
 }
 
 export function createUnseededRandom(): RandomSource {
-  return { next: () => Math.random(), state: () => undefined };
+  return { next: () => Math.random(), state: () => undefined, rewind: () => undefined };
 }

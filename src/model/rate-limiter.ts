@@ -1,4 +1,5 @@
 import type { RateLimitInfo } from './errors.ts';
+import type { UndoLog } from './undo-log.ts';
 
 /** Rate limit per account: a fixed window that opens at the account's first counted request. */
 export interface RateLimitConfig {
@@ -20,8 +21,11 @@ export interface RateDecision {
 }
 
 export interface RateLimiter {
-  /** Counts one request for the account and says whether it is within the limit. */
-  consume(username: string, nowMs: number): RateDecision;
+  /**
+   * Counts one request for the account and says whether it is within the limit. With `undo`, a
+   * request that fails (500) takes its count back; a refused one keeps it (undo kind `count`).
+   */
+  consume(username: string, nowMs: number, undo?: UndoLog): RateDecision;
   windows(): RateWindow[];
   load(windows: readonly RateWindow[]): void;
   clear(): void;
@@ -30,17 +34,29 @@ export interface RateLimiter {
 export function createRateLimiter(config: RateLimitConfig | false): RateLimiter {
   const windows = new Map<string, RateWindow>();
   return {
-    consume(username, nowMs) {
+    consume(username, nowMs, undo) {
       if (config === false) {
         return { allowed: true, info: { ...DEFAULT_RATE_LIMIT, resetEpochSeconds: Math.floor(nowMs / 1000) + DEFAULT_RATE_LIMIT.intervalSeconds } };
       }
       const intervalMs = config.intervalSeconds * 1000;
-      let window = windows.get(username);
+      const previous = windows.get(username);
+      let window = previous;
       if (window === undefined || nowMs >= window.windowStartMs + intervalMs || nowMs < window.windowStartMs) {
         window = { username, windowStartMs: nowMs, count: 0 };
         windows.set(username, window);
       }
       window.count += 1;
+      const counted = window;
+      undo?.push('count', () => {
+        if (windows.get(username) !== counted) return;
+        if (counted !== previous && counted.count === 1) {
+          // The window this request opened goes, and the one it replaced (if any) comes back.
+          if (previous === undefined) windows.delete(username);
+          else windows.set(username, previous);
+        } else {
+          counted.count -= 1;
+        }
+      });
       return {
         allowed: window.count <= config.limit,
         info: {

@@ -27,6 +27,8 @@ import {
   checkScopesGrantable, checkScopesHeld, checkScopesKnown, checkTokenOfAccount, MAX_ALLOWED_URLS, uniqueScopes, type Authorizer,
 } from './token-rules.ts';
 import type { StoredToken, TokenStore } from './token-store.ts';
+import type { ChangeLog } from './change-log.ts';
+import { UndoLog } from './undo-log.ts';
 
 /** Everything the service works on; built by createModel(). */
 export interface ModelParts {
@@ -36,6 +38,8 @@ export interface ModelParts {
   accounts: AccountRegistry;
   store: TokenStore;
   rateLimiter: RateLimiter;
+  /** Where the store and the registry record their changes (for a journal), when anywhere. */
+  changes?: ChangeLog;
 }
 
 /** A successful operation, with the rate-limit window when the request was authenticated. */
@@ -117,9 +121,31 @@ export class TokensService {
   readonly parts: ModelParts;
   /** Injected faults (createTokensMock's `faults` option); empty for the faithful mock. */
   faults: FaultSet = NO_FAULTS;
+  /** The undo log every write of this service goes to (a service bound by atomically()). */
+  readonly #undo: UndoLog | undefined;
 
-  constructor(parts: ModelParts) {
+  constructor(parts: ModelParts, undo?: UndoLog) {
     this.parts = parts;
+    this.#undo = undo;
+  }
+
+  /**
+   * Runs `operation` all or nothing (issue 14): it gets this service bound to a fresh undo log, and
+   * when it throws, every write it made (records, accounts, id draws, its rate-limit count) is
+   * reverted before the error goes on, so the model is as it was before the call. An ApiError (a
+   * refusal) keeps the request's rate-limit count, as refused requests count. The request core and
+   * the mock's helpers call every operation through here; operations need no cleanup of their own.
+   */
+  async atomically<T>(operation: (service: TokensService) => Promise<T> | T): Promise<T> {
+    const undo = new UndoLog(this.parts.changes);
+    const bound = new TokensService(this.parts, undo);
+    bound.faults = this.faults;
+    try {
+      return await operation(bound);
+    } catch (error) {
+      undo.rollback(error instanceof ApiError ? 'refused' : 'failed');
+      throw error;
+    }
   }
 
   #faulty(name: FaultName): boolean {
@@ -152,7 +178,7 @@ export class TokensService {
   /** Steps 2-7 of the check order; returns who authorizes and the rate-limit window. */
   async #authorize(accessToken: string | undefined, username: string, scope: RouteScope): Promise<{ authorizer: Authorizer; rateLimit: RateLimitInfo }> {
     const authorizer = await this.#authenticate(accessToken, username);
-    const decision = this.parts.rateLimiter.consume(authorizer.username, this.parts.clock.now());
+    const decision = this.parts.rateLimiter.consume(authorizer.username, this.parts.clock.now(), this.#undo);
     const fail = (id: ApiErrorId): never => {
       const error = apiError(id);
       error.rateLimit = decision.info;
@@ -321,7 +347,7 @@ export class TokensService {
         changes.allowedUrls = urls === null || urls.length === 0 ? null : [...urls];
       }
       // A concurrent delete may win the race to the write queue: then the token is gone (404).
-      const updated = checkTokenOfAccount(await this.parts.store.update(target.id, changes), input.username);
+      const updated = checkTokenOfAccount(await this.parts.store.update(target.id, changes, this.#undo), input.username);
       return presentToken(updated, this.#faulty('update-leaks-secret-token') ? 'always' : 'public-only', this.faults);
     });
   }
@@ -330,7 +356,7 @@ export class TokensService {
     return this.#authorized(input.accessToken, input.username, 'tokens:write', async () => {
       const target = checkTokenOfAccount(this.parts.store.get(input.tokenId), input.username);
       if (!this.#faulty('delete-allows-default-token')) checkDeletable(target);
-      if (!this.#faulty('delete-is-noop')) await this.parts.store.delete(target.id);
+      if (!this.#faulty('delete-is-noop')) await this.parts.store.delete(target.id, this.#undo);
       return null;
     });
   }
@@ -396,14 +422,14 @@ export class TokensService {
       note: draft.init.note ?? null,
       allowedUrls: draft.allowedUrls === null || draft.allowedUrls.length === 0 ? null : [...draft.allowedUrls],
       created: now, modified: now, token: signatures[index]!, createdWithoutScopes: draft.scopes.length === 0,
-    })));
+    })), this.#undo);
   }
 
   /** A fresh unique cuid whose `{"u","a"}` payload avoids `-`/`_` when some draw allows it. */
   #newTokenId(username: string, now: number, reserved: Set<string>): { id: string; payload: string } {
     let fallback: { id: string; payload: string } | undefined;
     for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-      const id = this.parts.ids.next(now);
+      const id = this.parts.ids.next(now, this.#undo);
       if (this.parts.store.get(id) !== undefined || reserved.has(id)) continue;
       const payload = encodePermanentPayload({ u: username, a: id });
       if (isAtobSafePayload(payload)) {
@@ -446,7 +472,7 @@ export class TokensService {
       { note: 'Default public token', scopes: publicScopes, isDefault: true },
       { note: MASTER_TOKEN_NOTE, scopes: draft.scopes },
     ]);
-    this.parts.accounts.add({ ...draft, defaultTokenId: publicToken!.id, masterTokenId: secretToken!.id });
+    this.parts.accounts.add({ ...draft, defaultTokenId: publicToken!.id, masterTokenId: secretToken!.id }, this.#undo);
     return credentials(draft.username, publicToken!, secretToken!);
   }
 
@@ -464,7 +490,7 @@ export class TokensService {
     let secretToken = this.parts.store.get(account.masterTokenId);
     if (secretToken === undefined || secretToken.username !== username) {
       secretToken = await this.createPermanentToken(username, accountAuthorizer(account), { note: MASTER_TOKEN_NOTE, scopes: account.scopes });
-      this.parts.accounts.setMasterTokenId(username, secretToken.id);
+      this.parts.accounts.setMasterTokenId(username, secretToken.id, this.#undo);
     }
     return credentials(username, publicToken, secretToken);
   }

@@ -80,6 +80,7 @@ export async function createModel(config: ModelConfig): Promise<Model> {
     accounts: createAccountRegistry(changes),
     store: new TokenStore(changes),
     rateLimiter: createRateLimiter(config.rateLimit),
+    changes,
   });
   return { service, random, changes };
 }
@@ -168,6 +169,7 @@ export async function restoreModel(config: ModelConfig, input: unknown): Promise
     accounts: createAccountRegistry(changes),
     store: new TokenStore(changes),
     rateLimiter: createRateLimiter(config.rateLimit),
+    changes,
   });
   await service.parts.store.insertMany(state.tokens);
   for (const [index, account] of state.accounts.entries()) {

@@ -3,6 +3,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { ChangeLog } from './change-log.ts';
 import { comparePositions, type ListPosition } from './cursor.ts';
 import type { PermanentUsage } from './token-codec.ts';
+import type { UndoLog } from './undo-log.ts';
 
 /** A stored (pk/sk) token. Temporary tokens are never stored (docs/sources.md §9). */
 export interface StoredToken {
@@ -176,12 +177,15 @@ export class TokenStore {
     return this.#accounts.get(username)?.created.entries.length ?? 0;
   }
 
-  insert(token: StoredToken): Promise<StoredToken> {
-    return this.insertMany([token]).then((records) => records[0]!);
+  insert(token: StoredToken, undo?: UndoLog): Promise<StoredToken> {
+    return this.insertMany([token], undo).then((records) => records[0]!);
   }
 
-  /** Inserts records in order (bulk loads: one queue slot, @msw/data's createMany). */
-  insertMany(tokens: readonly StoredToken[]): Promise<StoredToken[]> {
+  /**
+   * Inserts records in order (bulk loads: one queue slot, @msw/data's createMany). With `undo`, each
+   * write pushes its inverse there (see undo-log.ts), so an operation that fails later can revert it.
+   */
+  insertMany(tokens: readonly StoredToken[], undo?: UndoLog): Promise<StoredToken[]> {
     return this.#serial(async () => {
       const seen = new Set<string>();
       for (const token of tokens) {
@@ -200,24 +204,57 @@ export class TokenStore {
           const token = tokens[offset + index]!;
           return { ...token, scopes: [...token.scopes], allowedUrls: token.allowedUrls && [...token.allowedUrls] };
         });
+        undo?.push('write', () => {
+          for (let index = created.length - 1; index >= 0; index--) this.#removeInserted(created[index]!, shard);
+        });
         for (const record of created) this.#shardOf.set(record.id, shard);
         records.push(...created);
         start += count;
       }
       for (const record of records) {
         this.#byId.set(record.id, record);
-        const indexes = this.#indexes(record.username);
-        indexes.created.insert({ key: record.created, id: record.id });
-        indexes.modified.insert({ key: record.modified, id: record.id });
-        if (record.isDefault) indexes.defaults.add(record.id);
-        this.#changes?.record({ token: plainRecord(record) });
+        this.#index(record);
+        this.#changes?.record({ token: plainRecord(record) }, undo);
       }
       return records;
     });
   }
 
+  #index(record: TokenRecord): void {
+    const indexes = this.#indexes(record.username);
+    indexes.created.insert({ key: record.created, id: record.id });
+    indexes.modified.insert({ key: record.modified, id: record.id });
+    if (record.isDefault) indexes.defaults.add(record.id);
+  }
+
+  #unindex(record: TokenRecord): void {
+    const indexes = this.#indexes(record.username);
+    indexes.created.remove({ key: record.created, id: record.id });
+    indexes.modified.remove({ key: record.modified, id: record.id });
+    indexes.defaults.delete(record.id);
+  }
+
+  /** Undoes one insert: the record leaves its shard and, when it was indexed, the indexes. */
+  #removeInserted(record: TokenRecord, shard: TokenCollection): void {
+    if (this.#byId.get(record.id) === record) {
+      this.#byId.delete(record.id);
+      this.#unindex(record);
+    }
+    if (this.#shardOf.get(record.id) === shard) this.#shardOf.delete(record.id);
+    shard.delete(record);
+    this.#dropIfEmpty(shard);
+  }
+
+  /** Emptied shards are dropped so create/delete churn does not leave a trail of empty collections. */
+  #dropIfEmpty(shard: TokenCollection): void {
+    if (shard.count() === 0 && shard !== this.#shards[this.#shards.length - 1]) {
+      const index = this.#shards.indexOf(shard);
+      if (index !== -1) this.#shards.splice(index, 1);
+    }
+  }
+
   /** The updated record, or undefined when the token was deleted meanwhile. */
-  update(id: string, changes: Partial<Pick<StoredToken, 'scopes' | 'note' | 'allowedUrls' | 'modified'>>): Promise<StoredToken | undefined> {
+  update(id: string, changes: Partial<Pick<StoredToken, 'scopes' | 'note' | 'allowedUrls' | 'modified'>>, undo?: UndoLog): Promise<StoredToken | undefined> {
     return this.#serial(async () => {
       const previous = this.#byId.get(id);
       if (previous === undefined) return undefined;
@@ -227,35 +264,64 @@ export class TokenStore {
       const candidate = { ...previous, ...changes };
       const checked = storedTokenSchema['~standard'].validate(candidate);
       if ('issues' in checked && checked.issues) throw new Error(`Invalid token update for ${id}`);
-      const previousModified = previous.modified;
+      const fields = Object.keys(changes) as Array<keyof typeof changes>;
+      const before: Partial<StoredToken> = {};
+      for (const field of fields) (before as Record<string, unknown>)[field] = previous[field];
       const next = Object.assign(previous, changes);
-      if (next.modified !== previousModified) {
-        const modified = this.#indexes(next.username).modified;
-        modified.remove({ key: previousModified, id });
-        modified.insert({ key: next.modified, id });
-      }
-      this.#changes?.record({ token: plainRecord(next) });
+      this.#moveModified(next, before.modified ?? next.modified);
+      // Reverted only while the fields still hold what this update wrote (no later update since).
+      undo?.push('write', () => {
+        if (this.#byId.get(id) !== next || fields.some((field) => next[field] !== changes[field])) return;
+        const written = next.modified;
+        Object.assign(next, before);
+        this.#moveModified(next, written);
+      });
+      this.#changes?.record({ token: plainRecord(next) }, undo);
       return next;
     });
   }
 
-  delete(id: string): Promise<boolean> {
+  #moveModified(record: TokenRecord, previousModified: number): void {
+    if (record.modified === previousModified) return;
+    const modified = this.#indexes(record.username).modified;
+    modified.remove({ key: previousModified, id: record.id });
+    modified.insert({ key: record.modified, id: record.id });
+  }
+
+  delete(id: string, undo?: UndoLog): Promise<boolean> {
     return this.#serial(async () => {
       const record = this.#byId.get(id);
       if (record === undefined) return false;
       const shard = this.#shardOf.get(id)!;
+      const shardIndex = this.#shards.indexOf(shard);
+      const position = undo === undefined ? -1 : shard.all().indexOf(record);
       shard.delete(record);
       this.#shardOf.delete(id);
-      // Emptied shards are dropped so create/delete churn does not leave a trail of empty collections.
-      if (shard.count() === 0 && shard !== this.#shards[this.#shards.length - 1]) this.#shards.splice(this.#shards.indexOf(shard), 1);
+      this.#dropIfEmpty(shard);
       this.#byId.delete(id);
-      const indexes = this.#indexes(record.username);
-      indexes.created.remove({ key: record.created, id });
-      indexes.modified.remove({ key: record.modified, id });
-      indexes.defaults.delete(id);
-      this.#changes?.record({ deleted: id });
+      this.#unindex(record);
+      undo?.push('write', () => this.#restoreDeleted(record, shard, shardIndex, position));
+      this.#changes?.record({ deleted: id }, undo);
       return true;
     });
+  }
+
+  /**
+   * Undoes a delete: the same record object back at its place in its shard (so snapshots keep their
+   * order), and the shard back in the chain if the delete dropped it. @msw/data has no insert-at,
+   * but Collection.all() is the collection's own record array (it hands out the stored references,
+   * which this store relies on for in-place updates too), so the record is spliced back into it.
+   */
+  #restoreDeleted(record: TokenRecord, shard: TokenCollection, shardIndex: number, position: number): void {
+    if (this.#byId.has(record.id)) return;
+    if (!this.#shards.includes(shard)) this.#shards.splice(Math.min(shardIndex, this.#shards.length), 0, shard);
+    const held = shard.all();
+    const count = shard.count();
+    held.splice(Math.min(position, held.length), 0, record);
+    if (shard.count() !== count + 1) throw new Error(`Could not restore deleted token ${record.id}: @msw/data no longer exposes its records`);
+    this.#shardOf.set(record.id, shard);
+    this.#byId.set(record.id, record);
+    this.#index(record);
   }
 
   /** One page of an account's tokens, ascending by (order key, id), strictly after `after`. */

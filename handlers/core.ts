@@ -6,7 +6,7 @@ import { toPlainRequest, type HandleableRequest, type PlainRequest, type PlainRe
 import {
   errorResponse, jsonResponse, nextLinkHeader, noContentResponse, preflightResponse, rateLimitHeaders,
 } from './responses.ts';
-import { matchRoute, relativePathOf, type OperationId, type RouteMethod } from './routes.ts';
+import { matchRoute, operationPath, relativePathOf, type OperationId, type RouteMethod } from './routes.ts';
 
 /**
  * A framework-free request handler: an answer for the Tokens API routes, undefined for other paths.
@@ -72,7 +72,7 @@ const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<Pla
     // Built from the request's own origin so clients never follow a Link to the real Mapbox (docs/sources.md §1.5).
     const origin = faults.has('list-link-wrong-origin') ? WRONG_LINK_ORIGIN : url.origin;
     const link = nextQuery === undefined || faults.has('list-link-missing') ? {} : nextLinkHeader(
-      `${origin}${basePath}/tokens/v2/${encodeURIComponent(params.username!)}?${new URLSearchParams(nextQuery)}`,
+      `${origin}${basePath}${operationPath('listTokens', params)}?${new URLSearchParams(nextQuery)}`,
     );
     return jsonResponse(200, result.value.tokens, { ...rateLimitHeaders(result.rateLimit, faults), ...link }, faults);
   },
@@ -85,13 +85,13 @@ const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<Pla
   async updateToken({ service, request, query, params, faults }) {
     const body = await readJsonBody(request);
     const result = await service.updateToken({
-      accessToken: query.access_token, username: params.username!, tokenId: params.tokenId!, body,
+      accessToken: query.access_token, username: params.username!, tokenId: params.token_id!, body,
     });
     return withRate(result, 200, faults);
   },
   async deleteToken({ service, query, params, faults }) {
-    const result = await service.deleteToken({ accessToken: query.access_token, username: params.username!, tokenId: params.tokenId! });
-    if (faults.has('delete-answers-200')) return jsonResponse(200, { id: params.tokenId }, rateLimitHeaders(result.rateLimit, faults), faults);
+    const result = await service.deleteToken({ accessToken: query.access_token, username: params.username!, tokenId: params.token_id! });
+    if (faults.has('delete-answers-200')) return jsonResponse(200, { id: params.token_id }, rateLimitHeaders(result.rateLimit, faults), faults);
     return noContentResponse(rateLimitHeaders(result.rateLimit, faults), faults);
   },
   async retrieveToken({ service, query, faults }) {

@@ -139,7 +139,8 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
       }
       // An unexpected failure is a bug of the mock; answer JSON rather than crash the caller.
       console.error('[mapbox-tokens-mock] unexpected error', error);
-      return errorResponse(500, 'Internal Server Error');
+      const { status, message } = API_ERRORS['internal-error'];
+      return errorResponse(status, message);
     }
   };
 }

@@ -524,8 +524,6 @@ function renderTablesModule(document: JsonObject): string {
     '/** The retrieve verdicts: condition id → `code` of the 200 answer of GET /tokens/v2. */',
     `export const RETRIEVE_CODES = ${json(collectRetrieveCodes(document))} as const;`,
     '',
-    'export type RetrieveCode = (typeof RETRIEVE_CODES)[keyof typeof RETRIEVE_CODES];',
-    '',
     '/** The query parameters of each operation: enum values (booleans as spelled), bounds, default. */',
     `export const QUERY_PARAMETERS = ${json(Object.fromEntries(Object.entries(queryParameters).map(([operationId, parameters]) => [
       operationId, Object.fromEntries(parameters.map(({ name, ...rule }) => [name, rule])),

@@ -271,8 +271,6 @@ export const RETRIEVE_CODES = {
   "token-revoked": "TokenRevoked"
 } as const;
 
-export type RetrieveCode = (typeof RETRIEVE_CODES)[keyof typeof RETRIEVE_CODES];
-
 /** The query parameters of each operation: enum values (booleans as spelled), bounds, default. */
 export const QUERY_PARAMETERS = {
   "listTokens": {

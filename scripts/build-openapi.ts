@@ -456,7 +456,7 @@ function renderQueryValidator(rule: QueryParameterRule): string {
 }
 
 /** The small run-time tables of the document: imported by the mock, so kept apart from the document. */
-function renderTablesModule(document: JsonObject): string {
+export function renderTablesModule(document: JsonObject): string {
   const json = (value: unknown): string => JSON.stringify(value, null, 2);
   const operations = summariseOperations(document);
   const methods = [...new Set(operations.map((operation) => operation.method.toUpperCase()))];

@@ -6,7 +6,8 @@ import { toPlainRequest, type HandleableRequest, type PlainRequest, type PlainRe
 import {
   errorResponse, jsonResponse, nextLinkHeader, noContentResponse, preflightResponse, rateLimitHeaders,
 } from './responses.ts';
-import { matchRoute, relativePathOf, type OperationId, type RouteMethod } from './routes.ts';
+import { OPERATION_RULES } from '../src/generated/api-tables.ts';
+import { matchRoute, operationPath, relativePathOf, type OperationId, type RouteMethod } from './routes.ts';
 
 /**
  * A framework-free request handler: an answer for the Tokens API routes, undefined for other paths.
@@ -61,8 +62,13 @@ interface OperationContext {
   faults: FaultSet;
 }
 
-function withRate<T>(result: OperationResult<T>, status: number, faults: FaultSet): PlainResponse {
-  return jsonResponse(status, result.value, rateLimitHeaders(result.rateLimit, faults), faults);
+/** The operation's success answer, with the status the document gives it (no body for a 204). */
+function success(operation: OperationId, body: unknown, headers: Record<string, string>, faults: FaultSet, status: number = OPERATION_RULES[operation].successStatus): PlainResponse {
+  return status === 204 ? noContentResponse(headers, faults) : jsonResponse(status, body, headers, faults);
+}
+
+function withRate<T>(operation: OperationId, result: OperationResult<T>, faults: FaultSet, status?: number): PlainResponse {
+  return success(operation, result.value, rateLimitHeaders(result.rateLimit, faults), faults, status);
 }
 
 const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<PlainResponse>> = {
@@ -72,33 +78,33 @@ const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<Pla
     // Built from the request's own origin so clients never follow a Link to the real Mapbox (docs/sources.md §1.5).
     const origin = faults.has('list-link-wrong-origin') ? WRONG_LINK_ORIGIN : url.origin;
     const link = nextQuery === undefined || faults.has('list-link-missing') ? {} : nextLinkHeader(
-      `${origin}${basePath}/tokens/v2/${encodeURIComponent(params.username!)}?${new URLSearchParams(nextQuery)}`,
+      `${origin}${basePath}${operationPath('listTokens', params)}?${new URLSearchParams(nextQuery)}`,
     );
-    return jsonResponse(200, result.value.tokens, { ...rateLimitHeaders(result.rateLimit, faults), ...link }, faults);
+    return success('listTokens', result.value.tokens, { ...rateLimitHeaders(result.rateLimit, faults), ...link }, faults);
   },
   async createToken({ service, request, query, params, faults }) {
     const body = await readJsonBody(request);
     const result = await service.createToken({ accessToken: query.access_token, username: params.username!, body });
     // 200, not 201 (docs/sources.md §2).
-    return withRate(result, faults.has('create-answers-201') ? 201 : 200, faults);
+    return withRate('createToken', result, faults, faults.has('create-answers-201') ? 201 : undefined);
   },
   async updateToken({ service, request, query, params, faults }) {
     const body = await readJsonBody(request);
     const result = await service.updateToken({
-      accessToken: query.access_token, username: params.username!, tokenId: params.tokenId!, body,
+      accessToken: query.access_token, username: params.username!, tokenId: params.token_id!, body,
     });
-    return withRate(result, 200, faults);
+    return withRate('updateToken', result, faults);
   },
   async deleteToken({ service, query, params, faults }) {
-    const result = await service.deleteToken({ accessToken: query.access_token, username: params.username!, tokenId: params.tokenId! });
-    if (faults.has('delete-answers-200')) return jsonResponse(200, { id: params.tokenId }, rateLimitHeaders(result.rateLimit, faults), faults);
-    return noContentResponse(rateLimitHeaders(result.rateLimit, faults), faults);
+    const result = await service.deleteToken({ accessToken: query.access_token, username: params.username!, tokenId: params.token_id! });
+    if (faults.has('delete-answers-200')) return jsonResponse(200, { id: params.token_id }, rateLimitHeaders(result.rateLimit, faults), faults);
+    return success('deleteToken', undefined, rateLimitHeaders(result.rateLimit, faults), faults);
   },
   async retrieveToken({ service, query, faults }) {
-    return withRate(await service.retrieveToken({ accessToken: query.access_token }), 200, faults);
+    return withRate('retrieveToken', await service.retrieveToken({ accessToken: query.access_token }), faults);
   },
   async listScopes({ service, query, params, faults }) {
-    return withRate(await service.listScopes({ accessToken: query.access_token, username: params.username! }), 200, faults);
+    return withRate('listScopes', await service.listScopes({ accessToken: query.access_token, username: params.username! }), faults);
   },
 };
 
@@ -134,7 +140,8 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
       }
       // An unexpected failure is a bug of the mock; answer JSON rather than crash the caller.
       console.error('[mapbox-tokens-mock] unexpected error', error);
-      return errorResponse(500, 'Internal Server Error');
+      const { status, message } = API_ERRORS['internal-error'];
+      return errorResponse(status, message);
     }
   };
 }

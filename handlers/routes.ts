@@ -1,19 +1,7 @@
-/** The one route table: the msw handlers, mock.fetch() and the standalone server all use it. */
-export type OperationId = 'listTokens' | 'createToken' | 'updateToken' | 'deleteToken' | 'retrieveToken' | 'listScopes';
-export type RouteMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+import { OPERATION_RULES, ROUTES, type OperationId, type RouteDefinition, type RouteMethod } from '../src/generated/api-tables.ts';
 
-export interface RouteDefinition {
-  /** Path template relative to the base URL, with `:name` segments (valid in msw 2 and 3). */
-  path: string;
-  operations: Partial<Record<RouteMethod, OperationId>>;
-}
-
-export const ROUTES: readonly RouteDefinition[] = [
-  { path: '/tokens/v2', operations: { GET: 'retrieveToken' } },
-  { path: '/tokens/v2/:username', operations: { GET: 'listTokens', POST: 'createToken' } },
-  { path: '/tokens/v2/:username/:tokenId', operations: { PATCH: 'updateToken', DELETE: 'deleteToken' } },
-  { path: '/scopes/v1/:username', operations: { GET: 'listScopes' } },
-];
+// The route table is generated from the document (its paths, methods and operation ids).
+export { ROUTES, type OperationId, type RouteDefinition, type RouteMethod };
 
 export interface RouteMatch {
   route: RouteDefinition;
@@ -67,4 +55,9 @@ export function routeOf(url: URL, method: string, basePath: string): { match: Ro
   const relativePath = relativePathOf(url.pathname, basePath);
   const match = relativePath === undefined ? undefined : matchRoute(relativePath);
   return { match, operation: match?.route.operations[method.toUpperCase() as RouteMethod] ?? null };
+}
+
+/** The path of an operation (relative to the base URL), its `:name` segments filled in and percent-encoded. */
+export function operationPath(operation: OperationId, params: Readonly<Record<string, string>>): string {
+  return OPERATION_RULES[operation].path.replaceAll(/:([A-Za-z_]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
 }

@@ -2,6 +2,9 @@
 //   src/generated/openapi.ts   the whole document as a JSON constant, plus tables derived from it
 //                              (operations, error conditions) so nothing parses YAML at run time;
 //   src/generated/api-types.ts TypeScript types from openapi-typescript (`paths`, `components`, …);
+//   src/generated/api-tables.ts the small tables the mock runs on (routes, operation ids, required
+//                              scopes, success statuses, the error table, query parameters and their
+//                              validators), apart from the document so the mock never loads it whole;
 //   src/generated/request-validators.ts  Ajv standalone validators of the request body fields, so
 //                              neither Ajv nor a schema compile is loaded when the mock starts.
 // Usage: node scripts/build-openapi.ts [--check]
@@ -22,6 +25,7 @@ export const documentPath = join(projectRoot, 'openapi', 'tokens.yaml');
 export const generatedOpenapiPath = join(projectRoot, 'src', 'generated', 'openapi.ts');
 export const generatedTypesPath = join(projectRoot, 'src', 'generated', 'api-types.ts');
 export const generatedValidatorsPath = join(projectRoot, 'src', 'generated', 'request-validators.ts');
+export const generatedTablesPath = join(projectRoot, 'src', 'generated', 'api-tables.ts');
 
 /** The request body schemas (components/schemas) whose fields the mock validates one by one. */
 export const requestBodySchemas = ['CreateTokenRequest', 'CreateTemporaryTokenRequest', 'UpdateTokenRequest'] as const;
@@ -208,25 +212,21 @@ function renderOpenapiModule(document: JsonObject): string {
     : [];
   return [
     generatedHeader('document, operations, error conditions'),
+    "import type { OperationId, OperationRules } from './api-tables.ts';",
+    '',
+    'export type { OperationId };',
+    '',
     '/** The OpenAPI 3.1 document, verbatim (local `$ref`s kept). */',
     `export const openapiDocument = ${json(document)} as const;`,
     '',
-    '/** One operation of the document. */',
-    'export interface OperationInfo {',
+    '/** One operation of the document: its rules, with the method and path as the document writes them. */',
+    "export interface OperationInfo extends Omit<OperationRules, 'method'> {",
     '  readonly operationId: string;',
     '  readonly method: string;',
-    '  readonly path: string;',
     '  readonly summary: string;',
-    '  /** The scope the access token needs; null when the operation needs none. */',
-    '  readonly requiredScope: string | null;',
-    '  readonly successStatus: number;',
-    '  /** Whether requests count against the account rate limit (the operation documents a 429). */',
-    '  readonly rateLimited: boolean;',
     '}',
     '',
-    `const operationTable = ${json(summariseOperations(document))} as const satisfies readonly OperationInfo[];`,
-    '',
-    'export type OperationId = (typeof operationTable)[number][\'operationId\'];',
+    `const operationTable = ${json(summariseOperations(document))} as const satisfies readonly (OperationInfo & { readonly operationId: OperationId })[];`,
     '',
     '/** The operations in document order. */',
     'export const operations: readonly (OperationInfo & { readonly operationId: OperationId })[] = operationTable;',
@@ -343,6 +343,194 @@ function renderValidatorsModule(document: JsonObject): string {
   ].join('\n');
 }
 
+/** One row of the error table the mock answers from: a condition id and its answer. */
+export interface ApiErrorRow {
+  status: number;
+  message: string;
+  /** The message with its variable part as `<name>` (e.g. unknown-property). */
+  messageTemplate?: string;
+  /** The message as the reference prints it, where the document deliberately differs. */
+  referenceMessage?: string;
+}
+
+/**
+ * The error table by condition id: every error condition of every operation (one status and one
+ * message per id, whichever operations share it), then the top-level `x-route-errors` (answers
+ * outside any operation). A condition id answered two ways fails the build.
+ */
+export function collectApiErrors(document: JsonObject): Record<string, ApiErrorRow> {
+  const table: Record<string, ApiErrorRow> = {};
+  const add = (id: string, row: ApiErrorRow): void => {
+    const known = table[id];
+    if (known !== undefined && JSON.stringify(known) !== JSON.stringify(row)) {
+      throw new Error(`error condition ${id} is answered two ways: ${JSON.stringify(known)} and ${JSON.stringify(row)}`);
+    }
+    table[id] = row;
+  };
+  for (const condition of collectErrorConditions(document)) {
+    if (condition.message === undefined) continue; // a retrieve verdict (200 with a code)
+    const row: ApiErrorRow = { status: condition.status, message: condition.messageTemplate ?? condition.message };
+    if (condition.messageTemplate !== undefined) row.messageTemplate = condition.messageTemplate;
+    if (condition.referenceMessage !== undefined) row.referenceMessage = condition.referenceMessage;
+    add(condition.conditionId, row);
+  }
+  const routeErrors = isObject(document['x-route-errors']) ? document['x-route-errors'] : {};
+  for (const [id, entry] of Object.entries(routeErrors)) {
+    if (!isObject(entry) || typeof entry.status !== 'number' || typeof entry.message !== 'string') {
+      throw new Error(`x-route-errors/${id}: status (a number) and message (a string) are required`);
+    }
+    add(id, { status: entry.status, message: entry.message });
+  }
+  return table;
+}
+
+/** The retrieve verdicts: condition id → `code` (the 200 answers of GET /tokens/v2). */
+export function collectRetrieveCodes(document: JsonObject): Record<string, string> {
+  const codes: Record<string, string> = {};
+  for (const condition of collectErrorConditions(document)) {
+    if (condition.code !== undefined) codes[condition.conditionId] = condition.code;
+  }
+  return codes;
+}
+
+/** A query parameter as the mock validates it: its enum (booleans as their spellings) or integer bounds. */
+export interface QueryParameterRule {
+  name: string;
+  values?: string[];
+  minimum?: number;
+  maximum?: number;
+  default?: string | number | boolean;
+  /** `x-served-maximum`: larger values are accepted and served as this one. */
+  servedMaximum?: number;
+}
+
+/** The query parameters of each operation that has any (path parameters and security excluded). */
+export function collectQueryParameters(document: JsonObject): Record<string, QueryParameterRule[]> {
+  const result: Record<string, QueryParameterRule[]> = {};
+  for (const { operation } of listOperations(document)) {
+    const rules: QueryParameterRule[] = [];
+    for (const parameterOrRef of Array.isArray(operation.parameters) ? operation.parameters : []) {
+      const parameter = resolveLocalRef(document, parameterOrRef);
+      if (!isObject(parameter) || parameter.in !== 'query' || typeof parameter.name !== 'string') continue;
+      const schema = isObject(parameter.schema) ? parameter.schema : {};
+      const rule: QueryParameterRule = { name: parameter.name };
+      if (Array.isArray(schema.enum)) rule.values = schema.enum.map(String);
+      if (schema.type === 'boolean') rule.values = ['true', 'false'];
+      if (typeof schema.minimum === 'number') rule.minimum = schema.minimum;
+      if (typeof schema.maximum === 'number') rule.maximum = schema.maximum;
+      const fallback = schema.default;
+      if (typeof fallback === 'string' || typeof fallback === 'number' || typeof fallback === 'boolean') rule.default = fallback;
+      if (typeof parameter['x-served-maximum'] === 'number') rule.servedMaximum = parameter['x-served-maximum'];
+      rules.push(rule);
+    }
+    if (rules.length > 0) result[String(operation.operationId)] = rules;
+  }
+  return result;
+}
+
+/** `/tokens/v2/{username}` → `/tokens/v2/:username` (msw 2 and 3 and the request core read `:name`). */
+export const routePath = (path: string): string => path.replaceAll(/\{([^}]+)\}/g, ':$1');
+
+/** The validator source of one query parameter: a type guard for an enum, a parser for an integer. */
+function renderQueryValidator(rule: QueryParameterRule): string {
+  const json = JSON.stringify;
+  if (rule.values !== undefined) {
+    const union = rule.values.map((value) => json(value)).join(' | ');
+    return `(value: string): value is ${union} => ${rule.values.map((value) => `value === ${json(value)}`).join(' || ')}`;
+  }
+  if (rule.minimum !== undefined || rule.maximum !== undefined) {
+    // Decimal digits only (no sign, exponent or fraction), at most 12 of them so Number() is exact.
+    const bounds = [
+      ...(rule.minimum !== undefined ? [`number >= ${rule.minimum}`] : []),
+      ...(rule.maximum !== undefined ? [`number <= ${rule.maximum}`] : []),
+    ].join(' && ');
+    return `(value: string): number | undefined => {\n    if (!/^[0-9]{1,12}$/.test(value)) return undefined;\n    const number = Number(value);\n    return ${bounds} ? number : undefined;\n  }`;
+  }
+  return '(value: string): value is string => true';
+}
+
+/** The small run-time tables of the document: imported by the mock, so kept apart from the document. */
+export function renderTablesModule(document: JsonObject): string {
+  const json = (value: unknown): string => JSON.stringify(value, null, 2);
+  const operations = summariseOperations(document);
+  const methods = [...new Set(operations.map((operation) => operation.method.toUpperCase()))];
+  const routes: { path: string; operations: Record<string, string> }[] = [];
+  for (const operation of operations) {
+    const path = routePath(operation.path);
+    let route = routes.find((candidate) => candidate.path === path);
+    if (route === undefined) routes.push((route = { path, operations: {} }));
+    route.operations[operation.method.toUpperCase()] = operation.operationId;
+  }
+  const rules = Object.fromEntries(operations.map((operation) => [operation.operationId, {
+    method: operation.method.toUpperCase(),
+    path: routePath(operation.path),
+    requiredScope: operation.requiredScope,
+    successStatus: operation.successStatus,
+    rateLimited: operation.rateLimited,
+  }]));
+  const queryParameters = collectQueryParameters(document);
+  const validators = Object.entries(queryParameters).flatMap(([operationId, parameters]) => [
+    `  ${operationId}: {`,
+    ...parameters.map((rule) => `    ${JSON.stringify(rule.name)}: ${renderQueryValidator(rule).replaceAll('\n', '\n  ')},`),
+    '  },',
+  ]);
+  return [
+    generatedHeader('routes, operations, error table, query parameters'),
+    '/** The id of each operation of the document. */',
+    `export type OperationId = ${operations.map((operation) => JSON.stringify(operation.operationId)).join(' | ')};`,
+    '',
+    '/** The HTTP methods of the operations. */',
+    `export type RouteMethod = ${methods.map((method) => JSON.stringify(method)).join(' | ')};`,
+    '',
+    'export interface RouteDefinition {',
+    '  /** Path template relative to the base URL, with `:name` segments (valid in msw 2 and 3). */',
+    '  path: string;',
+    '  operations: Partial<Record<RouteMethod, OperationId>>;',
+    '}',
+    '',
+    '/** The one route table: the msw handlers, mock.fetch() and the standalone server all use it. */',
+    `export const ROUTES: readonly RouteDefinition[] = ${json(routes)};`,
+    '',
+    '/** What each operation needs and answers: its route, `x-required-scope` and 2xx status. */',
+    'export interface OperationRules {',
+    '  readonly method: RouteMethod;',
+    '  readonly path: string;',
+    '  /** The scope the access token needs; null when the operation needs none. */',
+    '  readonly requiredScope: string | null;',
+    '  readonly successStatus: number;',
+    '  /** Whether requests count against the account rate limit (the operation documents a 429). */',
+    '  readonly rateLimited: boolean;',
+    '}',
+    '',
+    `export const OPERATION_RULES = ${json(rules)} as const satisfies Record<OperationId, OperationRules>;`,
+    '',
+    '/** A scope some operation requires. */',
+    'export type RequiredScope = NonNullable<(typeof OPERATION_RULES)[OperationId][\'requiredScope\']>;',
+    '',
+    '/**',
+    ' * Every error the mock answers, keyed by the stable condition ids of the document\'s named examples',
+    ' * (the contract suite keys on them), then the answers outside any operation (`x-route-errors`).',
+    ' */',
+    `export const API_ERRORS = ${json(collectApiErrors(document))} as const;`,
+    '',
+    'export type ApiErrorId = keyof typeof API_ERRORS;',
+    '',
+    '/** The retrieve verdicts: condition id → `code` of the 200 answer of GET /tokens/v2. */',
+    `export const RETRIEVE_CODES = ${json(collectRetrieveCodes(document))} as const;`,
+    '',
+    '/** The query parameters of each operation: enum values (booleans as spelled), bounds, default. */',
+    `export const QUERY_PARAMETERS = ${json(Object.fromEntries(Object.entries(queryParameters).map(([operationId, parameters]) => [
+      operationId, Object.fromEntries(parameters.map(({ name, ...rule }) => [name, rule])),
+    ])))} as const;`,
+    '',
+    '/** One validator per query parameter: a type guard for an enum, a parser (undefined when out of bounds) for an integer. */',
+    'export const QUERY_VALIDATORS = {',
+    ...validators,
+    '} as const;',
+    '',
+  ].join('\n');
+}
+
 export async function renderGeneratedFiles(document?: JsonObject): Promise<GeneratedFile[]> {
   const source = document ?? (await loadDocument());
   await validateDocument(source);
@@ -350,6 +538,7 @@ export async function renderGeneratedFiles(document?: JsonObject): Promise<Gener
     { path: generatedOpenapiPath, contents: renderOpenapiModule(source) },
     { path: generatedTypesPath, contents: await renderTypesModule(source) },
     { path: generatedValidatorsPath, contents: renderValidatorsModule(source) },
+    { path: generatedTablesPath, contents: renderTablesModule(source) },
   ];
 }
 

@@ -1,7 +1,9 @@
 import type { CheckContext } from './context.ts';
 import type { FixtureName } from './fixtures.ts';
 
-export type OperationId = 'listTokens' | 'createToken' | 'updateToken' | 'deleteToken' | 'retrieveToken' | 'listScopes';
+import type { OperationId } from '../generated/api-tables.ts';
+
+export type { OperationId };
 
 export type OptIn = 'rate-limit' | 'default-token';
 

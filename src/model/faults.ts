@@ -1,3 +1,5 @@
+import type { OperationId } from '../generated/api-tables.ts';
+
 /**
  * Fault injection: named, deliberate deviations from the documented behaviour, one per fault,
  * used to prove that the contract suite notices each of them (its mutation score). A faithful mock
@@ -5,7 +7,7 @@
  * never by a second implementation of the API.
  */
 export type FaultOperation =
-  | 'listTokens' | 'createToken' | 'updateToken' | 'deleteToken' | 'retrieveToken' | 'listScopes'
+  | OperationId
   /** Rules every authenticated operation shares (check order, error table, headers). */
   | 'all';
 

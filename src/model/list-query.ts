@@ -1,3 +1,4 @@
+import { QUERY_PARAMETERS, QUERY_VALIDATORS } from '../generated/api-tables.ts';
 import { decodeCursor, type ListPosition } from './cursor.ts';
 import { apiError } from './errors.ts';
 import type { ListFilter, ListOrder } from './token-store.ts';
@@ -12,20 +13,23 @@ export interface ListQuery {
   echo: Record<string, string>;
 }
 
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 100;
+// The parameters' enums, bounds and defaults are the document's (generated with their validators).
+const PARAMETERS = QUERY_PARAMETERS.listTokens;
+const isValid = QUERY_VALIDATORS.listTokens;
+
+export const DEFAULT_PAGE_SIZE = PARAMETERS.limit.default;
+export const MAX_PAGE_SIZE = PARAMETERS.limit.servedMaximum;
 const ECHOED_PARAMETERS = ['usage', 'default', 'sortby', 'limit'] as const;
 
 /** Validates in a fixed order: usage, default, sortby, limit, start (decisions.md messages). */
 export function parseListQuery(query: Readonly<Record<string, string>>): ListQuery {
   const { usage, sortby, limit, start } = query;
   const isDefault = query.default;
-  if (usage !== undefined && usage !== 'pk' && usage !== 'sk') throw apiError('bad-usage');
-  if (isDefault !== undefined && isDefault !== 'true' && isDefault !== 'false') throw apiError('bad-default');
-  if (sortby !== undefined && sortby !== 'created' && sortby !== 'modified') throw apiError('bad-sortby');
-  if (limit !== undefined && !/^[0-9]{1,12}$/.test(limit)) throw apiError('bad-limit');
-  const pageSize = limit === undefined ? DEFAULT_PAGE_SIZE : Number(limit);
-  if (pageSize < 1) throw apiError('bad-limit');
+  if (usage !== undefined && !isValid.usage(usage)) throw apiError('bad-usage');
+  if (isDefault !== undefined && !isValid.default(isDefault)) throw apiError('bad-default');
+  if (sortby !== undefined && !isValid.sortby(sortby)) throw apiError('bad-sortby');
+  const pageSize = limit === undefined ? DEFAULT_PAGE_SIZE : isValid.limit(limit);
+  if (pageSize === undefined) throw apiError('bad-limit');
   let after: ListPosition | undefined;
   if (start !== undefined) {
     after = decodeCursor(start);
@@ -38,7 +42,7 @@ export function parseListQuery(query: Readonly<Record<string, string>>): ListQue
       ...(usage !== undefined && { usage }),
       ...(isDefault !== undefined && { isDefault: isDefault === 'true' }),
     },
-    order: sortby ?? 'created',
+    order: sortby ?? PARAMETERS.sortby.default,
     // Values above the maximum are served as the maximum (mock choice; the docs give no bounds).
     limit: Math.min(pageSize, MAX_PAGE_SIZE),
     after,

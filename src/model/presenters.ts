@@ -1,44 +1,27 @@
+import type { components } from '../generated/api-types.ts';
 import { NO_FAULTS, type FaultSet } from './faults.ts';
 import type { StoredToken } from './token-store.ts';
 import type { TemporaryClaims, TokenClaims } from './token-codec.ts';
 
-/** Response shapes of the Tokens API (docs/sources.md §6.6, §6.7, §9), built from model records. */
-export interface TokenMetadata {
-  client: 'api';
-  note: string | null;
-  usage: 'pk' | 'sk';
-  id: string;
-  default: boolean;
-  scopes: string[];
-  allowedUrls?: string[];
-  created: string;
-  modified: string;
-  token?: string;
-}
+/**
+ * Response shapes of the Tokens API (docs/sources.md §6.6, §6.7, §9): the document's schema types
+ * (src/generated/api-types.ts), narrowed only where the mock always answers more precisely.
+ */
+type Schemas = components['schemas'];
 
-export interface TemporaryTokenResponse {
-  token: string;
-  issued_at: string;
-  expires: string;
-  expires_in: number;
-}
+/** A stored token as answered: stored tokens are permanent, so pk or sk. */
+export type TokenMetadata = Schemas['TokenMetadata'] & { usage: Schemas['PermanentTokenClaims']['usage'] };
 
-export type RetrieveCode = 'TokenValid' | 'TokenMalformed' | 'TokenInvalid' | 'TokenExpired' | 'TokenRevoked';
+/** A created temporary token: the mock always answers every field. */
+export type TemporaryTokenResponse = Required<Schemas['TemporaryToken']>;
 
-export type RetrievedClaims =
-  | { usage: 'pk' | 'sk'; user: string; authorization: string }
-  | { usage: 'tk'; user: string; expires: string; created: string; scopes: string[]; client: 'api' };
+export type RetrieveTokenResponse = Schemas['RetrieveTokenResponse'];
 
-export interface RetrieveTokenResponse {
-  code: RetrieveCode;
-  token?: RetrievedClaims;
-}
+export type RetrieveCode = RetrieveTokenResponse['code'];
 
-export interface ScopeResponse {
-  id: string;
-  description: string;
-  public?: true;
-}
+export type RetrievedClaims = NonNullable<RetrieveTokenResponse['token']>;
+
+export type ScopeResponse = Schemas['Scope'];
 
 /**
  * Whether the token string is shown: secret token strings appear only in the create response

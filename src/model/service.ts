@@ -1,3 +1,4 @@
+import { OPERATION_RULES, type RequiredScope } from '../generated/api-tables.ts';
 import type { Account, AccountRegistry } from './accounts.ts';
 import { normalizeAccount } from './accounts.ts';
 import type { MockClock } from './clock.ts';
@@ -74,7 +75,7 @@ export interface AccountCredentials {
   secretTokenId: string;
 }
 
-type RouteScope = 'tokens:read' | 'tokens:write' | 'scopes:list';
+type RouteScope = RequiredScope;
 
 const INSPECTION_ERRORS: Record<Exclude<RetrieveCode, 'TokenValid'>, ApiErrorId> = {
   TokenMalformed: 'invalid-token',
@@ -233,7 +234,7 @@ export class TokensService {
   // ---- operations ----
 
   listTokens(input: { accessToken?: string; username: string; query: Readonly<Record<string, string>> }): Promise<OperationResult<ListTokensResult>> {
-    return this.#authorized(input.accessToken, input.username, 'tokens:read', () => {
+    return this.#authorized(input.accessToken, input.username, OPERATION_RULES.listTokens.requiredScope, () => {
       const query = parseListQuery(this.faults.size === 0 ? input.query : this.#withoutIgnoredParameters(input.query));
       const { items, next } = this.faults.size === 0 ? this.parts.store.page(input.username, query) : this.#faultyPage(input.username, query);
       const visibility = this.#faulty('list-leaks-secret-tokens') ? 'always' : 'public-only';
@@ -265,7 +266,7 @@ export class TokensService {
 
   /** POST /tokens/v2/{username}: a body with `expires` creates a temporary token (x-decisions `temporary-selection`). */
   createToken(input: { accessToken?: string; username: string; body: ParsedBody }): Promise<OperationResult<TokenMetadata | TemporaryTokenResponse>> {
-    return this.#authorized(input.accessToken, input.username, 'tokens:write', async (authorizer) => {
+    return this.#authorized(input.accessToken, input.username, OPERATION_RULES.createToken.requiredScope, async (authorizer) => {
       const body = checkBodyObject(input.body);
       if ('expires' in body) return this.#createTemporaryFromBody(input.username, body, authorizer);
       const kind: BodyKind = 'createToken';
@@ -318,7 +319,7 @@ export class TokensService {
   }
 
   updateToken(input: { accessToken?: string; username: string; tokenId: string; body: ParsedBody }): Promise<OperationResult<TokenMetadata>> {
-    return this.#authorized(input.accessToken, input.username, 'tokens:write', async (authorizer) => {
+    return this.#authorized(input.accessToken, input.username, OPERATION_RULES.updateToken.requiredScope, async (authorizer) => {
       const target = checkTokenOfAccount(this.parts.store.get(input.tokenId), input.username);
       const kind: BodyKind = 'updateToken';
       const body = checkBodyObject(input.body);
@@ -353,7 +354,7 @@ export class TokensService {
   }
 
   deleteToken(input: { accessToken?: string; username: string; tokenId: string }): Promise<OperationResult<null>> {
-    return this.#authorized(input.accessToken, input.username, 'tokens:write', async () => {
+    return this.#authorized(input.accessToken, input.username, OPERATION_RULES.deleteToken.requiredScope, async () => {
       const target = checkTokenOfAccount(this.parts.store.get(input.tokenId), input.username);
       if (!this.#faulty('delete-allows-default-token')) checkDeletable(target);
       if (!this.#faulty('delete-is-noop')) await this.parts.store.delete(target.id, this.#undo);
@@ -375,7 +376,7 @@ export class TokensService {
   }
 
   listScopes(input: { accessToken?: string; username: string }): Promise<OperationResult<ScopeResponse[]>> {
-    return this.#authorized(input.accessToken, input.username, 'scopes:list', () => {
+    return this.#authorized(input.accessToken, input.username, OPERATION_RULES.listScopes.requiredScope, () => {
       const held = new Set(this.parts.accounts.get(input.username)!.scopes);
       const allPublic = this.#faulty('scopes-secret-marked-public');
       return SCOPE_CATALOGUE.filter((scope) => held.has(scope.id)).map((scope) =>

@@ -7,6 +7,7 @@ import { errorResponse, jsonResponse, noContentResponse } from '../../handlers/r
 import type { TokensMockCore } from '../../handlers/tokens-mock-core.ts';
 import type { JournalFilter } from '../../handlers/request-journal.ts';
 import { ROUTES, type OperationId } from '../../handlers/routes.ts';
+import { API_ERRORS } from '../generated/api-tables.ts';
 import { FAULTS, faultNames } from '../model/faults.ts';
 import type { PlainResponse } from '../../handlers/plain-http.ts';
 import { ADMIN_BASE_PATH, adminOpenapiDocument } from './admin-openapi.ts';
@@ -227,12 +228,17 @@ export function createAdminRoutes(mock: AdminMock, access: { token: string | und
       let answer: PlainResponse;
       try {
         if (!isAuthorized(access, req.headers.authorization)) {
-          answer = errorResponse(401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer realm="tokens-mock admin"' });
+          // The API's own answer to a missing token, with the admin realm to authenticate against.
+          const { status, message } = API_ERRORS['missing-token'];
+          answer = errorResponse(status, message, { 'WWW-Authenticate': 'Bearer realm="tokens-mock admin"' });
         } else {
           const route = routes[url.pathname.slice(ADMIN_BASE_PATH.length)];
           const handler = route?.[method];
-          if (route === undefined) answer = errorResponse(404, 'Not Found');
-          else if (handler === undefined) answer = errorResponse(405, 'Method Not Allowed', { Allow: Object.keys(route).join(', ') });
+          if (route === undefined) answer = errorResponse(API_ERRORS['route-not-found'].status, API_ERRORS['route-not-found'].message);
+          else if (handler === undefined) {
+            const { status, message } = API_ERRORS['method-not-allowed'];
+            answer = errorResponse(status, message, { Allow: Object.keys(route).join(', ') });
+          }
           else {
             answer = await handler(req, url);
             if (method !== 'GET' && method !== 'HEAD') await persist();

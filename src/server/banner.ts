@@ -1,3 +1,5 @@
+import { operationPath } from '../../handlers/routes.ts';
+
 /** What the CLI prints once the server listens. */
 export interface BannerInfo {
   baseUrl: string;
@@ -20,7 +22,7 @@ export function formatJsonLine(info: BannerInfo): string {
 
 /** The human banner: where the server is, whose token to use, a curl line that works as printed. */
 export function formatBanner(info: BannerInfo): string {
-  const listUrl = `${info.baseUrl}/tokens/v2/${encodeURIComponent(info.username)}?access_token=${info.token}`;
+  const listUrl = `${info.baseUrl}${operationPath('listTokens', { username: info.username })}?access_token=${info.token}`;
   const lines = [
     `Mapbox Tokens API mock listening on ${info.baseUrl}`,
     `  username      ${info.username}`,

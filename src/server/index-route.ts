@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { jsonResponse } from '../../handlers/responses.ts';
+import { API_ERRORS } from '../generated/api-tables.ts';
 import type { PlainResponse } from '../../handlers/plain-http.ts';
 import { findPackageRoot } from './package-paths.ts';
 import { writePlainResponse } from './node-response.ts';
@@ -44,7 +45,8 @@ export async function serveIndex(
 ): Promise<void> {
   const isHead = method === 'HEAD';
   if (method !== 'GET' && !isHead) {
-    writePlainResponse(res, jsonResponse(405, { message: 'Method Not Allowed' }, { Allow: 'GET, HEAD' }), false);
+    const { status, message } = API_ERRORS['method-not-allowed'];
+    writePlainResponse(res, jsonResponse(status, { message }, { Allow: 'GET, HEAD' }), false);
     return;
   }
   let answer: PlainResponse;

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { errorResponse } from '../../handlers/responses.ts';
+import { API_ERRORS } from '../generated/api-tables.ts';
 import { writePlainResponse } from './node-response.ts';
 
 /**
@@ -7,11 +8,11 @@ import { writePlainResponse } from './node-response.ts';
  * the mock's own errors (`{"message"}`, JSON content type, CORS) so clients cannot tell them apart.
  */
 export const SERVER_ERROR_MESSAGES = {
-  notFound: 'Not Found',
-  methodNotAllowed: 'Method Not Allowed',
+  notFound: API_ERRORS['route-not-found'].message,
+  methodNotAllowed: API_ERRORS['method-not-allowed'].message,
   payloadTooLarge: 'Payload Too Large',
   requestTimeout: 'Request Timeout: the request body did not arrive in time',
-  internal: 'Internal Server Error',
+  internal: API_ERRORS['internal-error'].message,
   stateNotSaved: 'Service Unavailable: the state file could not be written',
   busy: 'Service Unavailable: too many request bodies in progress, retry later',
 } as const;

@@ -1,4 +1,4 @@
-// Runs the README's Playwright snippet (snippets/playwright-route.ts) in Chromium: a page on a local
+// Runs the Playwright snippet of docs/use-in-tests.md (snippets/playwright-route.ts) in Chromium: a page on a local
 // origin calls https://api.mapbox.com, and page.route answers from createTokensMockCore().
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,7 +44,7 @@ function pageFetch(url: string, init: { method?: string; body?: string } = {}) {
   }, { url, init });
 }
 
-describe("the README's Playwright snippet: page.route answered by createTokensMockCore()", () => {
+describe("the Playwright snippet of docs/use-in-tests.md: page.route answered by createTokensMockCore()", () => {
   it('creates, lists, updates and deletes tokens from the page, nothing leaving the machine', async () => {
     const { username, secretToken } = await tokensMock.defaultAccount();
     const base = `https://api.mapbox.com/tokens/v2/${username}`;

@@ -77,7 +77,7 @@ describe('citations of docs/sources.md', () => {
     const cited = (path: string) => [...read(path).matchAll(plainCitation)].length + [...read(path).matchAll(markdownLink)].length;
     expect(cited('openapi/tokens.yaml')).toBeGreaterThan(30);
     expect(cited('docs/api.md')).toBeGreaterThan(30);
-    expect(cited('README.md')).toBeGreaterThan(10);
+    expect(cited('docs/decisions.md')).toBeGreaterThan(10);
   });
 
   it('reports an unknown section and a link that misses the page (the check can fail)', () => {

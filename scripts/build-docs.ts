@@ -51,7 +51,10 @@ export const decisionsPath = join(docsDir, 'decisions.md');
 
 /** Escapes text for a Markdown table cell (one line, no unescaped pipes). */
 function cell(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replaceAll('|', '\\|').trim();
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .replaceAll('|', '\\|')
+    .trim();
 }
 
 function code(text: string): string {
@@ -59,7 +62,10 @@ function code(text: string): string {
 }
 
 function anchor(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .replace(/ /g, '-');
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -222,12 +228,7 @@ function renderOperations(document: JsonObject): string {
     const pathItem = isObject(paths[path]) ? paths[path] : {};
     const operationId = String(operation.operationId);
     const scope = operation['x-required-scope'];
-    const parts = [
-      `### ${operationId}`,
-      '',
-      `**${method.toUpperCase()} ${code(path)}**: ${String(operation.summary ?? '')}`,
-      '',
-    ];
+    const parts = [`### ${operationId}`, '', `**${method.toUpperCase()} ${code(path)}**: ${String(operation.summary ?? '')}`, ''];
     const description = typeof operation.description === 'string' ? operation.description.trim() : '';
     // The document's descriptions state the scope for Redoc readers; add the line only where one does not.
     if (!description.includes('Required scope')) {
@@ -256,7 +257,8 @@ function renderSchemas(document: JsonObject): string {
     const text = describe(schema);
     if (text) parts.push('', text.trim());
     const ownProperties: [string, JsonObject, string[]][] = [];
-    if (isObject(schema.properties)) ownProperties.push(['', schema.properties, Array.isArray(schema.required) ? schema.required.map(String) : []]);
+    if (isObject(schema.properties))
+      ownProperties.push(['', schema.properties, Array.isArray(schema.required) ? schema.required.map(String) : []]);
     for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) {
       if (isObject(part) && isObject(part.properties)) {
         ownProperties.push(['', part.properties, Array.isArray(part.required) ? part.required.map(String) : []]);
@@ -281,7 +283,7 @@ function renderSchemas(document: JsonObject): string {
       parts.push('', `Conditional rule: if ${code(JSON.stringify(schema.if))} then ${code(JSON.stringify(schema.then))}.`);
     }
     const examples = Array.isArray(schema.examples) ? schema.examples : [];
-    examples.forEach((example, index) => parts.push('', `*Example ${index + 1}*`, '', jsonBlock(example)));
+    for (const [index, example] of examples.entries()) parts.push('', `*Example ${index + 1}*`, '', jsonBlock(example));
     sections.push(parts.join('\n'));
   }
   return sections.join('\n\n');
@@ -362,9 +364,10 @@ function renderStatements(document: JsonObject): string {
 export function renderMarkdown(document: JsonObject): string {
   const info = isObject(document.info) ? document.info : {};
   const servers = Array.isArray(document.servers) ? document.servers.filter(isObject) : [];
-  const schemes = isObject(document.components) && isObject(document.components.securitySchemes)
-    ? Object.entries(document.components.securitySchemes).filter((entry): entry is [string, JsonObject] => isObject(entry[1]))
-    : [];
+  const schemes =
+    isObject(document.components) && isObject(document.components.securitySchemes)
+      ? Object.entries(document.components.securitySchemes).filter((entry): entry is [string, JsonObject] => isObject(entry[1]))
+      : [];
   const operationRows = summariseOperations(document).map((operation) => [
     `[${operation.operationId}](#${anchor(operation.operationId)})`,
     `${operation.method.toUpperCase()} ${code(operation.path)}`,
@@ -387,8 +390,9 @@ export function renderMarkdown(document: JsonObject): string {
     '',
     '## Authentication',
     '',
-    ...schemes.map(([name, scheme]) =>
-      `- ${code(name)}: ${String(scheme.type)} in ${String(scheme.in)} parameter ${code(String(scheme.name))}. ${cell(String(scheme.description ?? ''))}`,
+    ...schemes.map(
+      ([name, scheme]) =>
+        `- ${code(name)}: ${String(scheme.type)} in ${String(scheme.in)} parameter ${code(String(scheme.name))}. ${cell(String(scheme.description ?? ''))}`,
     ),
     '',
     '## Operations',
@@ -482,10 +486,7 @@ export async function lintDocument(): Promise<void> {
  * page opens, and no option turns the badge off. The reference must work offline and contact no
  * host, so the built page points those two logos at an empty inline SVG instead.
  */
-const remoteBadgeLogos = [
-  'https://cdn.redoc.ly/redoc/logo-mini-full.svg',
-  'https://cdn.redoc.ly/redoc/logo-mini.svg',
-];
+const remoteBadgeLogos = ['https://cdn.redoc.ly/redoc/logo-mini-full.svg', 'https://cdn.redoc.ly/redoc/logo-mini.svg'];
 const emptySvgDataUrl = 'data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A%2F%2Fwww.w3.org%2F2000%2Fsvg%22%2F%3E';
 
 export function inlineBadgeLogos(html: string): string {
@@ -531,7 +532,10 @@ const addErrorTables: ReadingStep = (document) => {
       '| --- | --- | --- |',
       // Redoc's search index joins table cells with no space ("(revoked-token)401Unauthorized"): each
       // cell ends with an encoded space, which Markdown does not trim and the page does not show.
-      ...own.map((row) => `| ${cell(row.condition)} (${code(row.conditionId)})&#32; | ${row.status}&#32; | ${code(row.message ?? String(row.code))}&#32; |`),
+      ...own.map(
+        (row) =>
+          `| ${cell(row.condition)} (${code(row.conditionId)})&#32; | ${row.status}&#32; | ${code(row.message ?? String(row.code))}&#32; |`,
+      ),
       '',
       'The same rows are the named examples of each status in the samples panel.',
     ];
@@ -541,8 +545,11 @@ const addErrorTables: ReadingStep = (document) => {
 
 /** Every response object of the document: those of the operations and the shared ones. */
 function allResponses(document: JsonObject): JsonObject[] {
-  const shared = isObject(document.components) && isObject(document.components.responses) ? Object.values(document.components.responses) : [];
-  const inline = listOperations(document).flatMap(({ operation }) => (isObject(operation.responses) ? Object.values(operation.responses) : []));
+  const shared =
+    isObject(document.components) && isObject(document.components.responses) ? Object.values(document.components.responses) : [];
+  const inline = listOperations(document).flatMap(({ operation }) =>
+    isObject(operation.responses) ? Object.values(operation.responses) : [],
+  );
   return [...shared, ...inline].filter((response): response is JsonObject => isObject(response) && response.$ref === undefined);
 }
 
@@ -561,10 +568,12 @@ const collapseSharedHeaders: ReadingStep = (document) => {
     response.description = `${String(response.description ?? '').trimEnd()}\n\nCarries the ${groups} headers (see *Response headers* in the introduction).`;
   }
   const components = isObject(document.components) && isObject(document.components.headers) ? document.components.headers : {};
-  const table = SHARED_HEADER_GROUPS.flatMap((group) => group.names.map((name) => {
-    const header = components[name];
-    return `| ${code(name)} | ${group.label} | ${cell(isObject(header) ? String(header.description ?? '') : '')} |`;
-  }));
+  const table = SHARED_HEADER_GROUPS.flatMap((group) =>
+    group.names.map((name) => {
+      const header = components[name];
+      return `| ${code(name)} | ${group.label} | ${cell(isObject(header) ? String(header.description ?? '') : '')} |`;
+    }),
+  );
   const info = isObject(document.info) ? document.info : {};
   info.description = [
     String(info.description ?? '').trimEnd(),

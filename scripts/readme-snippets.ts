@@ -113,7 +113,9 @@ export function fileReader(root: string = projectRoot): ReadSnippet {
 
 /** The pages whose marked blocks are kept equal to their files: README.md and docs/*.md (repo-relative). */
 export function snippetPages(root: string = projectRoot): string[] {
-  const docs = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).sort();
+  const docs = readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort();
   return ['README.md', ...docs.map((name) => `docs/${name}`)];
 }
 
@@ -134,7 +136,11 @@ export interface PagesResult {
  * Syncs the marked blocks of several pages; each of `requiredPaths` must have a block in one of
  * them (a block moved from the README to a docs page stays checked).
  */
-export async function syncPages(pages: readonly string[], readSnippet: ReadSnippet, requiredPaths: readonly string[] = []): Promise<PagesResult> {
+export async function syncPages(
+  pages: readonly string[],
+  readSnippet: ReadSnippet,
+  requiredPaths: readonly string[] = [],
+): Promise<PagesResult> {
   const results: PageResult[] = [];
   const problems: PagesResult['problems'] = [];
   for (const page of pages) {
@@ -155,9 +161,12 @@ export async function syncPages(pages: readonly string[], readSnippet: ReadSnipp
 async function main(args: readonly string[]): Promise<number> {
   const check = args.includes('--check');
   const readmeIndex = args.indexOf('--readme');
-  const pages =
-    readmeIndex >= 0 && args[readmeIndex + 1] ? [relative(projectRoot, resolve(args[readmeIndex + 1]!))] : snippetPages();
-  const result = await syncPages(pages, fileReader(), CONSUMER_SNIPPETS.map((snippet) => snippet.path));
+  const pages = readmeIndex >= 0 && args[readmeIndex + 1] ? [relative(projectRoot, resolve(args[readmeIndex + 1]!))] : snippetPages();
+  const result = await syncPages(
+    pages,
+    fileReader(),
+    CONSUMER_SNIPPETS.map((snippet) => snippet.path),
+  );
   const describe: Record<SnippetProblem['problem'], string> = {
     differs: 'block differs from the file',
     'missing-file': 'marker names a file that does not exist',
@@ -165,7 +174,8 @@ async function main(args: readonly string[]): Promise<number> {
   };
   const blocks = result.pages.reduce((sum, page) => sum + page.paths.length, 0);
   if (check) {
-    for (const { page, path, problem } of result.problems) process.stderr.write(`readme-snippets: ${page}: ${path}: ${describe[problem]}\n`);
+    for (const { page, path, problem } of result.problems)
+      process.stderr.write(`readme-snippets: ${page}: ${path}: ${describe[problem]}\n`);
     if (result.problems.length > 0) {
       process.stderr.write('readme-snippets: run `node scripts/readme-snippets.ts` to update the pages\n');
       return 1;

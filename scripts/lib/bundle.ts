@@ -83,7 +83,8 @@ export function rettimeEventBase(): Plugin {
     transform: {
       filter: { id: /[\\/]node_modules[\\/]rettime[\\/]build[\\/]index\.mjs$/ },
       handler(code, id) {
-        if (!code.includes(RETTIME_EVENT_CLASS)) throw new Error(`${id}: "${RETTIME_EVENT_CLASS}" not found; review the rettime-event-base plugin`);
+        if (!code.includes(RETTIME_EVENT_CLASS))
+          throw new Error(`${id}: "${RETTIME_EVENT_CLASS}" not found; review the rettime-event-base plugin`);
         const base = [
           'var TypedEventBase = class extends Event {',
           '\tconstructor(type, init) {',
@@ -125,7 +126,12 @@ export async function bundle(projectRoot: string, outDir: string): Promise<Bundl
       comments: { legal: true, annotation: true, jsdoc: false },
     });
     const chunks = output.filter((item): item is OutputChunk => item.type === 'chunk');
-    const packageDirs = new Set(chunks.flatMap((chunk) => chunk.moduleIds).map(packageDirOf).filter((dir) => dir !== undefined));
+    const packageDirs = new Set(
+      chunks
+        .flatMap((chunk) => chunk.moduleIds)
+        .map(packageDirOf)
+        .filter((dir) => dir !== undefined),
+    );
     const inlined = await writeNotices(outDir, [...packageDirs].sort());
     return { files: output.map((item) => item.fileName).sort(), inlined };
   } finally {
@@ -166,7 +172,8 @@ export async function findUndeclaredImports(projectRoot: string, files: string[]
     const text = await readFile(join(outDir, file), 'utf8');
     for (const match of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"'.][^"']*)["']/g)) {
       const specifier = match[1]!;
-      if (!isNodeBuiltin(specifier) && !declared.has(packageNameOf(specifier))) offenders.push(`${relative(projectRoot, join(outDir, file))}: ${specifier}`);
+      if (!isNodeBuiltin(specifier) && !declared.has(packageNameOf(specifier)))
+        offenders.push(`${relative(projectRoot, join(outDir, file))}: ${specifier}`);
     }
   }
   return offenders;

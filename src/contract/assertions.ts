@@ -32,17 +32,14 @@ export function expectJsonContentType(response: ApiResponse, describe: Describe)
 export function expectJsonBody(response: ApiResponse, describe: Describe): unknown {
   expectJsonContentType(response, describe);
   if (response.json === undefined) {
-    fail(`${describe(response)}: expected a JSON body, got ${response.text.length === 0 ? 'an empty body' : `unparseable text (${response.jsonError ?? ''})`}`);
+    fail(
+      `${describe(response)}: expected a JSON body, got ${response.text.length === 0 ? 'an empty body' : `unparseable text (${response.jsonError ?? ''})`}`,
+    );
   }
   return response.json;
 }
 
-export function expectSchema(
-  validator: SchemaValidator,
-  schema: SchemaName,
-  body: unknown,
-  context: string,
-): void {
+export function expectSchema(validator: SchemaValidator, schema: SchemaName, body: unknown, context: string): void {
   const errors = validator.errors(schema, body);
   if (errors) fail(`${context}: body does not match schema ${schema}: ${errors}`, { expected: schema, actual: body });
 }

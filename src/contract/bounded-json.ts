@@ -16,7 +16,11 @@ export interface BoundedJson {
 }
 
 export function boundedJson(text: string): BoundedJson {
-  if (text.length > MAX_JSON_CHARS) return { value: undefined, error: `the body has ${text.length} characters, more than the ${MAX_JSON_CHARS} parsed as JSON; not examined` };
+  if (text.length > MAX_JSON_CHARS)
+    return {
+      value: undefined,
+      error: `the body has ${text.length} characters, more than the ${MAX_JSON_CHARS} parsed as JSON; not examined`,
+    };
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -176,7 +176,11 @@ export const fixtureBuilders: FixtureBuilders = {
 };
 
 /** The account as read by the preflight: the scopes catalogue, the token's own scopes, the default token. */
-export function accountFacts(scopesResponse: ApiResponse, items: readonly Record<string, unknown>[], knownMasterScopes: string[] | undefined): AccountFacts {
+export function accountFacts(
+  scopesResponse: ApiResponse,
+  items: readonly Record<string, unknown>[],
+  knownMasterScopes: string[] | undefined,
+): AccountFacts {
   const body = scopesResponse.json;
   const catalogue = (Array.isArray(body) ? (body as ScopeEntry[]) : []).filter(
     (entry) => entry !== null && typeof entry === 'object' && typeof entry.id === 'string',
@@ -194,11 +198,7 @@ export function accountFacts(scopesResponse: ApiResponse, items: readonly Record
   };
 }
 
-async function createPermanent(
-  fx: FixtureEnv,
-  label: string,
-  init: { scopes: string[]; allowedUrls?: string[] },
-): Promise<CreatedToken> {
+async function createPermanent(fx: FixtureEnv, label: string, init: { scopes: string[]; allowedUrls?: string[] }): Promise<CreatedToken> {
   const requested = { note: fx.api.owned.note(label), ...init };
   const response = await fx.api.create(fx.env.masterToken, requested, label);
   // Any 2xx lets the dependent checks run; create.* checks assert the documented 200 exactly.

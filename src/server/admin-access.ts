@@ -10,9 +10,7 @@ export interface AdminAccessOptions {
   token?: string;
 }
 
-export type AdminAccess =
-  | { enabled: false; reason: string }
-  | { enabled: true; token: string | undefined };
+export type AdminAccess = { enabled: false; reason: string } | { enabled: true; token: string | undefined };
 
 /**
  * The usual loopback binds: 127.0.0.1, ::1 (and its IPv4-mapped form) and `localhost`. Other

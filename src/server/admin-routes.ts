@@ -18,7 +18,18 @@ import { PayloadTooLargeError } from './server-errors.ts';
 /** What the control surface needs of a mock: createTokensMockCore() gives all of it. */
 export type AdminMock = Pick<
   TokensMockCore,
-  'reset' | 'createAccount' | 'now' | 'advanceTime' | 'setTime' | 'snapshot' | 'restore' | 'journal' | 'violations' | 'faults' | 'setFaults' | 'defaultAccount'
+  | 'reset'
+  | 'createAccount'
+  | 'now'
+  | 'advanceTime'
+  | 'setTime'
+  | 'snapshot'
+  | 'restore'
+  | 'journal'
+  | 'violations'
+  | 'faults'
+  | 'setFaults'
+  | 'defaultAccount'
 >;
 
 /** Largest control request body (a state snapshot of a big mock can be several MiB). */
@@ -32,7 +43,11 @@ export function isAdminPath(pathname: string): boolean {
 
 export function isAdminMock(mock: object): mock is AdminMock {
   const candidate = mock as Partial<AdminMock>;
-  return typeof candidate.setFaults === 'function' && typeof candidate.journal?.entries === 'function' && typeof candidate.violations?.all === 'function';
+  return (
+    typeof candidate.setFaults === 'function' &&
+    typeof candidate.journal?.entries === 'function' &&
+    typeof candidate.violations?.all === 'function'
+  );
 }
 
 /** A refused control request: answered with its status and `{"message"}`. */
@@ -64,7 +79,11 @@ export interface AdminRoutes {
  * `persist` runs after every control request that may change the mock (any method but GET and
  * HEAD), before it is answered: with `--state`, the change is on disk once acknowledged.
  */
-export function createAdminRoutes(mock: AdminMock, access: { token: string | undefined }, persist: () => Promise<void> = async () => {}): AdminRoutes {
+export function createAdminRoutes(
+  mock: AdminMock,
+  access: { token: string | undefined },
+  persist: () => Promise<void> = async () => {},
+): AdminRoutes {
   let accountCounter = 0;
 
   async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -85,7 +104,8 @@ export function createAdminRoutes(mock: AdminMock, access: { token: string | und
 
   const objectBody = (body: unknown, allowed: readonly string[]): Record<string, unknown> => {
     if (body === undefined) return {};
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AdminRequestError(400, 'the body must be a JSON object');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new AdminRequestError(400, 'the body must be a JSON object');
     const unknown = Object.keys(body).find((key) => !allowed.includes(key));
     if (unknown !== undefined) throw new AdminRequestError(400, `unknown property "${unknown}" (allowed: ${allowed.join(', ')})`);
     return body as Record<string, unknown>;
@@ -104,7 +124,8 @@ export function createAdminRoutes(mock: AdminMock, access: { token: string | und
   const journalFilter = (params: URLSearchParams): JournalFilter => {
     const filter: JournalFilter = {};
     for (const name of params.keys()) {
-      if (!['account', 'operation', 'status', 'since'].includes(name)) throw new AdminRequestError(400, `unknown filter "${name}" (account, operation, status, since)`);
+      if (!['account', 'operation', 'status', 'since'].includes(name))
+        throw new AdminRequestError(400, `unknown filter "${name}" (account, operation, status, since)`);
     }
     const account = params.get('account');
     if (account !== null) filter.account = account;
@@ -157,7 +178,8 @@ export function createAdminRoutes(mock: AdminMock, access: { token: string | und
       GET: async () => jsonResponse(200, clock()),
       POST: async (req) => {
         const body = objectBody(await readJson(req), ['advance', 'at']);
-        if ((body.advance === undefined) === (body.at === undefined)) throw new AdminRequestError(400, 'give exactly one of advance and at');
+        if ((body.advance === undefined) === (body.at === undefined))
+          throw new AdminRequestError(400, 'give exactly one of advance and at');
         const at = body.at === undefined ? undefined : typeof body.at === 'string' ? Date.parse(body.at) : Number.NaN;
         if (at !== undefined && !Number.isFinite(at)) throw new AdminRequestError(400, 'at must be an ISO 8601 date-time');
         const advance = body.advance === undefined ? undefined : parseDuration(body.advance);

@@ -70,7 +70,8 @@ function brokenLinks(page: string, markdown: string, read: ReadPage, exists: (pa
     }
     if (anchor === undefined || anchor === '' || !target.endsWith('.md')) continue;
     const content = read(target);
-    if (content === undefined || !anchorsOf(content).has(decodeURIComponent(anchor))) problems.push(`${page}: ${link}: ${target} has no anchor #${anchor}`);
+    if (content === undefined || !anchorsOf(content).has(decodeURIComponent(anchor)))
+      problems.push(`${page}: ${link}: ${target} has no anchor #${anchor}`);
   }
   return problems;
 }
@@ -102,7 +103,8 @@ describe('the link checker', () => {
   });
 
   test('accepts links that reach a file and its anchor, from where the page lives', () => {
-    const markdown = '[a](../README.md#repeated-1) [b](a.md#s3-2) [c](../openapi/tokens.yaml) [d](#a-page) [e](https://x.test/y.md#z) `[f](gone.md)`';
+    const markdown =
+      '[a](../README.md#repeated-1) [b](a.md#s3-2) [c](../openapi/tokens.yaml) [d](#a-page) [e](https://x.test/y.md#z) `[f](gone.md)`';
     expect(brokenLinks('docs/a.md', markdown, read, exists)).toEqual([]);
   });
 

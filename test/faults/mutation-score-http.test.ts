@@ -12,7 +12,11 @@ async function runOverHttp(name: FaultName | undefined): Promise<FaultRun> {
   const needsBurst = name === undefined || (FAULTS[name].expectedChecks as readonly string[]).includes('rate-limit.enforced');
   const run = await runAgainstFault(name, { includeRateLimit: needsBurst }, 'http');
   // 49 full reports (every exchange of every check) would not fit in one worker's heap: keep the verdicts.
-  const results = run.report.results.map(({ id, status, failure }) => ({ id, status, ...(failure ? { failure: { message: failure.message } } : {}) }));
+  const results = run.report.results.map(({ id, status, failure }) => ({
+    id,
+    status,
+    ...(failure ? { failure: { message: failure.message } } : {}),
+  }));
   return { ...run, report: { ...run.report, results: results as typeof run.report.results } };
 }
 
@@ -30,13 +34,18 @@ beforeAll(async () => {
 
 describe('the contract suite over HTTP', () => {
   it('passes against the faithful mock served on loopback', () => {
-    expect(faithful.report.results.filter((result) => result.status !== 'passed').map((result) => [result.id, result.failure?.message])).toEqual([]);
+    expect(
+      faithful.report.results.filter((result) => result.status !== 'passed').map((result) => [result.id, result.failure?.message]),
+    ).toEqual([]);
     expect(faithful.report.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
   it.each(faultNames.map((name) => [name, FAULTS[name].description] as const))('catches %s (%s)', (name) => {
     const run = runs.find((candidate) => candidate.fault === name)!;
-    expect(run.expectedFailures, `${name} failed only ${JSON.stringify(run.failedChecks)}, none of ${JSON.stringify(FAULTS[name].expectedChecks)}`).not.toEqual([]);
+    expect(
+      run.expectedFailures,
+      `${name} failed only ${JSON.stringify(run.failedChecks)}, none of ${JSON.stringify(FAULTS[name].expectedChecks)}`,
+    ).not.toEqual([]);
   });
 
   it('catches all of them', () => {

@@ -48,7 +48,9 @@ function projectFiles(): string[] {
       .filter((entry) => entry.isFile() && /\.(?:[cm]?[jt]s|ya?ml|json|md|sh)$/.test(entry.name))
       .map((entry) => relative(root, join(entry.parentPath, entry.name)).split('\\').join('/')),
   );
-  const docs = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
+  const docs = readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`);
   return [...files, ...docs, 'README.md', 'CHANGELOG.md', 'BENCHMARKS.md'].filter((path) => !path.includes('node_modules/'));
 }
 

@@ -2,11 +2,17 @@
 // the files the tests run.
 import { describe, expect, test } from 'vitest';
 import {
-  CONSUMER_SNIPPETS, fileReader, renderBlock, snippetPages, syncPages, syncSnippets, type ReadSnippet,
+  CONSUMER_SNIPPETS,
+  fileReader,
+  renderBlock,
+  snippetPages,
+  syncPages,
+  syncSnippets,
+  type ReadSnippet,
 } from '../../scripts/readme-snippets.ts';
 
 const files: Record<string, string> = {
-  'snippets/a.ts': "export const a = 1;\n",
+  'snippets/a.ts': 'export const a = 1;\n',
   'snippets/run.sh': 'echo hi', // no trailing newline: the block still ends its code with one
 };
 const readFromMap: ReadSnippet = async (path) => files[path];
@@ -84,10 +90,16 @@ describe('readme snippets', () => {
   test("this project's README.md and docs pages match their files; the README tells how to copy the worker script", async () => {
     const pages = snippetPages();
     expect(pages).toEqual(expect.arrayContaining(['README.md', 'docs/use-in-tests.md', 'docs/server.md']));
-    const result = await syncPages(pages, fileReader(), CONSUMER_SNIPPETS.map((snippet) => snippet.path));
+    const result = await syncPages(
+      pages,
+      fileReader(),
+      CONSUMER_SNIPPETS.map((snippet) => snippet.path),
+    );
     expect(result.problems).toEqual([]);
     const readme = result.pages.find((page) => page.page === 'README.md')!;
-    expect(readme.paths).toEqual(expect.arrayContaining(['test/browser/snippets/mocks/browser.ts', 'test/browser/snippets/vitest-setup-server.ts']));
+    expect(readme.paths).toEqual(
+      expect.arrayContaining(['test/browser/snippets/mocks/browser.ts', 'test/browser/snippets/vitest-setup-server.ts']),
+    );
     expect(readme.original).toContain('npx msw init public/');
     // The decisions are linked, not included: docs/decisions.md is a page of its own.
     expect(readme.paths).not.toContain('docs/decisions.md');

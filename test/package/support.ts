@@ -146,10 +146,10 @@ export async function buildAndPack(): Promise<PackedTarball> {
 export async function createScratchProject(label: string, tarball: string, packages: readonly string[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `mapbox-tokens-mock-consumer-${label}-`));
   await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: `scratch-${label}`, private: true, type: 'module' }, null, 2)}\n`);
-  const install = await runNpm(
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, ...packages],
-    { cwd: dir, timeoutMs: 240_000 },
-  );
+  const install = await runNpm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, ...packages], {
+    cwd: dir,
+    timeoutMs: 240_000,
+  });
   if (install.code !== 0) throw new Error(`npm install in ${dir} failed: ${describeRun(install)}`);
   return dir;
 }

@@ -45,7 +45,7 @@ describe('curl', { timeout: 90_000 }, () => {
     expect(refused.stderr).toMatch(/401/);
   });
 
-  test("the curl example of docs/server.md works as written", async () => {
+  test('the curl example of docs/server.md works as written', async () => {
     const server = await startServer({ port: 0, docsDir: false });
     servers.push(server);
     const result = await bash(script('snippets/admin-curl.sh'), { TOKENS_MOCK_URL: server.url });

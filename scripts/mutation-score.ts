@@ -122,7 +122,14 @@ export function faultTableOf(page: string): string | undefined {
 
 /** The docs/faults.md table: fault, operation, what it breaks, and the checks that caught it. */
 export function renderMarkdown(runs: readonly FaultRun[]): string {
-  const escapePipes = (text: string): string => text.replace(/\|/g, '\\|');
+  // `docs/sources.md §2` in a fault's description becomes a link that works from docs/faults.md.
+  const escapePipes = (text: string): string =>
+    text
+      .replace(/\|/g, '\\|')
+      .replace(
+        /docs\/sources\.md §(\d+(?:\.\d+)?)/g,
+        (_citation, section: string) => `[sources §${section}](sources.md#s${section.replaceAll('.', '-')})`,
+      );
   const lines = ['| Fault | Operation | Breaks | Caught by |', '|---|---|---|---|'];
   for (const run of runs) {
     if (run.fault === undefined) continue;

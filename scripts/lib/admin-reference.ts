@@ -22,7 +22,7 @@ function schemaText(schema: unknown): string {
   return name === undefined ? `\`${JSON.stringify(schema)}\`` : `[${name}](#admin-schema-${name.toLowerCase()})`;
 }
 
-export function renderAdminReference(document: Json = adminOpenapiDocument as unknown as Json): string {
+function renderAdminReference(document: Json = adminOpenapiDocument as unknown as Json): string {
   const info = document.info as Json;
   const paths = document.paths as Record<string, Record<string, Json>>;
   const schemas = (document.components as Json).schemas as Record<string, unknown>;

@@ -18,7 +18,7 @@ export function expectStatus(response: ApiResponse, expected: number, describe: 
 }
 
 /** JSON bodies must say `application/json` (charset, when given, utf-8). */
-export function expectJsonContentType(response: ApiResponse, describe: Describe): void {
+function expectJsonContentType(response: ApiResponse, describe: Describe): void {
   const contentType = response.headers.get('content-type') ?? '';
   const [mediaType, ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
   const charset = parameters.find((parameter) => parameter.startsWith('charset='));

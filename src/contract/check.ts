@@ -1,9 +1,9 @@
 import type { CheckContext } from './context.ts';
 import type { FixtureName } from './fixtures.ts';
 
-export type OperationId = 'listTokens' | 'createToken' | 'updateToken' | 'deleteToken' | 'retrieveToken' | 'listScopes';
+type OperationId = 'listTokens' | 'createToken' | 'updateToken' | 'deleteToken' | 'retrieveToken' | 'listScopes';
 
-export type OptIn = 'rate-limit' | 'default-token';
+type OptIn = 'rate-limit' | 'default-token';
 
 /**
  * One contract check. Ids are stable (`<area>.<behaviour>`, kebab-case) so faults, CI reports and

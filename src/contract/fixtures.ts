@@ -37,21 +37,21 @@ export interface CreatedToken {
   token: string;
 }
 
-export interface TemporaryFixture {
+interface TemporaryFixture {
   requested: { expires: string; scopes: string[] };
   response: ApiResponse;
   body: Record<string, unknown>;
   token: string;
 }
 
-export interface UpdatedToken {
+interface UpdatedToken {
   requested: { note: string; scopes: string[]; allowedUrls: string[] };
   response: ApiResponse;
   /** Server-side `modified` of the token before the update. */
   modifiedBefore: string;
 }
 
-export interface DeletedToken {
+interface DeletedToken {
   created: CreatedToken;
   deleteResponse: ApiResponse;
 }
@@ -85,7 +85,7 @@ export interface Fixtures {
 
 export type FixtureName = keyof Fixtures;
 
-export interface FixtureEnv {
+interface FixtureEnv {
   api: TokensApi;
   env: RunEnvironment;
   use<K extends FixtureName>(name: K): Promise<Fixtures[K]>;

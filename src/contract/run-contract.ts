@@ -544,5 +544,3 @@ export function newRunId(): string {
   const random = Array.from(crypto.getRandomValues(new Uint8Array(3)), (byte) => byte.toString(16).padStart(2, '0')).join('');
   return `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${random}`;
 }
-
-export { ContractUsageError, ServerUnreachableError };

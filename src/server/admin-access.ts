@@ -17,7 +17,7 @@ export type AdminAccess = { enabled: false; reason: string } | { enabled: true; 
  * 127.x addresses count as not loopback, the cautious side: such a bind is usually a deliberate
  * setup (a container, a forwarded port), and the surface then asks for a token.
  */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
   return ['localhost', '127.0.0.1', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'].includes(bare);
 }

@@ -63,7 +63,7 @@ const DURATION = /^(-?\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Milliseconds from a number or `90s`/`15m`/`1h`/`2d`/`500ms`. */
-export function parseDuration(value: unknown): number {
+function parseDuration(value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   const match = typeof value === 'string' ? DURATION.exec(value.trim()) : null;
   if (match === null) throw new AdminRequestError(400, 'advance must be milliseconds or a duration such as 90s, 15m, 1h, 2d');

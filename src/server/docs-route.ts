@@ -31,7 +31,7 @@ export function isDocsPath(pathname: string): boolean {
  * Maps a docs URL path to a file inside `docsDir`, or undefined when the path is unsafe
  * (traversal, encoded separators, NUL) or malformed. `/docs` and `/docs/` give index.html.
  */
-export function resolveDocsFile(docsDir: string, pathname: string): string | undefined {
+function resolveDocsFile(docsDir: string, pathname: string): string | undefined {
   const rest = pathname.slice(DOCS_PATH.length).replace(/^\/+/, '');
   const segments: string[] = [];
   for (const rawSegment of rest.split('/')) {

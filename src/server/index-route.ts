@@ -8,8 +8,8 @@ import type { PlainResponse } from '../../handlers/plain-http.ts';
 import { findPackageRoot } from './package-paths.ts';
 import { writePlainResponse } from './node-response.ts';
 
-export const OPENAPI_JSON_PATH = '/openapi.json';
-export const OPENAPI_YAML_PATH = '/openapi.yaml';
+const OPENAPI_JSON_PATH = '/openapi.json';
+const OPENAPI_YAML_PATH = '/openapi.yaml';
 
 export interface ServerIndex {
   baseUrl: string;
@@ -25,7 +25,7 @@ export function isIndexPath(pathname: string): boolean {
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 
-export function renderIndexHtml(index: ServerIndex): string {
+function renderIndexHtml(index: ServerIndex): string {
   const links = Object.entries(index.links)
     .map(([name, href]) => `<li><a href="${escapeHtml(href)}">${escapeHtml(name)}</a></li>`)
     .join('');

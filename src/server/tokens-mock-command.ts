@@ -13,7 +13,7 @@ import { DEFAULT_HOST, DEFAULT_PORT, ServerStartError, startServer, type Running
 import { InputFileError } from './state-file.ts';
 
 /** Exit code for usage errors and unusable inputs (bad option, port in use, unreadable file). */
-export const USAGE_EXIT_CODE = 2;
+const USAGE_EXIT_CODE = 2;
 
 interface CommandIo {
   stdout: { write(text: string): unknown };
@@ -43,7 +43,7 @@ interface ParsedOptions {
 }
 
 /** Exit code of `--strict --exit-on-violation` when the server found violations. */
-export const VIOLATION_EXIT_CODE = 1;
+const VIOLATION_EXIT_CODE = 1;
 
 function buildProgram(io: CommandIo): Command {
   return new Command('tokens-mock')

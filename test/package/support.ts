@@ -22,7 +22,7 @@ export interface ProcessRun {
  * npm's own CLI script. npm and every `node` it starts must be this process's Node (the project's
  * Node 24): the system Node may be older than msw 3's and this package's `engines.node`.
  */
-export function npmCliPath(): string {
+function npmCliPath(): string {
   const fromNpm = process.env.npm_execpath;
   if (fromNpm !== undefined && /npm-cli\.c?js$/.test(fromNpm) && existsSync(fromNpm)) return fromNpm;
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -37,7 +37,7 @@ export function npmCliPath(): string {
 }
 
 /** Environment for child processes: this Node first on PATH, no npm_/vitest variables of the outer run. */
-export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!/^(?:npm_|vitest|__vitest)/i.test(name)) env[name] = value;

@@ -46,7 +46,7 @@ function absoluteRefs(node: unknown): unknown {
 }
 
 /** The document's path template of a concrete path (e.g. /tokens/v2/mockuser -> /tokens/v2/{username}). */
-export function pathTemplate(pathname: string): string | undefined {
+function pathTemplate(pathname: string): string | undefined {
   const segments = pathname.split('/');
   return Object.keys(documentJson.paths).find((template) => {
     const parts = template.split('/');
@@ -110,7 +110,7 @@ export async function call(
 }
 
 /** Token state without the rate-limit counters (every authenticated request counts, even a rejected one). */
-export function tokenState(state: MockState): unknown {
+function tokenState(state: MockState): unknown {
   return { accounts: state.accounts, tokens: state.tokens, ids: state.ids, randomState: state.randomState, time: state.timeOffsetMs };
 }
 

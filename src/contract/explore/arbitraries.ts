@@ -17,7 +17,7 @@ import type {
  * same); the secret ones make sk tokens, the public ones pk tokens, and `no:such-scope` is unknown.
  * Created tokens holding a subset act later, which is how escalation is reached.
  */
-export const EXPLORED_SCOPES = ['styles:read', 'styles:tiles', 'fonts:read', 'tokens:read', 'tokens:write', 'scopes:list'] as const;
+const EXPLORED_SCOPES = ['styles:read', 'styles:tiles', 'fonts:read', 'tokens:read', 'tokens:write', 'scopes:list'] as const;
 const UNKNOWN_SCOPE = 'no:such-scope';
 
 /** How close to a time limit generated values may come (see docs/explore.md, "Time"). */
@@ -52,7 +52,7 @@ export const MARGIN_EDGES: TimeEdges = {
 
 const pick = fc.nat({ max: 31 });
 
-export function actorArbitrary(): fc.Arbitrary<ActorRef> {
+function actorArbitrary(): fc.Arbitrary<ActorRef> {
   return fc.oneof(
     { weight: 5, arbitrary: fc.constant<ActorRef>({ kind: 'master' }) },
     {

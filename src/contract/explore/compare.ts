@@ -216,7 +216,7 @@ function isSeconds(value: unknown): value is SecondsValue {
  * markers compared within the tolerance, and tokens the account had before the run (listed) by
  * their role.
  */
-export function normalize(value: unknown, names: Names): unknown {
+function normalize(value: unknown, names: Names): unknown {
   return normalizeValue(value, names, undefined);
 }
 
@@ -257,7 +257,7 @@ function normalizeTokenString(token: string, names: Names): unknown {
 }
 
 /** Structural difference of two normalised values, with times within `tolerance` ms. */
-export function diff(path: string, actual: unknown, expected: unknown, tolerance: number, out: string[]): void {
+function diff(path: string, actual: unknown, expected: unknown, tolerance: number, out: string[]): void {
   if (out.length >= 8) return;
   if (isSeconds(expected) || isSeconds(actual)) {
     if (!isSeconds(expected) || !isSeconds(actual) || Math.abs(actual.$seconds - expected.$seconds) * 1000 > tolerance) {

@@ -52,7 +52,7 @@ export interface ExploreOptions {
   onProgress?: (event: { type: 'sequence-end'; sequences: number; requests: number }) => void;
 }
 
-export interface ExploreDivergence {
+interface ExploreDivergence {
   /** The minimal sequence, one action per line, as fast-check shrank it. */
   sequence: string[];
   /** The steps that ran of it, with both answers. */

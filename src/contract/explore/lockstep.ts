@@ -463,7 +463,7 @@ export class LockstepSequence {
 }
 
 /** A username no account has (listing it must answer No such user). */
-export const UNKNOWN_USER = 'explore-no-such-user-7c1d';
+const UNKNOWN_USER = 'explore-no-such-user-7c1d';
 
 interface Plan {
   kind: 'create' | 'update' | 'delete' | 'list' | 'list-next' | 'retrieve' | 'scopes';

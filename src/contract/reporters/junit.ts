@@ -61,7 +61,7 @@ function testcase(result: CheckResult, seconds: (ms: number) => string): string[
 const XML_FORBIDDEN = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** Escapes XML text and attribute values, dropping characters XML 1.0 forbids. */
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(XML_FORBIDDEN, '')
     .replace(/&/g, '&amp;')

@@ -83,7 +83,7 @@ export async function launchChromium(executablePath = chromiumExecutable()): Pro
 }
 
 /** URLs that stay on this machine. */
-export function isLocalUrl(url: string): boolean {
+function isLocalUrl(url: string): boolean {
   const parsed = new URL(url);
   if (['file:', 'data:', 'blob:', 'about:', 'chrome-extension:'].includes(parsed.protocol)) return true;
   return ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);

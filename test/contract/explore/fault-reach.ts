@@ -16,9 +16,9 @@ export const UNREACHABLE: Partial<Record<FaultName, string>> = {
     "exploration never writes to the account's default token (only to tokens the run created); the main run does with --include-default-token",
 };
 
-export const FAULT_SEED = 42;
+const FAULT_SEED = 42;
 /** Sequences per fault: found faults stop at the first divergence; unreachable ones run them all. */
-export const RUNS_PER_FAULT = { reachable: 1500, unreachable: 300 } as const;
+const RUNS_PER_FAULT = { reachable: 1500, unreachable: 300 } as const;
 
 export interface FaultReach {
   fault: FaultName;

@@ -15,7 +15,10 @@ async function prepare(server: ChildServer): Promise<{ retrievePath: string; lis
   const username = server.info.username as string;
   const secret = server.info.token as string;
   const publicToken = await seedTokens(server.baseUrl, username, secret, LIST_SIZE);
-  return { retrievePath: `/tokens/v2?access_token=${publicToken}`, listPath: `/tokens/v2/${username}?limit=${LIST_SIZE}&access_token=${secret}` };
+  return {
+    retrievePath: `/tokens/v2?access_token=${publicToken}`,
+    listPath: `/tokens/v2/${username}?limit=${LIST_SIZE}&access_token=${secret}`,
+  };
 }
 
 export async function runAdminOverhead(): Promise<BenchResult> {
@@ -33,7 +36,10 @@ export async function runAdminOverhead(): Promise<BenchResult> {
 
     const rows: BenchRow[] = [];
     const failures: string[] = [];
-    for (const [name, pick] of [['retrieve', 'retrievePath'], [`list page (${LIST_SIZE} tokens)`, 'listPath']] as const) {
+    for (const [name, pick] of [
+      ['retrieve', 'retrievePath'],
+      [`list page (${LIST_SIZE} tokens)`, 'listPath'],
+    ] as const) {
       await load(withAdmin.baseUrl, paths.admin[pick]);
       await load(without.baseUrl, paths.none[pick]);
       // Both servers are loaded at the same time in each round, so the box's other load (it is
@@ -41,7 +47,8 @@ export async function runAdminOverhead(): Promise<BenchResult> {
       const samples = { admin: [] as number[], none: [] as number[] };
       for (let round = 0; round < ROUNDS; round++) {
         const [admin, none] = await Promise.all([load(withAdmin.baseUrl, paths.admin[pick]), load(without.baseUrl, paths.none[pick])]);
-        if (admin.failures + none.failures > 0) failures.push(`${name} round ${round}: ${admin.failures} + ${none.failures} non-2xx/errors`);
+        if (admin.failures + none.failures > 0)
+          failures.push(`${name} round ${round}: ${admin.failures} + ${none.failures} non-2xx/errors`);
         samples.admin.push(admin.requestsPerSecond);
         samples.none.push(none.requestsPerSecond);
       }
@@ -52,9 +59,14 @@ export async function runAdminOverhead(): Promise<BenchResult> {
     const inProcess = async (journalSize: number, operation: 'retrieve' | 'create') => {
       const mock = createTokensMockCore({ seed: 1, rateLimit: false, journalSize });
       const { username, publicToken, secretToken } = await mock.defaultAccount();
-      const request = operation === 'retrieve'
-        ? { method: 'GET', url: `http://127.0.0.1/tokens/v2?access_token=${publicToken}`, text: async () => '' }
-        : { method: 'POST', url: `http://127.0.0.1/tokens/v2/${username}?access_token=${secretToken}`, text: async () => '{"note":"bench","scopes":["styles:read"]}' };
+      const request =
+        operation === 'retrieve'
+          ? { method: 'GET', url: `http://127.0.0.1/tokens/v2?access_token=${publicToken}`, text: async () => '' }
+          : {
+              method: 'POST',
+              url: `http://127.0.0.1/tokens/v2/${username}?access_token=${secretToken}`,
+              text: async () => '{"note":"bench","scopes":["styles:read"]}',
+            };
       await timePerOp(() => mock.handle(request), { maxOps: 2000, maxMs: 500 });
       return timePerOp(() => mock.handle(request), { maxOps: 50_000, maxMs: 1500 });
     };

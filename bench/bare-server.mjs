@@ -18,7 +18,9 @@ const server = createServer((req, res) => {
   }
   // A request body, if any, is read (and dropped) as the mock would read it.
   req.resume();
-  req.on('end', () => res.writeHead(response.status, { ...response.headers, 'content-length': response.bytes.byteLength }).end(response.bytes));
+  req.on('end', () =>
+    res.writeHead(response.status, { ...response.headers, 'content-length': response.bytes.byteLength }).end(response.bytes),
+  );
 });
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();

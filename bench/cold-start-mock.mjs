@@ -15,9 +15,10 @@ const server = setupServer(...mock.handlers);
 server.listen({ onUnhandledRequest: 'error' });
 const { username, secretToken } = await mock.defaultAccount();
 const url = `${mock.baseUrl}/tokens/v2/${username}?access_token=${secretToken}`;
-const response = process.argv[2] === 'create'
-  ? await fetch(url, { method: 'POST', body: JSON.stringify({ note: 'first', scopes: ['styles:read'] }) })
-  : await fetch(url);
+const response =
+  process.argv[2] === 'create'
+    ? await fetch(url, { method: 'POST', body: JSON.stringify({ note: 'first', scopes: ['styles:read'] }) })
+    : await fetch(url);
 await response.arrayBuffer();
 const answered = performance.now();
 if (response.status !== 200) throw new Error(`first request answered ${response.status}`);

@@ -68,12 +68,21 @@ export async function runColdStart(): Promise<BenchResult> {
   const workDir = mkdtempSync(join(tmpdir(), 'tokens-mock-cold-'));
   try {
     const cannedFile = join(workDir, 'responses.json');
-    writeFileSync(cannedFile, JSON.stringify({
-      'GET /tokens/v2/mockuser': { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '[]' },
-    }));
+    writeFileSync(
+      cannedFile,
+      JSON.stringify({
+        'GET /tokens/v2/mockuser': { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '[]' },
+      }),
+    );
     const samples = {
-      builtList: [] as ChildTimes[], builtCreate: [] as ChildTimes[], sourceList: [] as ChildTimes[], bareMsw: [] as ChildTimes[],
-      builtServer: [] as number[], sourceServer: [] as number[], bareServer: [] as number[], bareMswServer: [] as number[],
+      builtList: [] as ChildTimes[],
+      builtCreate: [] as ChildTimes[],
+      sourceList: [] as ChildTimes[],
+      bareMsw: [] as ChildTimes[],
+      builtServer: [] as number[],
+      sourceServer: [] as number[],
+      bareServer: [] as number[],
+      bareMswServer: [] as number[],
     };
     for (let run = 0; run < RUNS; run++) {
       samples.builtList.push(await runChild(MOCK_CHILD, ['list', BUILT_ENTRY]));
@@ -95,14 +104,57 @@ export async function runColdStart(): Promise<BenchResult> {
     return {
       name: 'cold start (fresh processes)',
       subjectLabel: 'mapbox-tokens-mock as installed (dist/, built by scripts/build.ts), and its sources for the record',
-      baselineLabel: 'bare msw setupServer with one handler; for the server, node:http through msw getResponse with one handler, and a bare node:http script (all plain .mjs)',
+      baselineLabel:
+        'bare msw setupServer with one handler; for the server, node:http through msw getResponse with one handler, and a bare node:http script (all plain .mjs)',
       rows: [
-        costRow('import + createTokensMock + first list request (msw)', 'ms since process start', answered(samples.builtList), bareMsw, 1.5, importShare(samples.builtList)),
-        costRow('import + createTokensMock + first create request (msw; validates a body)', 'ms since process start', answered(samples.builtCreate), bareMsw, 1.5),
-        costRow('spawn tokens-mock (dist bin) to first answered request, vs a bare msw server', 'ms', samples.builtServer, samples.bareMswServer, 1.5),
-        costRow('spawn tokens-mock (dist bin) to first answered request, vs a bare node:http server', 'ms', samples.builtServer, bareServer, 1.5),
-        recorded(costRow('sources: import src/index.ts + first list request (msw)', 'ms since process start', answered(samples.sourceList), bareMsw, 1, importShare(samples.sourceList))),
-        recorded(costRow('sources: spawn node src/cli/tokens-mock.ts (npm start) to first answered request', 'ms', samples.sourceServer, bareServer, 1)),
+        costRow(
+          'import + createTokensMock + first list request (msw)',
+          'ms since process start',
+          answered(samples.builtList),
+          bareMsw,
+          1.5,
+          importShare(samples.builtList),
+        ),
+        costRow(
+          'import + createTokensMock + first create request (msw; validates a body)',
+          'ms since process start',
+          answered(samples.builtCreate),
+          bareMsw,
+          1.5,
+        ),
+        costRow(
+          'spawn tokens-mock (dist bin) to first answered request, vs a bare msw server',
+          'ms',
+          samples.builtServer,
+          samples.bareMswServer,
+          1.5,
+        ),
+        costRow(
+          'spawn tokens-mock (dist bin) to first answered request, vs a bare node:http server',
+          'ms',
+          samples.builtServer,
+          bareServer,
+          1.5,
+        ),
+        recorded(
+          costRow(
+            'sources: import src/index.ts + first list request (msw)',
+            'ms since process start',
+            answered(samples.sourceList),
+            bareMsw,
+            1,
+            importShare(samples.sourceList),
+          ),
+        ),
+        recorded(
+          costRow(
+            'sources: spawn node src/cli/tokens-mock.ts (npm start) to first answered request',
+            'ms',
+            samples.sourceServer,
+            bareServer,
+            1,
+          ),
+        ),
       ],
       notes: [
         `${RUNS} runs, each starting every variant once; median of the per-run ratios; each child reports performance.now() (ms since its process started) at its first answer`,

@@ -12,7 +12,14 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const EXPIRY_SECONDS = 1;
 const MINUTE_MS = 60_000;
 
-interface RunFacts { wallMs: number; requests: number; checks: number; failed: number; busiestMinute: number; tooMany: number }
+interface RunFacts {
+  wallMs: number;
+  requests: number;
+  checks: number;
+  failed: number;
+  busiestMinute: number;
+  tooMany: number;
+}
 
 async function oneRun(paced: boolean): Promise<RunFacts> {
   // Unpaced: a window that holds the whole run. Paced: the real API's 100 per minute.
@@ -22,14 +29,19 @@ async function oneRun(paced: boolean): Promise<RunFacts> {
   const sentAt: number[] = [];
   let tooMany = 0;
   const options: RunContractOptions = {
-    baseUrl: mock.baseUrl, username: account.username, token: account.secretToken,
+    baseUrl: mock.baseUrl,
+    username: account.username,
+    token: account.secretToken,
     fetch: async (request) => {
       sentAt.push(performance.now());
       const response = await mock.fetch(request);
       if (response.status === 429) tooMany += 1;
       return response;
     },
-    otherUsername: 'contract-other', otherToken: other.secretToken, strictMessages: true, expirySeconds: EXPIRY_SECONDS,
+    otherUsername: 'contract-other',
+    otherToken: other.secretToken,
+    strictMessages: true,
+    expirySeconds: EXPIRY_SECONDS,
     ...(paced ? {} : { pacing: false as const }),
   };
   const started = performance.now();
@@ -39,7 +51,14 @@ async function oneRun(paced: boolean): Promise<RunFacts> {
     while (sentAt[last]! - sentAt[first]! >= MINUTE_MS) first++;
     busiestMinute = Math.max(busiestMinute, last - first + 1);
   }
-  return { wallMs: performance.now() - started, requests: report.requests, checks: report.summary.total, failed: report.summary.failed + report.summary.errors, busiestMinute, tooMany };
+  return {
+    wallMs: performance.now() - started,
+    requests: report.requests,
+    checks: report.summary.total,
+    failed: report.summary.failed + report.summary.errors,
+    busiestMinute,
+    tooMany,
+  };
 }
 
 export async function runContractSuite(): Promise<BenchResult> {
@@ -56,11 +75,21 @@ export async function runContractSuite(): Promise<BenchResult> {
     rows: [
       {
         case: `full run: ${last.checks} checks, ${last.requests} requests, ${last.failed} failed`,
-        unit: 'ms wall time', subject: wallMs, baseline, ratio: wallMs / baseline, goal: 'recorded', met: last.failed === 0,
+        unit: 'ms wall time',
+        subject: wallMs,
+        baseline,
+        ratio: wallMs / baseline,
+        goal: 'recorded',
+        met: last.failed === 0,
       },
       {
         case: `paced as for a real account (100/min, burst 90): ${paced.requests} requests, busiest 60 s ${paced.busiestMinute}, ${paced.tooMany} answered 429, ${paced.failed} failed`,
-        unit: 'ms wall time', subject: paced.wallMs, baseline, ratio: paced.wallMs / baseline, goal: '<= 100 requests in any 60 s', met: paced.busiestMinute <= 100 && paced.tooMany === 0 && paced.failed === 0,
+        unit: 'ms wall time',
+        subject: paced.wallMs,
+        baseline,
+        ratio: paced.wallMs / baseline,
+        goal: '<= 100 requests in any 60 s',
+        met: paced.busiestMinute <= 100 && paced.tooMany === 0 && paced.failed === 0,
       },
     ],
     notes: [`median of ${RUNS} unpaced runs, each on a fresh mock; one paced run`],

@@ -38,7 +38,11 @@ async function createLoad(server: ChildServer): Promise<Load> {
     duration: DURATION_SECONDS,
     requests: [{ method: 'POST', path, body: JSON.stringify({ note: 'durability bench', scopes: ['styles:read'] }) }],
   });
-  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, failures: result.non2xx + result.errors + result.timeouts };
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
 }
 
 export async function runDurability(): Promise<BenchResult> {
@@ -59,9 +63,17 @@ export async function runDurability(): Promise<BenchResult> {
       servers.push(memory);
       const started = performance.now();
       const durable = await spawnNodeServer(TOKENS_MOCK_CLI, [...common, '--state', join(workDir, `state-${size}.json`)]);
-      notes.push(`${size.toLocaleString('en-US')} tokens: the --state server started (fixtures + first snapshot) in ${Math.round(performance.now() - started)} ms`);
+      notes.push(
+        `${size.toLocaleString('en-US')} tokens: the --state server started (fixtures + first snapshot) in ${Math.round(performance.now() - started)} ms`,
+      );
       servers.push(durable);
-      const written = await spawnNodeServer(TOKENS_MOCK_CLI, [...common, '--state', join(workDir, `state-write-${size}.json`), '--state-sync', 'write']);
+      const written = await spawnNodeServer(TOKENS_MOCK_CLI, [
+        ...common,
+        '--state',
+        join(workDir, `state-write-${size}.json`),
+        '--state-sync',
+        'write',
+      ]);
       servers.push(written);
       await createLoad(memory); // warm-up
       await createLoad(durable);
@@ -96,12 +108,36 @@ export async function runDurability(): Promise<BenchResult> {
       rows.push({ case: `${label}, p99 latency --state vs in memory`, unit: 'ms (p99)', ...latency, goal: 'recorded', met: true });
       rows.push(throughputRow(`${label}, --state --state-sync write vs in memory`, 'req/s', samples.written, samples.memory, 0.5));
       const writtenLatency = compare(p99.written!, p99.memory!);
-      rows.push({ case: `${label}, p99 latency --state-sync write vs in memory`, unit: 'ms (p99)', ...writtenLatency, goal: 'recorded', met: true });
-      notes.push(`${size.toLocaleString('en-US')} tokens: ${failures.length === 0 ? 'every response 2xx' : `non-2xx/errors ${failures.join(', ')}`}`);
+      rows.push({
+        case: `${label}, p99 latency --state-sync write vs in memory`,
+        unit: 'ms (p99)',
+        ...writtenLatency,
+        goal: 'recorded',
+        met: true,
+      });
+      notes.push(
+        `${size.toLocaleString('en-US')} tokens: ${failures.length === 0 ? 'every response 2xx' : `non-2xx/errors ${failures.join(', ')}`}`,
+      );
       for (const server of servers.splice(0)) await server.stop();
     }
-    rows.push(throughputRow('create with --state, 100,000 vs 1,000 tokens (flat in size)', 'req/s', durableRates[100_000]!, durableRates[1_000]!, 0.5));
-    rows.push(throughputRow('create with --state-sync write, 100,000 vs 1,000 tokens (flat in size)', 'req/s', writtenRates[100_000]!, writtenRates[1_000]!, 0.5));
+    rows.push(
+      throughputRow(
+        'create with --state, 100,000 vs 1,000 tokens (flat in size)',
+        'req/s',
+        durableRates[100_000]!,
+        durableRates[1_000]!,
+        0.5,
+      ),
+    );
+    rows.push(
+      throughputRow(
+        'create with --state-sync write, 100,000 vs 1,000 tokens (flat in size)',
+        'req/s',
+        writtenRates[100_000]!,
+        writtenRates[1_000]!,
+        0.5,
+      ),
+    );
     return {
       name: 'durability cost (tokens-mock --state, autocannon, loopback)',
       subjectLabel: 'tokens-mock --state FILE --rate-limit off: each create journaled and fsynced before its answer',

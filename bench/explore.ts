@@ -38,7 +38,17 @@ export async function runExplore(): Promise<BenchResult> {
     const info = server.info as { baseUrl: string; username: string; token: string };
     started = performance.now();
     // No pacing (the server's limit is raised) and no waits (each sleeps 10 s over HTTP).
-    http = await exploreContract({ baseUrl: info.baseUrl, username: info.username, token: info.token, runs: RUNS, seed: SEED, pacing: false, maxRequests: 1_000_000, waits: false, timeLimitMs: 30 * 60_000 });
+    http = await exploreContract({
+      baseUrl: info.baseUrl,
+      username: info.username,
+      token: info.token,
+      runs: RUNS,
+      seed: SEED,
+      pacing: false,
+      maxRequests: 1_000_000,
+      waits: false,
+      timeLimitMs: 30 * 60_000,
+    });
     httpMs = performance.now() - started;
   } finally {
     await server.stop();

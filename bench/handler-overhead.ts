@@ -34,7 +34,9 @@ export async function runHandlerOverhead(): Promise<BenchResult> {
       http.get(base, () => HttpResponse.json(retrieveJson)),
       http.get(`${base}/:username`, () => HttpResponse.json(listJson)),
       // The bare create reads its body too, as any create handler would.
-      http.post(`${base}/:username`, async ({ request }) => HttpResponse.json({ ...createJson, note: ((await request.json()) as { note: string }).note })),
+      http.post(`${base}/:username`, async ({ request }) =>
+        HttpResponse.json({ ...createJson, note: ((await request.json()) as { note: string }).note }),
+      ),
     ];
     const requests: Record<string, () => Promise<unknown>> = {
       retrieve: async () => (await fetch(retrieveUrl)).json(),

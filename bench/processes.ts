@@ -21,15 +21,16 @@ export interface ChildServer {
 }
 
 function stopper(child: ChildProcess): () => Promise<void> {
-  return () => new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
     });
-    child.kill('SIGTERM');
-  });
 }
 
 /** Spawns `node <script> ...args` and waits for its first stdout line (JSON with a port or baseUrl). */
@@ -78,7 +79,8 @@ export async function waitForHttp(url: string, child: ChildProcess): Promise<voi
 export async function spawnPrism(): Promise<ChildServer> {
   const port = await freePort();
   const child = spawn(process.execPath, [PRISM_BIN, 'mock', OPENAPI_YAML, '-p', String(port), '-h', '127.0.0.1', '-v', 'silent'], {
-    cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {

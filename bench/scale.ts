@@ -29,23 +29,34 @@ interface SizedMock {
 async function loadMock(size: number): Promise<SizedMock> {
   const started = performance.now();
   // The account's default and master tokens count towards the size.
-  const tokens = Array.from({ length: size - 2 }, (_, i) => ({ note: `bench ${i}`, scopes: i % 2 === 0 ? ['styles:read'] : ['styles:read', 'tokens:read'] }));
+  const tokens = Array.from({ length: size - 2 }, (_, i) => ({
+    note: `bench ${i}`,
+    scopes: i % 2 === 0 ? ['styles:read'] : ['styles:read', 'tokens:read'],
+  }));
   const mock = createTokensMock({ seed: 1, rateLimit: false, fixtures: { accounts: [{ username: 'mockuser', tokens }] } });
   const account = await mock.defaultAccount();
   const loadMs = performance.now() - started;
   const records = mock.snapshot().tokens;
   const middle = records[Math.floor(records.length / 2)]!;
   return {
-    size, mock, loadMs, secret: account.secretToken, publicToken: account.publicToken,
-    middleCursor: encodeCursor({ key: middle.created, id: middle.id }), created: [],
+    size,
+    mock,
+    loadMs,
+    secret: account.secretToken,
+    publicToken: account.publicToken,
+    middleCursor: encodeCursor({ key: middle.created, id: middle.id }),
+    created: [],
     updateTarget: records[Math.floor(records.length / 3)]!.id,
   };
 }
 
 async function call(sized: SizedMock, method: string, path: string, body?: unknown): Promise<Response> {
-  const response = await sized.mock.fetch(new Request(`${BASE}${path}`, {
-    method, ...(body !== undefined && { body: JSON.stringify(body) }),
-  }));
+  const response = await sized.mock.fetch(
+    new Request(`${BASE}${path}`, {
+      method,
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    }),
+  );
   if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
   return response;
 }
@@ -53,16 +64,23 @@ async function call(sized: SizedMock, method: string, path: string, body?: unkno
 type Operation = (sized: SizedMock) => Promise<unknown>;
 
 const OPERATIONS: Record<string, Operation> = {
-  'list page (limit 100), first page': (s) => call(s, 'GET', `/tokens/v2/mockuser?limit=100&access_token=${s.secret}`).then((r) => r.json()),
+  'list page (limit 100), first page': (s) =>
+    call(s, 'GET', `/tokens/v2/mockuser?limit=100&access_token=${s.secret}`).then((r) => r.json()),
   'list page (limit 100), from the middle': (s) =>
     call(s, 'GET', `/tokens/v2/mockuser?limit=100&start=${s.middleCursor}&access_token=${s.secret}`).then((r) => r.json()),
-  'list page (limit 100, usage=sk)': (s) => call(s, 'GET', `/tokens/v2/mockuser?limit=100&usage=sk&access_token=${s.secret}`).then((r) => r.json()),
+  'list page (limit 100, usage=sk)': (s) =>
+    call(s, 'GET', `/tokens/v2/mockuser?limit=100&usage=sk&access_token=${s.secret}`).then((r) => r.json()),
   retrieve: (s) => call(s, 'GET', `/tokens/v2?access_token=${s.publicToken}`).then((r) => r.json()),
   create: async (s) => {
-    const body = (await (await call(s, 'POST', `/tokens/v2/mockuser?access_token=${s.secret}`, { note: 'created', scopes: ['styles:read'] })).json()) as { id: string };
+    const body = (await (
+      await call(s, 'POST', `/tokens/v2/mockuser?access_token=${s.secret}`, { note: 'created', scopes: ['styles:read'] })
+    ).json()) as { id: string };
     s.created.push(body.id);
   },
-  update: (s) => call(s, 'PATCH', `/tokens/v2/mockuser/${s.updateTarget}?access_token=${s.secret}`, { note: `n${performance.now()}` }).then((r) => r.json()),
+  update: (s) =>
+    call(s, 'PATCH', `/tokens/v2/mockuser/${s.updateTarget}?access_token=${s.secret}`, { note: `n${performance.now()}` }).then((r) =>
+      r.json(),
+    ),
   delete: async (s) => {
     // Deletes the newest tokens first: they sit at the end of the store, the worst case for a scan.
     const id = s.created.pop();
@@ -79,7 +97,7 @@ export async function runScale(): Promise<BenchResult> {
   for (const [name, operation] of Object.entries(OPERATIONS)) {
     for (const sized of mocks) for (let i = 0; i < 20; i++) await operation(sized); // warm-up
     const variants = Object.fromEntries(mocks.map((sized) => [String(sized.size), () => timePerOp(() => operation(sized), LIMITS)]));
-    perOperation[name] = await alternate(ROUNDS, variants) as unknown as Record<number, number[]>;
+    perOperation[name] = (await alternate(ROUNDS, variants)) as unknown as Record<number, number[]>;
   }
   for (const [name, costs] of Object.entries(perOperation)) {
     for (const size of SIZES.slice(1)) {

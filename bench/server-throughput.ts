@@ -40,7 +40,9 @@ export async function load(baseUrl: string, path: string | (() => string)): Prom
     url: baseUrl,
     connections: CONNECTIONS,
     duration: DURATION_SECONDS,
-    requests: [typeof path === 'string' ? { method: 'GET', path } : { method: 'GET', setupRequest: (request) => ({ ...request, path: path() }) }],
+    requests: [
+      typeof path === 'string' ? { method: 'GET', path } : { method: 'GET', setupRequest: (request) => ({ ...request, path: path() }) },
+    ],
   });
   return { requestsPerSecond: result.requests.average, failures: result.non2xx + result.errors + result.timeouts };
 }
@@ -49,7 +51,8 @@ export async function load(baseUrl: string, path: string | (() => string)): Prom
 export async function seedTokens(baseUrl: string, username: string, secret: string, count: number): Promise<string> {
   for (let i = 0; i < count; i++) {
     const response = await fetch(`${baseUrl}/tokens/v2/${username}?access_token=${secret}`, {
-      method: 'POST', body: JSON.stringify({ note: `bench ${i}`, scopes: ['styles:read'] }),
+      method: 'POST',
+      body: JSON.stringify({ note: `bench ${i}`, scopes: ['styles:read'] }),
     });
     if (response.status !== 200) throw new Error(`create answered ${response.status}`);
   }
@@ -61,7 +64,8 @@ export async function seedTokens(baseUrl: string, username: string, secret: stri
 async function capture(baseUrl: string, path: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
   const response = await fetch(`${baseUrl}${path}`);
   const headers: Record<string, string> = {};
-  for (const [name, value] of response.headers) if (!['content-length', 'date', 'connection', 'keep-alive'].includes(name)) headers[name] = value;
+  for (const [name, value] of response.headers)
+    if (!['content-length', 'date', 'connection', 'keep-alive'].includes(name)) headers[name] = value;
   return { status: response.status, headers, body: await response.text() };
 }
 
@@ -84,12 +88,15 @@ export async function runServerThroughput(): Promise<BenchResult> {
     const listPath = `/tokens/v2/${username}?limit=${LIST_SIZE}&access_token=${secret}`;
 
     const cannedFile = join(workDir, 'responses.json');
-    writeFileSync(cannedFile, JSON.stringify({
-      [`GET ${retrievePath}`]: await capture(mock.baseUrl, retrievePath),
-      [`GET ${listPath}`]: await capture(mock.baseUrl, listPath),
-      // Forged tokens vary per request: the bare server answers them all with the same bytes.
-      'GET /tokens/v2': await capture(mock.baseUrl, `/tokens/v2?access_token=${forgedToken(publicToken)}`),
-    }));
+    writeFileSync(
+      cannedFile,
+      JSON.stringify({
+        [`GET ${retrievePath}`]: await capture(mock.baseUrl, retrievePath),
+        [`GET ${listPath}`]: await capture(mock.baseUrl, listPath),
+        // Forged tokens vary per request: the bare server answers them all with the same bytes.
+        'GET /tokens/v2': await capture(mock.baseUrl, `/tokens/v2?access_token=${forgedToken(publicToken)}`),
+      }),
+    );
     const bare = await spawnNodeServer(BARE_SERVER, [cannedFile]);
     servers.push(bare);
     const prism = await spawnPrism();
@@ -97,34 +104,55 @@ export async function runServerThroughput(): Promise<BenchResult> {
 
     const forgedPath = (): string => `/tokens/v2?access_token=${forgedToken(publicToken)}`;
     /** Each case alternates its runs (label -> server and path); rows compare two of them. */
-    const cases: Array<{ name: string; runs: Record<string, [ChildServer, string | (() => string)]>; rows: Array<[string, string, number, string]> }> = [
+    const cases: Array<{
+      name: string;
+      runs: Record<string, [ChildServer, string | (() => string)]>;
+      rows: Array<[string, string, number, string]>;
+    }> = [
       {
         name: 'retrieve',
         runs: { mock: [mock, retrievePath], bare: [bare, retrievePath], prism: [prism, retrievePath] },
-        rows: [['mock', 'bare', 0.25, 'vs bare node:http'], ['mock', 'prism', 1, 'vs Prism']],
+        rows: [
+          ['mock', 'bare', 0.25, 'vs bare node:http'],
+          ['mock', 'prism', 1, 'vs Prism'],
+        ],
       },
       {
         name: `list page (${LIST_SIZE} tokens)`,
         runs: { mock: [mock, listPath], bare: [bare, listPath], prism: [prism, listPath] },
-        rows: [['mock', 'bare', 0.25, 'vs bare node:http'], ['mock', 'prism', 1, 'vs Prism']],
+        rows: [
+          ['mock', 'bare', 0.25, 'vs bare node:http'],
+          ['mock', 'prism', 1, 'vs Prism'],
+        ],
       },
       {
         // Every forged token is new: each request computes one HMAC (node:crypto's, synchronous,
         // under Node); the same token again is answered from the bounded verification cache.
         name: 'retrieve, a new forged token per request (verification cache miss)',
         runs: { miss: [mock, forgedPath], bare: [bare, forgedPath], hit: [mock, retrievePath] },
-        rows: [['miss', 'bare', 0.25, 'vs bare node:http'], ['miss', 'hit', 0, 'vs the same server answering one token again (cache hit)']],
+        rows: [
+          ['miss', 'bare', 0.25, 'vs bare node:http'],
+          ['miss', 'hit', 0, 'vs the same server answering one token again (cache hit)'],
+        ],
       },
     ];
     const rows: BenchRow[] = [];
     const failures: string[] = [];
     for (const testCase of cases) {
       for (const [server, path] of Object.values(testCase.runs)) await load(server.baseUrl, path); // warm-up
-      const samples = await alternate(ROUNDS, Object.fromEntries(Object.entries(testCase.runs).map(([label, [server, path]]) => [label, async () => {
-        const result = await load(server.baseUrl, path);
-        if (result.failures > 0 && server !== prism) failures.push(`${testCase.name} (${label}): ${result.failures} non-2xx/errors`);
-        return result.requestsPerSecond;
-      }])));
+      const samples = await alternate(
+        ROUNDS,
+        Object.fromEntries(
+          Object.entries(testCase.runs).map(([label, [server, path]]) => [
+            label,
+            async () => {
+              const result = await load(server.baseUrl, path);
+              if (result.failures > 0 && server !== prism) failures.push(`${testCase.name} (${label}): ${result.failures} non-2xx/errors`);
+              return result.requestsPerSecond;
+            },
+          ]),
+        ),
+      );
       for (const [subject, baseline, goal, what] of testCase.rows) {
         const row = throughputRow(`${testCase.name} ${what}`, 'req/s', samples[subject]!, samples[baseline]!, goal);
         // A goal of 0 marks a comparison that is recorded, not judged.

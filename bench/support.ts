@@ -60,7 +60,10 @@ export function median(values: readonly number[]): number {
  * samples (index i = round i). Variants run back to back within a round, in the given order on even
  * rounds and reversed on odd ones, so no variant always follows another.
  */
-export async function alternate<K extends string>(rounds: number, variants: Record<K, () => Promise<number>>): Promise<Record<K, number[]>> {
+export async function alternate<K extends string>(
+  rounds: number,
+  variants: Record<K, () => Promise<number>>,
+): Promise<Record<K, number[]>> {
   const keys = Object.keys(variants) as K[];
   const samples = Object.fromEntries(keys.map((key) => [key, [] as number[]])) as unknown as Record<K, number[]>;
   for (let round = 0; round < rounds; round++) {
@@ -84,7 +87,9 @@ export function compare(subject: Measured, baseline: Measured): Pick<BenchRow, '
   if (subjects.length !== baselines.length || subjects.length === 0) throw new Error('subject and baseline need the same number of rounds');
   const ratios = subjects.map((value, round) => value / baselines[round]!);
   return {
-    subject: median(subjects), baseline: median(baselines), ratio: median(ratios),
+    subject: median(subjects),
+    baseline: median(baselines),
+    ratio: median(ratios),
     ...(ratios.length > 1 && { ratioRange: [Math.min(...ratios), Math.max(...ratios)] as [number, number] }),
   };
 }
@@ -96,7 +101,14 @@ export function costRow(label: string, unit: string, subject: Measured, baseline
 }
 
 /** A row whose goal is "subject at least `minRatio` times the baseline" (throughput: higher is better). */
-export function throughputRow(label: string, unit: string, subject: Measured, baseline: Measured, minRatio: number, note?: string): BenchRow {
+export function throughputRow(
+  label: string,
+  unit: string,
+  subject: Measured,
+  baseline: Measured,
+  minRatio: number,
+  note?: string,
+): BenchRow {
   const compared = compare(subject, baseline);
   return { case: label, unit, ...compared, goal: `>= ${minRatio}x`, met: compared.ratio >= minRatio, ...(note && { note }) };
 }

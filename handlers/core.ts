@@ -3,9 +3,7 @@ import { NO_FAULTS, type FaultSet } from '../src/model/faults.ts';
 import { INVALID_JSON, type ParsedBody } from '../src/model/request-validation.ts';
 import type { OperationResult, TokensService } from '../src/model/service.ts';
 import { toPlainRequest, type HandleableRequest, type PlainRequest, type PlainResponse } from './plain-http.ts';
-import {
-  errorResponse, jsonResponse, nextLinkHeader, noContentResponse, preflightResponse, rateLimitHeaders,
-} from './responses.ts';
+import { errorResponse, jsonResponse, nextLinkHeader, noContentResponse, preflightResponse, rateLimitHeaders } from './responses.ts';
 import { OPERATION_RULES } from '../src/generated/api-tables.ts';
 import { matchRoute, operationPath, relativePathOf, type OperationId, type RouteMethod } from './routes.ts';
 
@@ -30,14 +28,14 @@ export interface RequestCoreOptions {
 const WRONG_LINK_ORIGIN = 'https://api.mapbox.com';
 
 /** First value of every query parameter: the SDK repeats `limit` and `access_token` on nextPage(). */
-export function firstQueryValues(params: URLSearchParams): Record<string, string> {
+function firstQueryValues(params: URLSearchParams): Record<string, string> {
   const query: Record<string, string> = {};
   for (const [name, value] of params) if (!(name in query)) query[name] = value;
   return query;
 }
 
 /** The body as JSON whatever the Content-Type (the tutorial's curl sends none); empty counts as {}. */
-export async function readJsonBody(request: PlainRequest): Promise<ParsedBody> {
+async function readJsonBody(request: PlainRequest): Promise<ParsedBody> {
   let text: string;
   try {
     text = await request.text();
@@ -63,7 +61,13 @@ interface OperationContext {
 }
 
 /** The operation's success answer, with the status the document gives it (no body for a 204). */
-function success(operation: OperationId, body: unknown, headers: Record<string, string>, faults: FaultSet, status: number = OPERATION_RULES[operation].successStatus): PlainResponse {
+function success(
+  operation: OperationId,
+  body: unknown,
+  headers: Record<string, string>,
+  faults: FaultSet,
+  status: number = OPERATION_RULES[operation].successStatus,
+): PlainResponse {
   return status === 204 ? noContentResponse(headers, faults) : jsonResponse(status, body, headers, faults);
 }
 
@@ -77,9 +81,10 @@ const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<Pla
     const { nextQuery } = result.value;
     // Built from the request's own origin so clients never follow a Link to the real Mapbox (docs/sources.md §1.5).
     const origin = faults.has('list-link-wrong-origin') ? WRONG_LINK_ORIGIN : url.origin;
-    const link = nextQuery === undefined || faults.has('list-link-missing') ? {} : nextLinkHeader(
-      `${origin}${basePath}${operationPath('listTokens', params)}?${new URLSearchParams(nextQuery)}`,
-    );
+    const link =
+      nextQuery === undefined || faults.has('list-link-missing')
+        ? {}
+        : nextLinkHeader(`${origin}${basePath}${operationPath('listTokens', params)}?${new URLSearchParams(nextQuery)}`);
     return success('listTokens', result.value.tokens, { ...rateLimitHeaders(result.rateLimit, faults), ...link }, faults);
   },
   async createToken({ service, request, query, params, faults }) {
@@ -91,13 +96,17 @@ const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<Pla
   async updateToken({ service, request, query, params, faults }) {
     const body = await readJsonBody(request);
     const result = await service.updateToken({
-      accessToken: query.access_token, username: params.username!, tokenId: params.token_id!, body,
+      accessToken: query.access_token,
+      username: params.username!,
+      tokenId: params.token_id!,
+      body,
     });
     return withRate('updateToken', result, faults);
   },
   async deleteToken({ service, query, params, faults }) {
     const result = await service.deleteToken({ accessToken: query.access_token, username: params.username!, tokenId: params.token_id! });
-    if (faults.has('delete-answers-200')) return jsonResponse(200, { id: params.token_id }, rateLimitHeaders(result.rateLimit, faults), faults);
+    if (faults.has('delete-answers-200'))
+      return jsonResponse(200, { id: params.token_id }, rateLimitHeaders(result.rateLimit, faults), faults);
     return success('deleteToken', undefined, rateLimitHeaders(result.rateLimit, faults), faults);
   },
   async retrieveToken({ service, query, faults }) {
@@ -129,9 +138,17 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
     try {
       // All or nothing: an operation that throws (a refusal, or a bug answered 500 below) leaves
       // the model as it found it, whatever it wrote before (TokensService.atomically).
-      return await (await options.service()).atomically((service) => OPERATIONS[operation]({
-        service, request, url, query: firstQueryValues(url.searchParams), params: match.params, basePath: options.basePath, faults,
-      }));
+      return await (await options.service()).atomically((service) =>
+        OPERATIONS[operation]({
+          service,
+          request,
+          url,
+          query: firstQueryValues(url.searchParams),
+          params: match.params,
+          basePath: options.basePath,
+          faults,
+        }),
+      );
     } catch (error) {
       if (error instanceof ApiError) {
         options.onCondition?.(request, error.id);

@@ -5,18 +5,7 @@ import { createMswHandlers } from './msw-handlers.ts';
 import { buildTokensMock, type TokensMockCore, type TokensMockOptions } from './tokens-mock-core.ts';
 
 // Kept here too, so imports of these names from this module keep working.
-export {
-  loadFixtures,
-  type AccountCredentials,
-  type AccountInit,
-  type Fixtures,
-  type IssueTemporaryTokenInit,
-  type IssueTokenInit,
-  type MockState,
-  type TokenMetadata,
-  type TokensMockCore,
-  type TokensMockOptions,
-} from './tokens-mock-core.ts';
+export type { TokensMockOptions } from './tokens-mock-core.ts';
 
 export interface TokensMock extends TokensMockCore {
   /** msw request handlers (msw >= 2.12.10 and 3.x), one per route path. */
@@ -27,5 +16,11 @@ export interface TokensMock extends TokensMockCore {
 export function createTokensMock(options: TokensMockOptions = {}): TokensMock {
   const { mock, observedCore } = buildTokensMock(options);
   // The core is a fresh object of closures and class instances (no `this`, no getters): spreading it loses nothing.
-  return { ...mock, handlers: createMswHandlers(mock.baseUrl, observedCore((ms) => delay(ms))) };
+  return {
+    ...mock,
+    handlers: createMswHandlers(
+      mock.baseUrl,
+      observedCore((ms) => delay(ms)),
+    ),
+  };
 }

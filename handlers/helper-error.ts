@@ -30,7 +30,13 @@ export class TokensMockError extends Error {
 
 /** The body property an API error row is about (`scopes-escalation` -> `init.scopes`). */
 function argumentOfApiError(id: ApiErrorId): string {
-  for (const [fragment, property] of [['scope', 'scopes'], ['expires', 'expires'], ['allowed-urls', 'allowedUrls'], ['note', 'note'], ['resources', 'resources']] as const) {
+  for (const [fragment, property] of [
+    ['scope', 'scopes'],
+    ['expires', 'expires'],
+    ['allowed-urls', 'allowedUrls'],
+    ['note', 'note'],
+    ['resources', 'resources'],
+  ] as const) {
     if (id.includes(fragment)) return `init.${property}`;
   }
   return 'init';
@@ -50,7 +56,14 @@ export async function asHelperError<T>(
   } catch (error) {
     if (error instanceof TokensMockError) throw error;
     if (error instanceof ApiError) {
-      throw new TokensMockError({ helper, argument: argumentOfApiError(error.id), status: error.status, message: error.message, code: error.id, cause: error });
+      throw new TokensMockError({
+        helper,
+        argument: argumentOfApiError(error.id),
+        status: error.status,
+        message: error.message,
+        code: error.id,
+        cause: error,
+      });
     }
     if (error instanceof Error) throw new TokensMockError({ helper, ...fallback(error), message: error.message, cause: error });
     throw error;

@@ -11,8 +11,10 @@ import { ROUTES } from './routes.ts';
  */
 export function createMswHandlers(baseUrl: string, core: RequestCore): HttpHandler[] {
   const origin = baseUrl.replace(/\/+$/, '');
-  return ROUTES.map((route) => http.all(`${origin}${route.path}`, async ({ request }) => {
-    const answer = await core(request);
-    return answer === undefined ? undefined : toFetchResponse(answer);
-  }));
+  return ROUTES.map((route) =>
+    http.all(`${origin}${route.path}`, async ({ request }) => {
+      const answer = await core(request);
+      return answer === undefined ? undefined : toFetchResponse(answer);
+    }),
+  );
 }

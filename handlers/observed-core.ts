@@ -112,8 +112,13 @@ export function observeCore(
       if (answer === undefined && !answerUnmatched) return undefined;
       const final = answer ?? notFound(request, options.conditions);
       journal.record({
-        arrivedMs, method, url: request.url, status: final.status,
-        condition: options.conditions.get(request) ?? null, durationMs: performance.now() - started, bodyText: undefined,
+        arrivedMs,
+        method,
+        url: request.url,
+        status: final.status,
+        condition: options.conditions.get(request) ?? null,
+        durationMs: performance.now() - started,
+        bodyText: undefined,
       });
       return final;
     });

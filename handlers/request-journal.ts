@@ -6,7 +6,7 @@ import { decodeClaims, splitToken } from '../src/model/token-codec.ts';
 import { routeOf, type OperationId } from './routes.ts';
 
 /** Default number of entries kept (`journalSize`, `--journal-size`). */
-export const DEFAULT_JOURNAL_SIZE = 1000;
+const DEFAULT_JOURNAL_SIZE = 1000;
 
 export interface JournalEntry {
   /** When the request arrived (mock time), ISO 8601. */
@@ -91,13 +91,17 @@ export class RequestJournal {
 
   /** The kept entries, oldest first, that match `filter`. */
   entries(filter: JournalFilter = {}): JournalEntry[] {
-    const ordered = [...this.#entries.slice(this.#start), ...this.#entries.slice(0, this.#start)].map((record) => toEntry(record, this.#basePath));
+    const ordered = [...this.#entries.slice(this.#start), ...this.#entries.slice(0, this.#start)].map((record) =>
+      toEntry(record, this.#basePath),
+    );
     const sinceMs = filter.since === undefined ? undefined : toMs(filter.since);
-    return ordered.filter((entry) =>
-      (filter.account === undefined || entry.account === filter.account) &&
-      (filter.operation === undefined || entry.operation === filter.operation) &&
-      (filter.status === undefined || entry.status === filter.status) &&
-      (sinceMs === undefined || Date.parse(entry.time) >= sinceMs));
+    return ordered.filter(
+      (entry) =>
+        (filter.account === undefined || entry.account === filter.account) &&
+        (filter.operation === undefined || entry.operation === filter.operation) &&
+        (filter.status === undefined || entry.status === filter.status) &&
+        (sinceMs === undefined || Date.parse(entry.time) >= sinceMs),
+    );
   }
 
   clear(): void {
@@ -116,7 +120,10 @@ export class RequestJournal {
     const candidates = this.entries(filter);
     const matches = where === undefined ? candidates : candidates.filter(where);
     if (matches.length === 1) return matches[0]!;
-    const listed = candidates.slice(-10).map((entry) => `  ${describeEntry(entry)}`).join('\n');
+    const listed = candidates
+      .slice(-10)
+      .map((entry) => `  ${describeEntry(entry)}`)
+      .join('\n');
     throw new Error(
       `Expected exactly one request matching ${JSON.stringify(filter)}${where ? ' and the predicate' : ''}, found ${matches.length}.` +
         (candidates.length === 0 ? ' The journal holds no request for this filter.' : `\nRequests for this filter:\n${listed}`),
@@ -169,14 +176,14 @@ export function hasScopes(entry: JournalEntry, scopes: readonly string[]): boole
   return asked.length === wanted.length && asked.every((scope, index) => scope === wanted[index]);
 }
 
-export function describeEntry(entry: JournalEntry): string {
+function describeEntry(entry: JournalEntry): string {
   const query = new URLSearchParams(entry.query).toString();
   const body = entry.body === null ? '' : ` ${JSON.stringify(entry.body)}`;
   return `${entry.method} ${entry.path}${query ? `?${query}` : ''}${body} -> ${entry.status}${entry.condition ? ` (${entry.condition})` : ''}`;
 }
 
 /** A token in a log or a journal shows only its kind: `sk.…`. */
-export function redactToken(value: string): string {
+function redactToken(value: string): string {
   const kind = /^(pk|sk|tk)\./.exec(value);
   return kind ? `${kind[1]}.…` : '…';
 }

@@ -7,7 +7,7 @@ import type { PlainResponse } from './plain-http.ts';
  * (faults may drop some). Answers are plain objects (see plain-http.ts), each with its own headers
  * object, so a caller may change one without affecting the next.
  */
-export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
@@ -35,7 +35,12 @@ export function rateLimitHeaders(info: RateLimitInfo | undefined, faults: FaultS
   };
 }
 
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}, faults: FaultSet = NO_FAULTS): PlainResponse {
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  faults: FaultSet = NO_FAULTS,
+): PlainResponse {
   return {
     status,
     headers: { 'Content-Type': JSON_CONTENT_TYPE, ...corsHeaders(faults), ...headers },
@@ -43,7 +48,12 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   };
 }
 
-export function errorResponse(status: number, message: string, headers: Record<string, string> = {}, faults: FaultSet = NO_FAULTS): PlainResponse {
+export function errorResponse(
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+  faults: FaultSet = NO_FAULTS,
+): PlainResponse {
   const contentType: Record<string, string> = faults.has('errors-not-json') ? { 'Content-Type': 'text/plain; charset=utf-8' } : {};
   return jsonResponse(status, { message }, { ...headers, ...contentType }, faults);
 }

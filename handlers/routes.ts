@@ -46,7 +46,7 @@ export function basePathOf(baseUrl: string): string {
 /** The request path relative to the base path, or undefined when the request is outside it. */
 export function relativePathOf(pathname: string, basePath: string): string | undefined {
   if (basePath === '') return pathname;
-  if (pathname !== basePath && !pathname.startsWith(basePath + '/')) return undefined;
+  if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return undefined;
   return pathname.slice(basePath.length) || '/';
 }
 

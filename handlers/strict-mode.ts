@@ -38,8 +38,10 @@ export type OnViolation = 'error' | 'warn' | ((violation: StrictViolation) => vo
 export class StrictModeViolationError extends Error {
   readonly violations: readonly StrictViolation[];
   constructor(violations: readonly StrictViolation[]) {
-    super(`[mapbox-tokens-mock] strict mode: ${violations[0]!.request} is not described by the API document:\n` +
-      violations.map((violation) => `  - ${describeViolation(violation)}`).join('\n'));
+    super(
+      `[mapbox-tokens-mock] strict mode: ${violations[0]!.request} is not described by the API document:\n` +
+        violations.map((violation) => `  - ${describeViolation(violation)}`).join('\n'),
+    );
     this.name = 'StrictModeViolationError';
     this.violations = violations;
   }
@@ -82,7 +84,9 @@ export function preloadStrictRules(): void {
 export async function checkRequest(request: CheckedRequest): Promise<StrictViolation[]> {
   const query = redactedQuery(request.url.searchParams);
   // Unencoded, for reading (the redaction mark stays `sk.…`).
-  const queryText = Object.entries(query).map(([name, value]) => `${name}=${value}`).join('&');
+  const queryText = Object.entries(query)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
   const base = {
     request: `${request.method} ${request.url.pathname}${queryText ? `?${queryText}` : ''}`,
     method: request.method,
@@ -91,10 +95,26 @@ export async function checkRequest(request: CheckedRequest): Promise<StrictViola
   };
   if (request.method === 'OPTIONS') return [];
   if (!request.knownPath) {
-    return [{ ...base, rule: 'undocumented-path', schemaPath: '#/paths', location: 'path', message: `no path of the document matches ${request.url.pathname}` }];
+    return [
+      {
+        ...base,
+        rule: 'undocumented-path',
+        schemaPath: '#/paths',
+        location: 'path',
+        message: `no path of the document matches ${request.url.pathname}`,
+      },
+    ];
   }
   if (request.operation === null) {
-    return [{ ...base, rule: 'undocumented-method', schemaPath: '#/paths', location: 'method', message: `the path has no ${request.method} operation` }];
+    return [
+      {
+        ...base,
+        rule: 'undocumented-method',
+        schemaPath: '#/paths',
+        location: 'method',
+        message: `the path has no ${request.method} operation`,
+      },
+    ];
   }
   rulesLoading ??= loadRules();
   const rules = (await rulesLoading).get(request.operation)!;
@@ -110,18 +130,31 @@ export async function checkRequest(request: CheckedRequest): Promise<StrictViola
   // Body.
   if (request.bodyText.trim() !== '') {
     if (!rules.hasBody) {
-      violations.push({ ...base, rule: 'no-request-body', schemaPath: rules.pointer, location: 'body', message: `${request.operation} takes no request body` });
+      violations.push({
+        ...base,
+        rule: 'no-request-body',
+        schemaPath: rules.pointer,
+        location: 'body',
+        message: `${request.operation} takes no request body`,
+      });
     } else {
       let body: unknown;
       try {
         body = JSON.parse(request.bodyText);
       } catch {
-        violations.push({ ...base, rule: 'invalid-json', schemaPath: `${rules.pointer}/requestBody`, location: 'body', message: 'the body is not JSON' });
+        violations.push({
+          ...base,
+          rule: 'invalid-json',
+          schemaPath: `${rules.pointer}/requestBody`,
+          location: 'body',
+          message: 'the body is not JSON',
+        });
         return violations;
       }
-      const variant = typeof body === 'object' && body !== null && !Array.isArray(body)
-        ? rules.bodySchemas.find((candidate) => candidate.when(body as Record<string, unknown>))!
-        : rules.bodySchemas.at(-1)!;
+      const variant =
+        typeof body === 'object' && body !== null && !Array.isArray(body)
+          ? rules.bodySchemas.find((candidate) => candidate.when(body as Record<string, unknown>))!
+          : rules.bodySchemas.at(-1)!;
       if (!variant.validate(body)) {
         for (const error of variant.validate.errors ?? []) violations.push({ ...base, ...bodyViolation(error, variant.name) });
       }
@@ -134,14 +167,18 @@ function queryViolation(error: ErrorObject, rules: OperationRules): Pick<StrictV
   if (error.keyword === 'additionalProperties') {
     const name = String(error.params['additionalProperty']);
     return {
-      rule: 'unknown-query-parameter', schemaPath: `${rules.pointer}/parameters`, location: `query.${name}`,
+      rule: 'unknown-query-parameter',
+      schemaPath: `${rules.pointer}/parameters`,
+      location: `query.${name}`,
       message: `unknown query parameter "${name}"`,
     };
   }
   if (error.keyword === 'required') {
     const name = String(error.params['missingProperty']);
     return {
-      rule: 'required', schemaPath: `${rules.parameterPointers.get(name)}/required`, location: `query.${name}`,
+      rule: 'required',
+      schemaPath: `${rules.parameterPointers.get(name)}/required`,
+      location: `query.${name}`,
       message: `required query parameter "${name}" is missing`,
     };
   }
@@ -149,7 +186,9 @@ function queryViolation(error: ErrorObject, rules: OperationRules): Pick<StrictV
   const name = decodePointerToken(error.instancePath.split('/')[1] ?? '');
   const rest = error.schemaPath.replace(/^#\/properties\/[^/]+/, '');
   return {
-    rule: error.keyword, schemaPath: `${rules.parameterPointers.get(name)}/schema${rest}`, location: `query.${name}`,
+    rule: error.keyword,
+    schemaPath: `${rules.parameterPointers.get(name)}/schema${rest}`,
+    location: `query.${name}`,
     message: `query parameter "${name}" ${error.message ?? 'is invalid'}`,
   };
 }
@@ -178,7 +217,13 @@ function encodePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-interface DocumentParameter { name: string; in: string; required?: boolean; schema?: unknown; $ref?: string }
+interface DocumentParameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema?: unknown;
+  $ref?: string;
+}
 interface DocumentOperation {
   operationId: OperationId;
   parameters?: DocumentParameter[];
@@ -237,13 +282,16 @@ async function loadRules(): Promise<Rules> {
         if (parameter.required) required.push(parameter.name);
       }
       // The security scheme's query parameter (the access token) is documented for every secured operation.
-      if ((operation.security ?? [{ accessToken: [] }]).some((requirement) => 'accessToken' in requirement) && !('access_token' in properties)) {
+      if (
+        (operation.security ?? [{ accessToken: [] }]).some((requirement) => 'accessToken' in requirement) &&
+        !('access_token' in properties)
+      ) {
         properties['access_token'] = { type: 'string' };
         parameterPointers.set('access_token', '#/components/securitySchemes/accessToken');
       }
       const validateQuery = queryAjv.compile({ type: 'object', properties, required, additionalProperties: false });
       const schema = operation.requestBody?.content?.['application/json']?.schema;
-      const refs = schema === undefined ? [] : schema.oneOf?.map((entry) => entry.$ref) ?? (schema.$ref ? [schema.$ref] : []);
+      const refs = schema === undefined ? [] : (schema.oneOf?.map((entry) => entry.$ref) ?? (schema.$ref ? [schema.$ref] : []));
       const bodySchemas = refs.map((ref) => {
         const name = ref.replace('#/components/schemas/', '');
         const validate = ajv.getSchema(`tokens${ref}`);

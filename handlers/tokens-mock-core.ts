@@ -13,20 +13,26 @@ import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limi
 import { accountAuthorizer, type AccountCredentials, type TokensService } from '../src/model/service.ts';
 import { seedText } from '../src/model/seed.ts';
 import {
-  createModel, restoreModel, snapshotModel, takeModelChanges, type MockState, type Model, type ModelChanges, type ModelConfig,
+  createModel,
+  restoreModel,
+  snapshotModel,
+  takeModelChanges,
+  type MockState,
+  type Model,
+  type ModelChanges,
+  type ModelConfig,
 } from '../src/model/state.ts';
 import { createPlainHandler, createRequestCore, type RequestCore } from './core.ts';
 import { createLatencyPicker, sleep, type LatencyOption } from './latency.ts';
 import { observeCore, type ObservationOptions } from './observed-core.ts';
-import { toFetchResponse, type HandleableRequest, type PlainRequest, type PlainResponse, type PlaywrightRequestLike } from './plain-http.ts';
-import { RequestJournal, type JournalEntry, type JournalExpectation, type JournalFilter } from './request-journal.ts';
-import { preloadStrictRules, ViolationLog, type OnViolation, type StrictViolation } from './strict-mode.ts';
+import { toFetchResponse, type HandleableRequest, type PlainRequest, type PlainResponse } from './plain-http.ts';
+import { RequestJournal } from './request-journal.ts';
+import { preloadStrictRules, ViolationLog, type OnViolation } from './strict-mode.ts';
 import { basePathOf } from './routes.ts';
 import { asHelperError, TokensMockError } from './helper-error.ts';
 import type { ScopeInput } from '../src/model/scopes.ts';
 
-export type { AccountCredentials, AccountInit, Fixtures, HandleableRequest, MockState, PlainRequest, PlainResponse, PlaywrightRequestLike, TokenMetadata };
-export type { JournalEntry, JournalExpectation, JournalFilter, LatencyOption, OnViolation, RequestJournal, StrictViolation, ViolationLog };
+export type { AccountCredentials, AccountInit, MockState, TokenMetadata };
 
 export interface TokensMockOptions {
   /** Default 'https://api.mapbox.com'; a path prefix is allowed ('http://localhost/mapbox'). */
@@ -155,7 +161,7 @@ export interface TokensMockCore {
 }
 
 /** See TokensMockCore.takeStateChanges(). */
-export type StateChanges = ({ replaced: true } | ({ replaced: false } & ModelChanges));
+export type StateChanges = { replaced: true } | ({ replaced: false } & ModelChanges);
 
 /**
  * What the public factories are built from: the mock, and its request core (undefined for paths
@@ -194,7 +200,7 @@ function normalizeRateLimit(option: TokensMockOptions['rateLimit']): RateLimitCo
 }
 
 /** Loads fixture accounts (created when missing) and their tokens, with each account's authority. */
-export async function loadFixtures(service: TokensService, fixtures: Fixtures): Promise<void> {
+async function loadFixtures(service: TokensService, fixtures: Fixtures): Promise<void> {
   if (!Array.isArray(fixtures?.accounts)) throw new TypeError('fixtures.accounts must be an array');
   for (const fixture of fixtures.accounts) {
     if (service.parts.accounts.get(fixture.username) === undefined) {
@@ -208,7 +214,8 @@ export async function loadFixtures(service: TokensService, fixtures: Fixtures): 
         // A fixture token has the shape of a create request body (it may come from a JSON file).
         const body = checkBodyObject(token);
         checkKnownProperties('createToken', body);
-        for (const field of ['note', 'scopes', 'allowedUrls'] as const) if (field in body) checkBodyField('createToken', field, body[field]);
+        for (const field of ['note', 'scopes', 'allowedUrls'] as const)
+          if (field in body) checkBodyField('createToken', field, body[field]);
         service.checkPermanentTokenInit(token, authorizer);
       } catch (error) {
         if (error instanceof ApiError) {
@@ -282,14 +289,18 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
   const account = async (helper: 'issueToken' | 'issueTemporaryToken', username: string) => {
     const svc = await service();
     const found = svc.parts.accounts.get(username);
-    if (found === undefined) throw new TokensMockError({ helper, argument: 'username', status: 404, message: `No such account: ${username}` });
+    if (found === undefined)
+      throw new TokensMockError({ helper, argument: 'username', status: 404, message: `No such account: ${username}` });
     return { svc, found };
   };
 
   const conditions = new WeakMap<PlainRequest, ApiErrorId>();
   const basePath = basePathOf(baseUrl);
   const requestCore = createRequestCore({
-    basePath, service, faults, onCondition: (request, condition) => conditions.set(request, condition),
+    basePath,
+    service,
+    faults,
+    onCondition: (request, condition) => conditions.set(request, condition),
   });
   const journal = new RequestJournal(options.journalSize, basePath);
   const violations = new ViolationLog();
@@ -308,7 +319,12 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     }
   };
   const observation: ObservationOptions = {
-    basePath, journal, conditions, now: journalNow, strict, violations,
+    basePath,
+    journal,
+    conditions,
+    now: journalNow,
+    strict,
+    violations,
     latency: options.latency === undefined ? undefined : createLatencyPicker(options.latency, options.seed),
   };
   const observedCore = (wait: (ms: number) => Promise<unknown>): RequestCore => observeCore(requestCore, observation, wait, false);
@@ -327,26 +343,44 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
       // Atomic like every helper below: it may issue and record a new master token.
       return await svc.atomically((atomic) => atomic.accountCredentials(svc.parts.accounts.all()[0]!.username));
     },
-    createAccount: (init) => asHelperError('createAccount', async () => (await service()).atomically((svc) => svc.createAccount(init)), (error) => ({
-      // The account rules (src/model/accounts.ts): a bad or taken username, or scopes outside the catalogue.
-      argument: /scopes/i.test(error.message) ? 'init.scopes' : 'init.username',
-      status: /already exists/.test(error.message) ? 409 : 422,
-    })),
-    issueToken: (username, init = {}) => asHelperError('issueToken', async () => {
-      const { svc, found } = await account('issueToken', username);
-      return await svc.atomically(async (atomic) => {
-        const record = await atomic.createPermanentToken(username, accountAuthorizer(found), init);
-        return presentToken(record, 'always') as TokenMetadata & { token: string };
-      });
-    }, () => ({ argument: 'init', status: 422 })),
-    issueTemporaryToken: (username, init) => asHelperError('issueTemporaryToken', async () => {
-      const { svc, found } = await account('issueTemporaryToken', username);
-      const expiresMs = init.expires === undefined ? clock.now() + 3600 * 1000 : parseExpires(init.expires);
-      return await svc.atomically(async (atomic) => {
-        const { token, claims } = await atomic.createTemporaryToken(username, accountAuthorizer(found), { expiresMs, scopes: init.scopes });
-        return presentTemporaryToken(token, claims);
-      });
-    }, () => ({ argument: 'init.expires', status: 422 })),
+    createAccount: (init) =>
+      asHelperError(
+        'createAccount',
+        async () => (await service()).atomically((svc) => svc.createAccount(init)),
+        (error) => ({
+          // The account rules (src/model/accounts.ts): a bad or taken username, or scopes outside the catalogue.
+          argument: /scopes/i.test(error.message) ? 'init.scopes' : 'init.username',
+          status: /already exists/.test(error.message) ? 409 : 422,
+        }),
+      ),
+    issueToken: (username, init = {}) =>
+      asHelperError(
+        'issueToken',
+        async () => {
+          const { svc, found } = await account('issueToken', username);
+          return await svc.atomically(async (atomic) => {
+            const record = await atomic.createPermanentToken(username, accountAuthorizer(found), init);
+            return presentToken(record, 'always') as TokenMetadata & { token: string };
+          });
+        },
+        () => ({ argument: 'init', status: 422 }),
+      ),
+    issueTemporaryToken: (username, init) =>
+      asHelperError(
+        'issueTemporaryToken',
+        async () => {
+          const { svc, found } = await account('issueTemporaryToken', username);
+          const expiresMs = init.expires === undefined ? clock.now() + 3600 * 1000 : parseExpires(init.expires);
+          return await svc.atomically(async (atomic) => {
+            const { token, claims } = await atomic.createTemporaryToken(username, accountAuthorizer(found), {
+              expiresMs,
+              scopes: init.scopes,
+            });
+            return presentTemporaryToken(token, claims);
+          });
+        },
+        () => ({ argument: 'init.expires', status: 422 }),
+      ),
     now: () => clock.now(),
     advanceTime: (ms) => clock.advance(ms),
     setTime: (instant) => clock.set(instant instanceof Date ? instant.getTime() : instant),
@@ -375,11 +409,13 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     },
     async restore(state) {
       const previous = ready;
-      const restoring = afterPending().then(() => restoreModel(config, state)).then((model) => {
-        model.service.faults = faults;
-        current = model;
-        return model;
-      });
+      const restoring = afterPending()
+        .then(() => restoreModel(config, state))
+        .then((model) => {
+          model.service.faults = faults;
+          current = model;
+          return model;
+        });
       // Keep serving the previous state when the snapshot is invalid.
       setReady(restoring.catch(() => previous));
       await restoring;

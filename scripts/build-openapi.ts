@@ -207,9 +207,7 @@ const generatedHeader = (what: string): string =>
 
 function renderOpenapiModule(document: JsonObject): string {
   const json = (value: unknown): string => JSON.stringify(value, null, 2);
-  const schemas = isObject(document.components) && isObject(document.components.schemas)
-    ? Object.keys(document.components.schemas)
-    : [];
+  const schemas = isObject(document.components) && isObject(document.components.schemas) ? Object.keys(document.components.schemas) : [];
   return [
     generatedHeader('document, operations, error conditions'),
     "import type { OperationId, OperationRules } from './api-tables.ts';",
@@ -261,7 +259,7 @@ function renderOpenapiModule(document: JsonObject): string {
     '',
     `const errorConditionTable = ${json(collectErrorConditions(document))} as const satisfies readonly ErrorCondition[];`,
     '',
-    'export type ConditionId = (typeof errorConditionTable)[number][\'conditionId\'];',
+    "export type ConditionId = (typeof errorConditionTable)[number]['conditionId'];",
     '',
     '/** Every condition of every operation, in document order (operation, status, example order). */',
     'export const errorConditions: readonly (ErrorCondition & { readonly conditionId: ConditionId })[] = errorConditionTable;',
@@ -331,7 +329,7 @@ function renderValidatorsModule(document: JsonObject): string {
   const { code, imports } = replaceRequires(interop(standaloneCodeModule)(ajv, mapping));
   return [
     generatedHeader('Ajv standalone request validators'),
-    '// @ts-nocheck -- Ajv\'s generated JavaScript; request-validation.ts gives it its types.',
+    "// @ts-nocheck -- Ajv's generated JavaScript; request-validation.ts gives it its types.",
     ...imports,
     code,
     '',
@@ -458,16 +456,24 @@ export function renderTablesModule(document: JsonObject): string {
   for (const operation of operations) {
     const path = routePath(operation.path);
     let route = routes.find((candidate) => candidate.path === path);
-    if (route === undefined) routes.push((route = { path, operations: {} }));
+    if (route === undefined) {
+      route = { path, operations: {} };
+      routes.push(route);
+    }
     route.operations[operation.method.toUpperCase()] = operation.operationId;
   }
-  const rules = Object.fromEntries(operations.map((operation) => [operation.operationId, {
-    method: operation.method.toUpperCase(),
-    path: routePath(operation.path),
-    requiredScope: operation.requiredScope,
-    successStatus: operation.successStatus,
-    rateLimited: operation.rateLimited,
-  }]));
+  const rules = Object.fromEntries(
+    operations.map((operation) => [
+      operation.operationId,
+      {
+        method: operation.method.toUpperCase(),
+        path: routePath(operation.path),
+        requiredScope: operation.requiredScope,
+        successStatus: operation.successStatus,
+        rateLimited: operation.rateLimited,
+      },
+    ]),
+  );
   const queryParameters = collectQueryParameters(document);
   const validators = Object.entries(queryParameters).flatMap(([operationId, parameters]) => [
     `  ${operationId}: {`,
@@ -505,10 +511,10 @@ export function renderTablesModule(document: JsonObject): string {
     `export const OPERATION_RULES = ${json(rules)} as const satisfies Record<OperationId, OperationRules>;`,
     '',
     '/** A scope some operation requires. */',
-    'export type RequiredScope = NonNullable<(typeof OPERATION_RULES)[OperationId][\'requiredScope\']>;',
+    "export type RequiredScope = NonNullable<(typeof OPERATION_RULES)[OperationId]['requiredScope']>;",
     '',
     '/**',
-    ' * Every error the mock answers, keyed by the stable condition ids of the document\'s named examples',
+    " * Every error the mock answers, keyed by the stable condition ids of the document's named examples",
     ' * (the contract suite keys on them), then the answers outside any operation (`x-route-errors`).',
     ' */',
     `export const API_ERRORS = ${json(collectApiErrors(document))} as const;`,
@@ -519,9 +525,14 @@ export function renderTablesModule(document: JsonObject): string {
     `export const RETRIEVE_CODES = ${json(collectRetrieveCodes(document))} as const;`,
     '',
     '/** The query parameters of each operation: enum values (booleans as spelled), bounds, default. */',
-    `export const QUERY_PARAMETERS = ${json(Object.fromEntries(Object.entries(queryParameters).map(([operationId, parameters]) => [
-      operationId, Object.fromEntries(parameters.map(({ name, ...rule }) => [name, rule])),
-    ])))} as const;`,
+    `export const QUERY_PARAMETERS = ${json(
+      Object.fromEntries(
+        Object.entries(queryParameters).map(([operationId, parameters]) => [
+          operationId,
+          Object.fromEntries(parameters.map(({ name, ...rule }) => [name, rule])),
+        ]),
+      ),
+    )} as const;`,
     '',
     '/** One validator per query parameter: a type guard for an enum, a parser (undefined when out of bounds) for an integer. */',
     'export const QUERY_VALIDATORS = {',

@@ -49,7 +49,8 @@ async function rewriteDeclarationSpecifiers(): Promise<void> {
     if (!file.endsWith('.d.ts')) continue;
     const text = await readFile(file, 'utf8');
     const rewritten = text.replace(RELATIVE_TS_SPECIFIER, (_match, head: string, path: string, quote: string) =>
-      path.endsWith('.d') ? `${head}${path}.ts${quote}` : `${head}${path}.js${quote}`);
+      path.endsWith('.d') ? `${head}${path}.ts${quote}` : `${head}${path}.js${quote}`,
+    );
     if (rewritten !== text) await writeFile(file, rewritten);
   }
 }

@@ -8,7 +8,10 @@ const rows = [];
 for (const fault of faultNames) rows.push(await exploreFault(fault));
 const path = new URL('../docs/explore.md', import.meta.url);
 const docs = await readFile(path, 'utf8');
-const next = docs.replace(/<!-- fault-table -->[\s\S]*?<!-- \/fault-table -->/, `<!-- fault-table -->\n${faultTable(rows)}\n<!-- /fault-table -->`);
+const next = docs.replace(
+  /<!-- fault-table -->[\s\S]*?<!-- \/fault-table -->/,
+  `<!-- fault-table -->\n${faultTable(rows)}\n<!-- /fault-table -->`,
+);
 if (next === docs && !docs.includes('<!-- fault-table -->')) throw new Error('docs/explore.md has no fault-table markers');
 await writeFile(path, next);
 console.log(`${rows.filter((row) => row.found).length}/${rows.length} faults found by exploration; table written to docs/explore.md`);

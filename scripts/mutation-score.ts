@@ -1,7 +1,8 @@
 // The contract suite's mutation score: the suite is run in-process against a mock with one injected
 // fault at a time; a fault is caught when the run fails with at least one of the fault's expected
-// checks. `node scripts/mutation-score.ts` prints a Markdown table for the README (exit code 1 when
-// the faithful mock fails or a fault is not caught).
+// checks. `node scripts/mutation-score.ts` prints a Markdown table, and with `--write` puts it in
+// docs/faults.md (exit code 1 when the faithful mock fails or a fault is not caught).
+import { readFile, writeFile } from 'node:fs/promises';
 import { runContract, type ContractReport, type RunContractOptions } from '../src/contract/index.ts';
 import { createTokensMock, FAULTS, faultNames, type FaultName } from '../src/index.ts';
 import { startServer } from '../src/server/index.ts';
@@ -71,16 +72,10 @@ export async function runAgainstFault(
   return { fault, report: { ...report, results }, failedChecks, expectedFailures, caught: expectedFailures.length > 0 };
 }
 
-/**
- * Every fault, `concurrency` runs at a time; by default all at once, since the runs mostly wait for
- * timers (a real tk expiry, a rate-limit reset) rather than compute.
- */
-/**
- * Runs overlap: each mostly waits (a real tk expiry, a rate-limit reset). Twelve at a time keeps the
- * live runs' recorded exchanges (about 270 requests each) well inside one worker's heap.
- */
-const DEFAULT_CONCURRENCY = 12;
+/** Runs at a time: each about 410 requests with every exchange recorded, so not all 49 at once (a worker's heap). */
+const DEFAULT_CONCURRENCY = 4;
 
+/** Every fault, `concurrency` runs at a time (they overlap: each mostly waits for a tk expiry or a rate-limit reset). */
 export async function runAllFaults(concurrency = DEFAULT_CONCURRENCY, transport: FaultTransport = 'in-process'): Promise<FaultRun[]> {
   const runs: FaultRun[] = new Array(faultNames.length);
   let next = 0;
@@ -111,15 +106,39 @@ export function formatScore(score: MutationScore): string {
   return `${score.caught}/${score.total} faults caught (${(score.score * 100).toFixed(1)}%)`;
 }
 
-/** The README table: fault, operation, what it breaks, and the checks that caught it. */
+/** docs/faults.md: the table sits between these markers (test/faults checks that it is fresh). */
+export const faultsPage = new URL('../docs/faults.md', import.meta.url);
+const TABLE_BLOCK = /(<!-- fault-table: [^\n]*-->\n)[\s\S]*?(<!-- \/fault-table -->)/;
+
+/** The page with its table replaced by `table`; throws when the page has no markers. */
+export function withFaultTable(page: string, table: string): string {
+  if (!TABLE_BLOCK.test(page)) throw new Error('docs/faults.md has no <!-- fault-table --> markers');
+  return page.replace(TABLE_BLOCK, (_block, open: string, close: string) => `${open}${table}\n${close}`);
+}
+
+/** The table docs/faults.md holds now (undefined without markers). */
+export function faultTableOf(page: string): string | undefined {
+  return TABLE_BLOCK.exec(page)?.[0]
+    .replace(/^<!--[^\n]*\n/, '')
+    .replace(/\n<!-- \/fault-table -->$/, '');
+}
+
+/** The docs/faults.md table: fault, operation, what it breaks, and the checks that caught it. */
 export function renderMarkdown(runs: readonly FaultRun[]): string {
-  const escape = (text: string): string => text.replace(/\|/g, '\\|');
+  // `docs/sources.md §2` in a fault's description becomes a link that works from docs/faults.md.
+  const escapePipes = (text: string): string =>
+    text
+      .replace(/\|/g, '\\|')
+      .replace(
+        /docs\/sources\.md §(\d+(?:\.\d+)?)/g,
+        (_citation, section: string) => `[sources §${section}](sources.md#s${section.replaceAll('.', '-')})`,
+      );
   const lines = ['| Fault | Operation | Breaks | Caught by |', '|---|---|---|---|'];
   for (const run of runs) {
     if (run.fault === undefined) continue;
     const entry = FAULTS[run.fault];
     const caughtBy = run.caught ? run.expectedFailures.map((id) => `\`${id}\``).join(', ') : '**not caught**';
-    lines.push(`| \`${run.fault}\` | ${entry.operation} | ${escape(entry.breaks)} | ${caughtBy} |`);
+    lines.push(`| \`${run.fault}\` | ${entry.operation} | ${escapePipes(entry.breaks)} | ${caughtBy} |`);
   }
   lines.push('', `Mutation score: ${formatScore(mutationScore(runs))}.`);
   return lines.join('\n');
@@ -132,7 +151,11 @@ if (import.meta.main) {
     process.exitCode = 1;
   } else {
     const runs = await runAllFaults();
-    process.stdout.write(`${renderMarkdown(runs)}\n`);
+    const table = renderMarkdown(runs);
+    if (process.argv.includes('--write')) {
+      await writeFile(faultsPage, withFaultTable(await readFile(faultsPage, 'utf8'), table));
+      process.stdout.write('wrote docs/faults.md\n');
+    } else process.stdout.write(`${table}\n`);
     if (runs.some((run) => !run.caught)) process.exitCode = 1;
   }
 }

@@ -1,5 +1,5 @@
-// Keeps README.md's code blocks identical to the files the tests run, so the README cannot drift.
-// A block in README.md is included from a file by markers around its fenced code:
+// Keeps the code blocks of README.md and docs/*.md identical to the files the tests run, so the
+// docs cannot drift. A block in a page is included from a file by markers around its fenced code:
 //
 //   <!-- snippet: test/package/snippets/tokens.test.ts -->
 //   ```ts
@@ -8,10 +8,12 @@
 //   <!-- /snippet -->
 //
 // Usage: node scripts/readme-snippets.ts [--check] [--readme <file>]
-//   without --check: rewrites every marked block of the file (default README.md) from its source;
+//   without --check: rewrites every marked block of the pages (README.md and docs/*.md, or only
+//                    the file given with --readme) from its source;
 //   --check: writes nothing; exits 1 when a block differs from its file, a marker names a missing
-//            file, or a snippet of CONSUMER_SNIPPETS (the consumer test runs them all) has no block.
-import { existsSync } from 'node:fs';
+//            file, or a snippet of CONSUMER_SNIPPETS (the consumer test runs them all) has no block
+//            in any of the pages.
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,7 +78,7 @@ export interface SyncResult {
   paths: string[];
 }
 
-/** Renders the README's marked blocks from their files and lists every difference. */
+/** Renders a page's marked blocks from their files and lists every difference. */
 export async function syncSnippets(readme: string, readSnippet: ReadSnippet, requiredPaths: readonly string[] = []): Promise<SyncResult> {
   const problems: SnippetProblem[] = [];
   const paths: string[] = [];
@@ -109,30 +111,82 @@ export function fileReader(root: string = projectRoot): ReadSnippet {
   };
 }
 
+/** The pages whose marked blocks are kept equal to their files: README.md and docs/*.md (repo-relative). */
+export function snippetPages(root: string = projectRoot): string[] {
+  const docs = readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort();
+  return ['README.md', ...docs.map((name) => `docs/${name}`)];
+}
+
+export interface PageResult extends SyncResult {
+  /** Repo-relative path of the page. */
+  page: string;
+  /** The page as it is on disk. */
+  original: string;
+}
+
+export interface PagesResult {
+  pages: PageResult[];
+  /** Problems of every page, each with the page it was found in; required files found in no page. */
+  problems: (SnippetProblem & { page: string })[];
+}
+
+/**
+ * Syncs the marked blocks of several pages; each of `requiredPaths` must have a block in one of
+ * them (a block moved from the README to a docs page stays checked).
+ */
+export async function syncPages(
+  pages: readonly string[],
+  readSnippet: ReadSnippet,
+  requiredPaths: readonly string[] = [],
+): Promise<PagesResult> {
+  const results: PageResult[] = [];
+  const problems: PagesResult['problems'] = [];
+  for (const page of pages) {
+    const original = await readSnippet(page);
+    if (original === undefined) {
+      problems.push({ page, path: page, problem: 'missing-file' });
+      continue;
+    }
+    const result = await syncSnippets(original, readSnippet);
+    results.push({ ...result, page, original });
+    problems.push(...result.problems.map((problem) => ({ ...problem, page })));
+  }
+  const covered = new Set(results.flatMap((result) => result.paths));
+  for (const path of requiredPaths) if (!covered.has(path)) problems.push({ page: pages.join(', '), path, problem: 'not-in-readme' });
+  return { pages: results, problems };
+}
+
 async function main(args: readonly string[]): Promise<number> {
   const check = args.includes('--check');
   const readmeIndex = args.indexOf('--readme');
-  const readmePath = readmeIndex >= 0 && args[readmeIndex + 1] ? resolve(args[readmeIndex + 1]!) : join(projectRoot, 'README.md');
-  const readme = await readFile(readmePath, 'utf8');
-  const result = await syncSnippets(readme, fileReader(), CONSUMER_SNIPPETS.map((snippet) => snippet.path));
+  const pages = readmeIndex >= 0 && args[readmeIndex + 1] ? [relative(projectRoot, resolve(args[readmeIndex + 1]!))] : snippetPages();
+  const result = await syncPages(
+    pages,
+    fileReader(),
+    CONSUMER_SNIPPETS.map((snippet) => snippet.path),
+  );
   const describe: Record<SnippetProblem['problem'], string> = {
-    differs: 'README block differs from the file',
+    differs: 'block differs from the file',
     'missing-file': 'marker names a file that does not exist',
-    'not-in-readme': `the consumer test runs this file, but ${relative(projectRoot, readmePath)} has no <!-- snippet: … --> block for it`,
+    'not-in-readme': 'the consumer test runs this file, but no page has a <!-- snippet: … --> block for it',
   };
+  const blocks = result.pages.reduce((sum, page) => sum + page.paths.length, 0);
   if (check) {
-    for (const { path, problem } of result.problems) process.stderr.write(`readme-snippets: ${path}: ${describe[problem]}\n`);
+    for (const { page, path, problem } of result.problems)
+      process.stderr.write(`readme-snippets: ${page}: ${path}: ${describe[problem]}\n`);
     if (result.problems.length > 0) {
-      process.stderr.write(`readme-snippets: run \`node scripts/readme-snippets.ts\` to update ${relative(projectRoot, readmePath)}\n`);
+      process.stderr.write('readme-snippets: run `node scripts/readme-snippets.ts` to update the pages\n');
       return 1;
     }
-    process.stdout.write(`readme-snippets: ${result.paths.length} block(s) of ${relative(projectRoot, readmePath)} match their files\n`);
+    process.stdout.write(`readme-snippets: ${blocks} block(s) of ${pages.length} page(s) match their files\n`);
     return 0;
   }
-  if (result.text !== readme) await writeFile(readmePath, result.text);
+  for (const page of result.pages) if (page.text !== page.original) await writeFile(join(projectRoot, page.page), page.text);
   const unfixable = result.problems.filter((item) => item.problem !== 'differs');
-  for (const { path, problem } of unfixable) process.stderr.write(`readme-snippets: ${path}: ${describe[problem]}\n`);
-  process.stdout.write(`readme-snippets: ${result.paths.length} block(s) of ${relative(projectRoot, readmePath)} written\n`);
+  for (const { page, path, problem } of unfixable) process.stderr.write(`readme-snippets: ${page}: ${path}: ${describe[problem]}\n`);
+  process.stdout.write(`readme-snippets: ${blocks} block(s) of ${pages.length} page(s) written\n`);
   return unfixable.length > 0 ? 1 : 0;
 }
 

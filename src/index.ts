@@ -16,7 +16,13 @@ export {
 // What the helpers (createAccount, issueToken, issueTemporaryToken) throw when they refuse a call.
 export { TokensMockError, type TokensMockHelper } from '../handlers/helper-error.ts';
 // Strict mode, latency and the request journal (options `strict`, `latency`, `journalSize`).
-export { hasScopes, type JournalEntry, type JournalExpectation, type JournalFilter, type RequestJournal } from '../handlers/request-journal.ts';
+export {
+  hasScopes,
+  type JournalEntry,
+  type JournalExpectation,
+  type JournalFilter,
+  type RequestJournal,
+} from '../handlers/request-journal.ts';
 export { StrictModeViolationError, type OnViolation, type StrictViolation, type ViolationLog } from '../handlers/strict-mode.ts';
 export type { LatencyOption, LatencySpec } from '../handlers/latency.ts';
 // What mock.handle() takes and gives: fetch()'s answers as plain data, for servers and framework adapters.
@@ -31,5 +37,9 @@ export { StateError } from './model/state-rules.ts';
 export { FAULTS, faultNames, type FaultName, type FaultDefinition, type FaultOperation } from './model/faults.ts';
 export { SCOPE_CATALOGUE, type ScopeDefinition, type ScopeName, type ScopeInput } from './model/scopes.ts';
 export type {
-  RetrieveTokenResponse, RetrieveCode, RetrievedClaims, ScopeResponse, TemporaryTokenResponse,
+  RetrieveTokenResponse,
+  RetrieveCode,
+  RetrievedClaims,
+  ScopeResponse,
+  TemporaryTokenResponse,
 } from './model/presenters.ts';

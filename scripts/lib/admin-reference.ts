@@ -5,16 +5,24 @@ import { adminOpenapiDocument } from '../../src/server/admin-openapi.ts';
 
 type Json = Record<string, unknown>;
 
-const cell = (text: string): string => text.replace(/\s*\n\s*/g, ' ').replaceAll('|', '\\|').trim();
+const cell = (text: string): string =>
+  text
+    .replace(/\s*\n\s*/g, ' ')
+    .replaceAll('|', '\\|')
+    .trim();
 const refName = (value: unknown): string | undefined =>
-  typeof value === 'object' && value !== null && typeof (value as Json).$ref === 'string' ? String((value as Json).$ref).split('/').pop() : undefined;
+  typeof value === 'object' && value !== null && typeof (value as Json).$ref === 'string'
+    ? String((value as Json).$ref)
+        .split('/')
+        .pop()
+    : undefined;
 
 function schemaText(schema: unknown): string {
   const name = refName(schema);
   return name === undefined ? `\`${JSON.stringify(schema)}\`` : `[${name}](#admin-schema-${name.toLowerCase()})`;
 }
 
-export function renderAdminReference(document: Json = adminOpenapiDocument as unknown as Json): string {
+function renderAdminReference(document: Json = adminOpenapiDocument as unknown as Json): string {
   const info = document.info as Json;
   const paths = document.paths as Record<string, Record<string, Json>>;
   const schemas = (document.components as Json).schemas as Record<string, unknown>;
@@ -29,17 +37,27 @@ export function renderAdminReference(document: Json = adminOpenapiDocument as un
     '| --- | --- | --- |',
   ];
   const operations: Array<[string, string, Json]> = [];
-  for (const [path, item] of Object.entries(paths)) for (const [method, operation] of Object.entries(item)) operations.push([path, method, operation]);
+  for (const [path, item] of Object.entries(paths))
+    for (const [method, operation] of Object.entries(item)) operations.push([path, method, operation]);
   for (const [path, method, operation] of operations) {
-    out.push(`| [${String(operation.operationId)}](#admin-${String(operation.operationId).toLowerCase()}) | ${method.toUpperCase()} \`${path}\` | ${cell(String(operation.summary))} |`);
+    out.push(
+      `| [${String(operation.operationId)}](#admin-${String(operation.operationId).toLowerCase()}) | ${method.toUpperCase()} \`${path}\` | ${cell(String(operation.summary))} |`,
+    );
   }
   for (const [path, method, operation] of operations) {
-    out.push('', `<a id="admin-${String(operation.operationId).toLowerCase()}"></a>`, `### ${String(operation.operationId)}`, '', `**${method.toUpperCase()} \`${path}\`**: ${String(operation.summary)}`);
+    out.push(
+      '',
+      `<a id="admin-${String(operation.operationId).toLowerCase()}"></a>`,
+      `### ${String(operation.operationId)}`,
+      '',
+      `**${method.toUpperCase()} \`${path}\`**: ${String(operation.summary)}`,
+    );
     if (typeof operation.description === 'string') out.push('', operation.description);
     const parameters = (operation.parameters as Json[] | undefined) ?? [];
     if (parameters.length > 0) {
       out.push('', '| Query parameter | Schema | Description |', '| --- | --- | --- |');
-      for (const parameter of parameters) out.push(`| \`${String(parameter.name)}\` | ${schemaText(parameter.schema)} | ${cell(String(parameter.description ?? ''))} |`);
+      for (const parameter of parameters)
+        out.push(`| \`${String(parameter.name)}\` | ${schemaText(parameter.schema)} | ${cell(String(parameter.description ?? ''))} |`);
     }
     const body = ((operation.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'] as Json | undefined;
     if (body !== undefined) out.push('', `Request body (JSON): ${schemaText(body.schema)}`);

@@ -16,7 +16,7 @@ import { join, relative, sep } from 'node:path';
 import { rolldown, type OutputChunk, type Plugin } from 'rolldown';
 
 /** Public entries and bins: output name (under dist/, without .js) -> source file. */
-export const BUNDLE_ENTRIES: Readonly<Record<string, string>> = {
+const BUNDLE_ENTRIES: Readonly<Record<string, string>> = {
   'src/index': 'src/index.ts',
   'src/server/index': 'src/server/index.ts',
   'src/contract/index': 'src/contract/index.ts',
@@ -25,7 +25,7 @@ export const BUNDLE_ENTRIES: Readonly<Record<string, string>> = {
   'src/cli/contract-test': 'src/cli/contract-test.ts',
 };
 
-export const THIRD_PARTY_NOTICES = 'THIRD-PARTY-LICENSES.md';
+const THIRD_PARTY_NOTICES = 'THIRD-PARTY-LICENSES.md';
 
 interface Manifest {
   name: string;
@@ -47,12 +47,12 @@ async function readManifest(dir: string): Promise<Manifest> {
 }
 
 /** The package a bare specifier names: `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
-export function packageNameOf(specifier: string): string {
+function packageNameOf(specifier: string): string {
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-export function isNodeBuiltin(specifier: string): boolean {
+function isNodeBuiltin(specifier: string): boolean {
   return specifier.startsWith('node:') || builtinModules.includes(specifier);
 }
 
@@ -77,13 +77,14 @@ const RETTIME_EVENT_CLASS = 'var TypedEvent = class extends MessageEvent {';
  * all that rettime and @msw/data read of it (`data`, `type`, preventDefault and the propagation
  * methods, which rettime tracks itself). The build fails if rettime's code no longer matches.
  */
-export function rettimeEventBase(): Plugin {
+function rettimeEventBase(): Plugin {
   return {
     name: 'rettime-event-base',
     transform: {
       filter: { id: /[\\/]node_modules[\\/]rettime[\\/]build[\\/]index\.mjs$/ },
       handler(code, id) {
-        if (!code.includes(RETTIME_EVENT_CLASS)) throw new Error(`${id}: "${RETTIME_EVENT_CLASS}" not found; review the rettime-event-base plugin`);
+        if (!code.includes(RETTIME_EVENT_CLASS))
+          throw new Error(`${id}: "${RETTIME_EVENT_CLASS}" not found; review the rettime-event-base plugin`);
         const base = [
           'var TypedEventBase = class extends Event {',
           '\tconstructor(type, init) {',
@@ -125,7 +126,12 @@ export async function bundle(projectRoot: string, outDir: string): Promise<Bundl
       comments: { legal: true, annotation: true, jsdoc: false },
     });
     const chunks = output.filter((item): item is OutputChunk => item.type === 'chunk');
-    const packageDirs = new Set(chunks.flatMap((chunk) => chunk.moduleIds).map(packageDirOf).filter((dir) => dir !== undefined));
+    const packageDirs = new Set(
+      chunks
+        .flatMap((chunk) => chunk.moduleIds)
+        .map(packageDirOf)
+        .filter((dir) => dir !== undefined),
+    );
     const inlined = await writeNotices(outDir, [...packageDirs].sort());
     return { files: output.map((item) => item.fileName).sort(), inlined };
   } finally {
@@ -166,7 +172,8 @@ export async function findUndeclaredImports(projectRoot: string, files: string[]
     const text = await readFile(join(outDir, file), 'utf8');
     for (const match of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"'.][^"']*)["']/g)) {
       const specifier = match[1]!;
-      if (!isNodeBuiltin(specifier) && !declared.has(packageNameOf(specifier))) offenders.push(`${relative(projectRoot, join(outDir, file))}: ${specifier}`);
+      if (!isNodeBuiltin(specifier) && !declared.has(packageNameOf(specifier)))
+        offenders.push(`${relative(projectRoot, join(outDir, file))}: ${specifier}`);
     }
   }
   return offenders;

@@ -75,49 +75,111 @@ export interface CliIo {
 }
 
 function buildProgram(io: CliIo): Command {
-  const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), ...value.split(',').map((item) => item.trim()).filter(Boolean)];
-  const positive = (name: string, max: number) => (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed <= 0 || parsed > max) throw new CommanderError(EXIT.usage, 'contract-test.invalidArgument', `${name} must be a number of seconds from 0 to ${max}, got ${value}`);
-    return parsed;
-  };
+  const collect = (value: string, previous: string[] | undefined): string[] => [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  ];
+  const positive =
+    (name: string, max: number) =>
+    (value: string): number => {
+      const parsed = Number(value);
+      if (!Number.isFinite(parsed) || parsed <= 0 || parsed > max)
+        throw new CommanderError(
+          EXIT.usage,
+          'contract-test.invalidArgument',
+          `${name} must be a number of seconds from 0 to ${max}, got ${value}`,
+        );
+      return parsed;
+    };
   return new Command('contract-test')
-    .description('Check a Mapbox Tokens API server (real or fake) against the documented behaviour and error table.\nWithout --base-url it checks the embedded mock in-process.')
+    .description(
+      'Check a Mapbox Tokens API server (real or fake) against the documented behaviour and error table.\nWithout --base-url it checks the embedded mock in-process.',
+    )
     .version(readPackageVersion(), '-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'print this help and exit')
     .addOption(new Option('--base-url <url>', 'origin of the server to check, e.g. https://api.mapbox.com').env('CONTRACT_BASE_URL'))
     .addOption(new Option('--username <name>', 'account username').env('MAPBOX_USERNAME'))
     .addOption(new Option('--token <token>', 'secret token with tokens:read, tokens:write, scopes:list').env('MAPBOX_ACCESS_TOKEN'))
     .option('--other-username <name>', 'another existing account (enables auth.other-user)')
-    .addOption(new Option('--other-token <token>', "a secret token of --other-username with tokens:read and tokens:write (enables the checks on another account's token ids)").env('MAPBOX_OTHER_ACCESS_TOKEN'))
+    .addOption(
+      new Option(
+        '--other-token <token>',
+        "a secret token of --other-username with tokens:read and tokens:write (enables the checks on another account's token ids)",
+      ).env('MAPBOX_OTHER_ACCESS_TOKEN'),
+    )
     .option('--list', 'list the checks (id, tags, conditions) and exit')
     .option('--only <ids|tags>', 'run only these checks (comma separated, repeatable)', collect)
     .option('--skip <ids|tags>', 'leave out these checks (comma separated, repeatable)', collect)
     .addOption(new Option('--reporter <name>', 'report format').choices(['human', 'json', 'junit']).default('human'))
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--include-rate-limit', 'also run the rate-limit check (spends the whole per-minute quota)')
-    .option('--include-default-token', "also run checks that send (refusable) writes to the account's default token; it is restored if a server accepts them, but a wrongly accepted delete cannot be undone")
+    .option(
+      '--include-default-token',
+      "also run checks that send (refusable) writes to the account's default token; it is restored if a server accepts them, but a wrongly accepted delete cannot be undone",
+    )
     .option('--strict-messages', 'assert the exact message of rows whose wording is a mock choice')
-    .addOption(new Option('--expiry-seconds <n>', 'lifetime of the expiry check\'s temporary token').argParser((value) => {
-      const parsed = Number(value);
-      if (!Number.isInteger(parsed) || parsed < 1 || parsed > 600) throw new CommanderError(EXIT.usage, 'contract-test.invalidArgument', '--expiry-seconds must be an integer from 1 to 600');
-      return parsed;
-    }))
+    .addOption(
+      new Option('--expiry-seconds <n>', "lifetime of the expiry check's temporary token").argParser((value) => {
+        const parsed = Number(value);
+        if (!Number.isInteger(parsed) || parsed < 1 || parsed > 600)
+          throw new CommanderError(EXIT.usage, 'contract-test.invalidArgument', '--expiry-seconds must be an integer from 1 to 600');
+        return parsed;
+      }),
+    )
     .option('--explore', 'explore random operation sequences, judged step by step against the model (docs/explore.md)')
-    .addOption(new Option('--runs <n>', 'with --explore: sequences to generate (default 200 embedded, 10 with --base-url)').argParser(positiveInteger('--runs', 1)))
-    .addOption(new Option('--seed <n>', 'with --explore: seed of the generator; the same seed replays a run').argParser(positiveInteger('--seed', 0)))
-    .addOption(new Option('--max-requests <n>', 'with --explore: requests the run may send, cleanup included (default 90 with --base-url)').argParser(positiveInteger('--max-requests', 10)))
-    .option('--replay-script <file>', 'with --explore: where to write the replay script of a divergence (default contract-explore-<seed>.sh)')
-    .addOption(new Option('--timeout <seconds>', 'per-request timeout, reading the body included').default(30).argParser(positive('--timeout', 600)))
-    .addOption(new Option('--deadline <seconds>', 'deadline of the whole run; cleanup then still runs (at most 60 s)').default(600).argParser(positive('--deadline', 86_400)))
-    .addOption(new Option('--max-body <size>', 'largest response body read (bytes, or with KiB/MiB)').default(10 * 1024 * 1024, '10MiB').argParser(parseSize))
+    .addOption(
+      new Option('--runs <n>', 'with --explore: sequences to generate (default 200 embedded, 10 with --base-url)').argParser(
+        positiveInteger('--runs', 1),
+      ),
+    )
+    .addOption(
+      new Option('--seed <n>', 'with --explore: seed of the generator; the same seed replays a run').argParser(
+        positiveInteger('--seed', 0),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--max-requests <n>',
+        'with --explore: requests the run may send, cleanup included (default 90 with --base-url)',
+      ).argParser(positiveInteger('--max-requests', 10)),
+    )
+    .option(
+      '--replay-script <file>',
+      'with --explore: where to write the replay script of a divergence (default contract-explore-<seed>.sh)',
+    )
+    .addOption(
+      new Option('--timeout <seconds>', 'per-request timeout, reading the body included').default(30).argParser(positive('--timeout', 600)),
+    )
+    .addOption(
+      new Option('--deadline <seconds>', 'deadline of the whole run; cleanup then still runs (at most 60 s)')
+        .default(600)
+        .argParser(positive('--deadline', 86_400)),
+    )
+    .addOption(
+      new Option('--max-body <size>', 'largest response body read (bytes, or with KiB/MiB)')
+        .default(10 * 1024 * 1024, '10MiB')
+        .argParser(parseSize),
+    )
     .option('-q, --quiet', 'no progress (the report and errors only)')
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
-    .addOption(new Option('--requests-per-minute <n>', "pacing: at most n requests in any minute (default 100, the documented limit; for an account whose limit Mapbox raised)").argParser((value) => {
-      const parsed = Number(value);
-      if (!Number.isInteger(parsed) || parsed < 1 || parsed > 100_000) throw new CommanderError(EXIT.usage, 'contract-test.invalidArgument', '--requests-per-minute must be an integer from 1 to 100000');
-      return parsed;
-    }))
+    .addOption(
+      new Option(
+        '--requests-per-minute <n>',
+        'pacing: at most n requests in any minute (default 100, the documented limit; for an account whose limit Mapbox raised)',
+      ).argParser((value) => {
+        const parsed = Number(value);
+        if (!Number.isInteger(parsed) || parsed < 1 || parsed > 100_000)
+          throw new CommanderError(
+            EXIT.usage,
+            'contract-test.invalidArgument',
+            '--requests-per-minute must be an integer from 1 to 100000',
+          );
+        return parsed;
+      }),
+    )
     .exitOverride()
     .configureOutput({
       writeOut: io.stdout,
@@ -130,7 +192,12 @@ function parseSize(value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB)?$/i.exec(value.trim());
   const units: Record<string, number> = { b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
   const bytes = match ? Math.floor(Number(match[1]) * units[(match[2] ?? 'b').toLowerCase()]!) : Number.NaN;
-  if (!Number.isFinite(bytes) || bytes < 1) throw new CommanderError(EXIT.usage, 'contract-test.invalidArgument', `--max-body must be a size such as 1048576, 512KiB or 10MiB, got ${value}`);
+  if (!Number.isFinite(bytes) || bytes < 1)
+    throw new CommanderError(
+      EXIT.usage,
+      'contract-test.invalidArgument',
+      `--max-body must be a size such as 1048576, 512KiB or 10MiB, got ${value}`,
+    );
   return bytes;
 }
 
@@ -143,7 +210,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     options = program.opts<CliOptions>();
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? EXIT.passed : EXIT.usage;
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0
+        ? EXIT.passed
+        : EXIT.usage;
     }
     throw error;
   }
@@ -153,7 +222,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (options.reporter === 'json') io.stdout(`${JSON.stringify(checks, null, 2)}\n`);
     else {
       for (const check of checks) {
-        const extras = [check.tags.join(','), check.conditions.length ? `conditions: ${check.conditions.join(',')}` : '', check.optIn ? `opt-in: ${check.optIn}` : '']
+        const extras = [
+          check.tags.join(','),
+          check.conditions.length ? `conditions: ${check.conditions.join(',')}` : '',
+          check.optIn ? `opt-in: ${check.optIn}` : '',
+        ]
           .filter(Boolean)
           .join('  ');
         io.stdout(`${check.id.padEnd(36)} ${check.description}\n${' '.repeat(37)}${extras}\n`);
@@ -171,7 +244,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (signalled !== undefined) {
       const code = SIGNAL_EXIT[signal] ?? SIGNAL_EXIT['SIGINT']!;
       const left = [...leftovers].map(([id, note]) => `  ${id} (note ${JSON.stringify(note)})`);
-      io.stderr(`\n${signal} again: exiting without cleanup. ${left.length === 0 ? 'No token of this run is known to be left.' : `Left on the account (delete them by hand):\n${left.join('\n')}`}\n`);
+      io.stderr(
+        `\n${signal} again: exiting without cleanup. ${left.length === 0 ? 'No token of this run is known to be left.' : `Left on the account (delete them by hand):\n${left.join('\n')}`}\n`,
+      );
       (io.exitNow ?? ((exitCode: number) => process.exit(exitCode)))(code);
       return;
     }
@@ -223,13 +298,25 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     const known = error instanceof ContractUsageError || error instanceof ServerUnreachableError;
     const secrets = [options.token, options.otherToken].filter((secret): secret is string => Boolean(secret));
-    const message = redactText(error instanceof Error ? (known ? error.message : `unexpected error: ${error.message}`) : String(error), secrets);
+    const message = redactText(
+      error instanceof Error ? (known ? error.message : `unexpected error: ${error.message}`) : String(error),
+      secrets,
+    );
     // CI publishers show nothing without a file: JSON and JUnit still get one (a single errored case).
     if (options.reporter !== 'human') {
-      await writeReport(errorReport(message, { ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.username ? { username: options.username } : {}) }), options, io).catch(() => undefined);
+      await writeReport(
+        errorReport(message, {
+          ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+          ...(options.username ? { username: options.username } : {}),
+        }),
+        options,
+        io,
+      ).catch(() => undefined);
     }
     // An unexpected error (a bug) is printed with its stack, redacted like everything else.
-    io.stderr(`contract-test: ${known || !(error instanceof Error) ? message : redactText(`unexpected error: ${error.stack ?? error.message}`, secrets)}\n`);
+    io.stderr(
+      `contract-test: ${known || !(error instanceof Error) ? message : redactText(`unexpected error: ${error.stack ?? error.message}`, secrets)}\n`,
+    );
     // Interrupted before any check ran: nothing was created, the signal decides the exit code.
     if (signalled !== undefined) return SIGNAL_EXIT[signalled] ?? SIGNAL_EXIT['SIGINT']!;
     return EXIT.usage;
@@ -243,19 +330,28 @@ async function prepareRun(options: CliOptions, io: CliIo): Promise<RunContractOp
   if (options.baseUrl) {
     if (!options.username) throw new ContractUsageError('--username (or MAPBOX_USERNAME) is required with --base-url');
     if (!options.token) throw new ContractUsageError('--token (or MAPBOX_ACCESS_TOKEN) is required with --base-url');
-    return { baseUrl: options.baseUrl, username: options.username, token: options.token, ...(options.otherToken ? { otherToken: options.otherToken } : {}) };
+    return {
+      baseUrl: options.baseUrl,
+      username: options.username,
+      token: options.token,
+      ...(options.otherToken ? { otherToken: options.otherToken } : {}),
+    };
   }
   // The embedded mock is ours: exact messages, default-token checks, no pacing, a short
   // rate-limit window so --include-rate-limit does not wait a minute. Given credentials are not used.
   // Loaded only here: the mock (msw and friends) costs seconds of start-up that --base-url runs don't need.
   // A token in the environment is for a real server: say it is not used here.
   if (process.env['MAPBOX_ACCESS_TOKEN']) {
-    io.stderr(`contract-test: MAPBOX_ACCESS_TOKEN is set but not used: without --base-url (or CONTRACT_BASE_URL) this checks ${EMBEDDED_TARGET}\n`);
+    io.stderr(
+      `contract-test: MAPBOX_ACCESS_TOKEN is set but not used: without --base-url (or CONTRACT_BASE_URL) this checks ${EMBEDDED_TARGET}\n`,
+    );
   }
   const { createTokensMock } = await import('../index.ts');
   // Without --include-rate-limit the window holds the whole suite's requests (about 220). With it the
   // limit is the documented 100 (the rate-limit check sends no more than that), in a 5 s window.
-  const mock = createTokensMock({ rateLimit: options.includeRateLimit ? { limit: 100, intervalSeconds: 5 } : { limit: 1000, intervalSeconds: 60 } });
+  const mock = createTokensMock({
+    rateLimit: options.includeRateLimit ? { limit: 100, intervalSeconds: 5 } : { limit: 1000, intervalSeconds: 60 },
+  });
   const account = await mock.defaultAccount();
   const other = await mock.createAccount({ username: EMBEDDED_OTHER_USER });
   if (options.reporter === 'human' && !options.quiet) io.stdout(`no --base-url: checking ${EMBEDDED_TARGET}\n`);
@@ -307,7 +403,11 @@ function defaultInterrupt(handler: (signal: string) => void): () => void {
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (invokedDirectly || process.argv[1]?.endsWith('/contract-test')) {
   exitQuietlyWhenStdoutCloses();
-  const io: CliIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), isTTY: process.stdout.isTTY === true };
+  const io: CliIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: process.stdout.isTTY === true,
+  };
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

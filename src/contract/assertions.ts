@@ -18,7 +18,7 @@ export function expectStatus(response: ApiResponse, expected: number, describe: 
 }
 
 /** JSON bodies must say `application/json` (charset, when given, utf-8). */
-export function expectJsonContentType(response: ApiResponse, describe: Describe): void {
+function expectJsonContentType(response: ApiResponse, describe: Describe): void {
   const contentType = response.headers.get('content-type') ?? '';
   const [mediaType, ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
   const charset = parameters.find((parameter) => parameter.startsWith('charset='));
@@ -32,17 +32,14 @@ export function expectJsonContentType(response: ApiResponse, describe: Describe)
 export function expectJsonBody(response: ApiResponse, describe: Describe): unknown {
   expectJsonContentType(response, describe);
   if (response.json === undefined) {
-    fail(`${describe(response)}: expected a JSON body, got ${response.text.length === 0 ? 'an empty body' : `unparseable text (${response.jsonError ?? ''})`}`);
+    fail(
+      `${describe(response)}: expected a JSON body, got ${response.text.length === 0 ? 'an empty body' : `unparseable text (${response.jsonError ?? ''})`}`,
+    );
   }
   return response.json;
 }
 
-export function expectSchema(
-  validator: SchemaValidator,
-  schema: SchemaName,
-  body: unknown,
-  context: string,
-): void {
+export function expectSchema(validator: SchemaValidator, schema: SchemaName, body: unknown, context: string): void {
   const errors = validator.errors(schema, body);
   if (errors) fail(`${context}: body does not match schema ${schema}: ${errors}`, { expected: schema, actual: body });
 }

@@ -5,8 +5,8 @@
  * than MAX_VALUES values is treated as unparseable (the checks then fail on it, the run goes on).
  * The parsed value outlives the request (fixtures keep their answers), so its size is bounded too.
  */
-export const MAX_JSON_DEPTH = 64;
-export const MAX_JSON_VALUES = 200_000;
+const MAX_JSON_DEPTH = 64;
+const MAX_JSON_VALUES = 200_000;
 /** Larger bodies are not parsed at all (a full page of 100 tokens is a few hundred KiB). */
 export const MAX_JSON_CHARS = 2 * 1024 * 1024;
 
@@ -16,7 +16,11 @@ export interface BoundedJson {
 }
 
 export function boundedJson(text: string): BoundedJson {
-  if (text.length > MAX_JSON_CHARS) return { value: undefined, error: `the body has ${text.length} characters, more than the ${MAX_JSON_CHARS} parsed as JSON; not examined` };
+  if (text.length > MAX_JSON_CHARS)
+    return {
+      value: undefined,
+      error: `the body has ${text.length} characters, more than the ${MAX_JSON_CHARS} parsed as JSON; not examined`,
+    };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -28,7 +32,7 @@ export function boundedJson(text: string): BoundedJson {
 }
 
 /** Why a parsed value is out of bounds (too deep, too many values), or undefined; iterative. */
-export function jsonBoundsProblem(root: unknown, maxDepth = MAX_JSON_DEPTH, maxValues = MAX_JSON_VALUES): string | undefined {
+function jsonBoundsProblem(root: unknown, maxDepth = MAX_JSON_DEPTH, maxValues = MAX_JSON_VALUES): string | undefined {
   const stack: [unknown, number][] = [[root, 1]];
   let count = 0;
   while (stack.length > 0) {

@@ -3,9 +3,7 @@ import type { FixtureName } from './fixtures.ts';
 
 import type { OperationId } from '../generated/api-tables.ts';
 
-export type { OperationId };
-
-export type OptIn = 'rate-limit' | 'default-token';
+type OptIn = 'rate-limit' | 'default-token';
 
 /**
  * One contract check. Ids are stable (`<area>.<behaviour>`, kebab-case) so faults, CI reports and

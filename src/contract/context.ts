@@ -1,10 +1,4 @@
-import {
-  expectEqual,
-  expectJsonBody,
-  expectSchema,
-  expectStatus,
-  fail,
-} from './assertions.ts';
+import { expectEqual, expectJsonBody, expectSchema, expectStatus, fail } from './assertions.ts';
 import type { DocumentedCondition } from './document.ts';
 import { CheckSkipped } from './errors.ts';
 import type { SchemaName, SchemaValidator } from './schemas.ts';
@@ -83,7 +77,11 @@ export class CheckContext {
     const before = defaultToken ?? (await read());
     if (!before) fail(`the default token ${defaultTokenId} is not listed with default=true; not writing to it`);
     const state = (item: Record<string, unknown> | undefined): string =>
-      JSON.stringify(item ? { note: item['note'], scopes: [...((item['scopes'] as string[]) ?? [])].sort(), allowedUrls: item['allowedUrls'] ?? null } : null);
+      JSON.stringify(
+        item
+          ? { note: item['note'], scopes: [...((item['scopes'] as string[]) ?? [])].sort(), allowedUrls: item['allowedUrls'] ?? null }
+          : null,
+      );
     this.api.owned.allowDefaultTokenWrites(defaultTokenId);
     const response = await write(defaultTokenId);
     const after = await read();
@@ -91,7 +89,8 @@ export class CheckContext {
     if (state(after) !== state(before)) {
       entry.changed = true;
       entry.restored = false;
-      if (!after) entry.message = `the server removed the default token ${defaultTokenId} (note ${JSON.stringify(before['note'])}); it cannot be restored`;
+      if (!after)
+        entry.message = `the server removed the default token ${defaultTokenId} (note ${JSON.stringify(before['note'])}); it cannot be restored`;
       else {
         const restore = { note: before['note'], scopes: before['scopes'], allowedUrls: before['allowedUrls'] ?? null };
         await this.api.update(this.env.masterToken, defaultTokenId, restore).catch(() => undefined);

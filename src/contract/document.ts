@@ -42,7 +42,7 @@ export function documentedConditions(): DocumentedCondition[] {
  * `mock choice (message)`, or ends with a bare `+ mock choice`. A real server may word those rows
  * differently, so by default the suite asserts their status and a non-empty message only.
  */
-export function isMockChoiceMessage(source: string): boolean {
+function isMockChoiceMessage(source: string): boolean {
   const text = source.trim().toLowerCase();
   return text.startsWith('mock choice') || text.includes('mock choice (message)') || /\+\s*mock choice$/.test(text);
 }

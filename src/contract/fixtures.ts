@@ -37,21 +37,21 @@ export interface CreatedToken {
   token: string;
 }
 
-export interface TemporaryFixture {
+interface TemporaryFixture {
   requested: { expires: string; scopes: string[] };
   response: ApiResponse;
   body: Record<string, unknown>;
   token: string;
 }
 
-export interface UpdatedToken {
+interface UpdatedToken {
   requested: { note: string; scopes: string[]; allowedUrls: string[] };
   response: ApiResponse;
   /** Server-side `modified` of the token before the update. */
   modifiedBefore: string;
 }
 
-export interface DeletedToken {
+interface DeletedToken {
   created: CreatedToken;
   deleteResponse: ApiResponse;
 }
@@ -85,7 +85,7 @@ export interface Fixtures {
 
 export type FixtureName = keyof Fixtures;
 
-export interface FixtureEnv {
+interface FixtureEnv {
   api: TokensApi;
   env: RunEnvironment;
   use<K extends FixtureName>(name: K): Promise<Fixtures[K]>;
@@ -176,7 +176,11 @@ export const fixtureBuilders: FixtureBuilders = {
 };
 
 /** The account as read by the preflight: the scopes catalogue, the token's own scopes, the default token. */
-export function accountFacts(scopesResponse: ApiResponse, items: readonly Record<string, unknown>[], knownMasterScopes: string[] | undefined): AccountFacts {
+export function accountFacts(
+  scopesResponse: ApiResponse,
+  items: readonly Record<string, unknown>[],
+  knownMasterScopes: string[] | undefined,
+): AccountFacts {
   const body = scopesResponse.json;
   const catalogue = (Array.isArray(body) ? (body as ScopeEntry[]) : []).filter(
     (entry) => entry !== null && typeof entry === 'object' && typeof entry.id === 'string',
@@ -194,11 +198,7 @@ export function accountFacts(scopesResponse: ApiResponse, items: readonly Record
   };
 }
 
-async function createPermanent(
-  fx: FixtureEnv,
-  label: string,
-  init: { scopes: string[]; allowedUrls?: string[] },
-): Promise<CreatedToken> {
+async function createPermanent(fx: FixtureEnv, label: string, init: { scopes: string[]; allowedUrls?: string[] }): Promise<CreatedToken> {
   const requested = { note: fx.api.owned.note(label), ...init };
   const response = await fx.api.create(fx.env.masterToken, requested, label);
   // Any 2xx lets the dependent checks run; create.* checks assert the documented 200 exactly.

@@ -17,7 +17,7 @@ const MAX_REDACT_DEPTH = 100;
 const MIN_SECRET_LENGTH = 8;
 
 /** `sk.eyJ….abc` -> `sk.…`; anything else that is not empty -> `…`. */
-export function redactTokenValue(value: string): string {
+function redactTokenValue(value: string): string {
   const usage = /^(pk|sk|tk)\./.exec(value);
   if (usage) return `${usage[1]}.…`;
   return value.length === 0 ? '' : '…';

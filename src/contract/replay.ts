@@ -20,6 +20,7 @@ export function replayCommand(exchange: RecordedExchange, token: ReplayToken): s
     });
     if (token === 'other') comment = `  # $TOKEN: the ${redacted || 'redacted'} token of this run (deleted at cleanup)`;
   }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL brackets the placeholders this module puts in URLs; no URL holds one.
   const quotedUrl = `"${target.replace(/[\\"`$]/g, (character) => `\\${character}`).replace(/\u0000([A-Z_]+)\u0000/g, '$$$1')}"`;
   const parts = ['curl', '-sS', '-i'];
   if (method !== 'GET') parts.push('-X', method);

@@ -22,7 +22,10 @@ export function reportCoverage(results: readonly CheckResult[]): ReportCoverage 
   };
   const statements = documentedStatements().map((statement) => entry(statement.id, statement.checks, statement.reason));
   const conditions = documentedConditionIds().map((id) =>
-    entry(id, contractChecks.filter((check) => check.conditions.includes(id)).map((check) => check.id)),
+    entry(
+      id,
+      contractChecks.filter((check) => check.conditions.includes(id)).map((check) => check.id),
+    ),
   );
   return {
     statements: {
@@ -37,5 +40,7 @@ export function reportCoverage(results: readonly CheckResult[]): ReportCoverage 
 
 /** The statement ids a check enforces (for per-check reporting). */
 export function statementsOfCheck(checkId: string): string[] {
-  return documentedStatements().filter((statement) => statement.checks.includes(checkId)).map((statement) => statement.id);
+  return documentedStatements()
+    .filter((statement) => statement.checks.includes(checkId))
+    .map((statement) => statement.id);
 }

@@ -73,8 +73,14 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   let capabilities: Capabilities | undefined;
   const clientFor = (exchanges: RecordedExchange[], signal?: AbortSignal): TokensApi =>
     new TokensApi({
-      transport, baseUrl, username: options.username, owned, exchanges, givenToken: options.token,
-      ...(signal ? { signal } : {}), ...(capabilities ? { capabilities } : {}),
+      transport,
+      baseUrl,
+      username: options.username,
+      owned,
+      exchanges,
+      givenToken: options.token,
+      ...(signal ? { signal } : {}),
+      ...(capabilities ? { capabilities } : {}),
     });
 
   let facts: PreflightFacts;
@@ -83,7 +89,8 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   } catch (error) {
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', onAbort);
-    if (stopped !== undefined && !(error instanceof ContractUsageError)) throw new ServerUnreachableError(`${stopped} (before any check ran)`);
+    if (stopped !== undefined && !(error instanceof ContractUsageError))
+      throw new ServerUnreachableError(`${stopped} (before any check ran)`);
     // A timeout, an oversized body or a refused request already in the preflight: the server is not usable.
     if (error instanceof TransportError) throw new ServerUnreachableError(error.message, { cause: error });
     throw error;
@@ -194,10 +201,19 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   // Cleanup has its own budget (and an interruption during it still ends it: a second signal exits at once in the CLI).
   const cleanupAbort = new AbortController();
   const cleanupBudgetMs = options.cleanupBudgetMs ?? DEFAULT_CLEANUP_BUDGET_MS;
-  const cleanupTimer = setTimeout(() => cleanupAbort.abort(new Error(`cleanup ran out of its ${formatSeconds(cleanupBudgetMs)} budget`)), cleanupBudgetMs);
+  const cleanupTimer = setTimeout(
+    () => cleanupAbort.abort(new Error(`cleanup ran out of its ${formatSeconds(cleanupBudgetMs)} budget`)),
+    cleanupBudgetMs,
+  );
   let cleanup: CleanupReport;
   try {
-    cleanup = await cleanUp({ api: clientFor([], cleanupAbort.signal), transport, owned, token: options.token, signal: cleanupAbort.signal });
+    cleanup = await cleanUp({
+      api: clientFor([], cleanupAbort.signal),
+      transport,
+      owned,
+      token: options.token,
+      signal: cleanupAbort.signal,
+    });
   } finally {
     clearTimeout(cleanupTimer);
     options.signal?.removeEventListener('abort', onAbort);
@@ -269,7 +285,13 @@ function classify(result: CheckResult, check: ContractCheck, error: unknown, sto
  * or one held from a create answer, retrieved as the same authorization and user): a note can be
  * imitated. Never throws; bounded by `signal` (the cleanup budget).
  */
-export async function cleanUp(init: { api: TokensApi; transport: Transport; owned: OwnedTokens; token: string; signal: AbortSignal }): Promise<CleanupReport> {
+export async function cleanUp(init: {
+  api: TokensApi;
+  transport: Transport;
+  owned: OwnedTokens;
+  token: string;
+  signal: AbortSignal;
+}): Promise<CleanupReport> {
   const { api, transport, owned, token, signal } = init;
   const report: CleanupReport = { deleted: 0, failures: [], remaining: [], untouched: [], clean: true };
   const secrets = transport.secrets;
@@ -308,14 +330,18 @@ export async function cleanUp(init: { api: TokensApi; transport: Transport; owne
       for (const item of listed) {
         const note = noteOf(item);
         const ours = owned.get(item.id);
-        if (ours && ours.deleted && !pendingBefore.has(item.id)) {
+        if (ours?.deleted && !pendingBefore.has(item.id)) {
           report.remaining.push({ id: item.id, note, reason: 'a DELETE answered 2xx, yet it is still listed' });
         } else if (ours && !ours.deleted) {
           report.remaining.push({ id: item.id, note, reason: 'cleanup could not delete it' });
         } else if (!ours && note.startsWith(marker) && owned.isPreexisting(item.id)) {
           owned.taint(item.id, `listed before the run, now with this run's note ${JSON.stringify(note)}: not ours, never written to`);
         } else if (!ours && note.startsWith(marker)) {
-          report.remaining.push({ id: item.id, note, reason: 'carries this run\'s note but could not be proven ours, so it was not deleted' });
+          report.remaining.push({
+            id: item.id,
+            note,
+            reason: "carries this run's note but could not be proven ours, so it was not deleted",
+          });
         }
       }
       // Tokens deleted only now (found by note, or retried) are verified by one more listing.
@@ -334,19 +360,27 @@ export async function cleanUp(init: { api: TokensApi; transport: Transport; owne
     }
   }
   for (const pending of owned.pending()) {
-    if (!report.remaining.some((entry) => entry.id === pending.id)) report.remaining.push({ id: pending.id, note: pending.note ?? '', reason: 'cleanup could not delete it' });
+    if (!report.remaining.some((entry) => entry.id === pending.id))
+      report.remaining.push({ id: pending.id, note: pending.note ?? '', reason: 'cleanup could not delete it' });
   }
   report.untouched = owned.tainted();
   if (report.remaining.length > 0 || report.failures.length > 0) report.clean = false;
   return report;
 }
 
-async function deletePending(api: TokensApi, owned: OwnedTokens, token: string, report: CleanupReport, reason: (error: unknown) => string): Promise<void> {
+async function deletePending(
+  api: TokensApi,
+  owned: OwnedTokens,
+  token: string,
+  report: CleanupReport,
+  reason: (error: unknown) => string,
+): Promise<void> {
   for (const pending of owned.pending()) {
     try {
       const response = await api.remove(token, pending.id);
       if (response.status === 204 || response.status === 200) report.deleted += 1;
-      else report.failures.push({ id: pending.id, reason: `DELETE answered ${response.status} ${api.redact(response.text).slice(0, 200)}` });
+      else
+        report.failures.push({ id: pending.id, reason: `DELETE answered ${response.status} ${api.redact(response.text).slice(0, 200)}` });
     } catch (error) {
       report.failures.push({ id: pending.id, reason: reason(error) });
     }
@@ -368,11 +402,17 @@ export function validateOptions(options: RunContractOptions): string {
   if (/\/(tokens|scopes)(\/|$)/.test(url.pathname)) {
     throw new ContractUsageError(`the base URL ${baseUrl} has an API path (${url.pathname}): give the origin, e.g. ${url.origin}`);
   }
-  for (const [name, value] of [['timeoutMs', options.timeoutMs], ['deadlineMs', options.deadlineMs], ['maxBodyBytes', options.maxBodyBytes], ['cleanupBudgetMs', options.cleanupBudgetMs]] as const) {
+  for (const [name, value] of [
+    ['timeoutMs', options.timeoutMs],
+    ['deadlineMs', options.deadlineMs],
+    ['maxBodyBytes', options.maxBodyBytes],
+    ['cleanupBudgetMs', options.cleanupBudgetMs],
+  ] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new ContractUsageError(`${name} must be a positive number`);
   }
   for (const [name, value] of [['expirySeconds', options.expirySeconds]] as const) {
-    if (value !== undefined && !(Number.isFinite(value) && value >= 1 && value <= 600)) throw new ContractUsageError(`${name} must be between 1 and 600`);
+    if (value !== undefined && !(Number.isFinite(value) && value >= 1 && value <= 600))
+      throw new ContractUsageError(`${name} must be between 1 and 600`);
   }
   return baseUrl.replace(/\/+$/, '');
 }
@@ -403,8 +443,11 @@ async function preflight(api: TokensApi, options: RunContractOptions, baseUrl: s
       `GET ${baseUrl}/tokens/v2 answered ${response.status} redirecting to ${location ? api.redact(location) : '(no Location)'}: contract-test follows no redirects (the token would go along); give the origin that answers directly`,
     );
   }
-  if (response.status === 429) throw new ServerUnreachableError(`GET ${baseUrl}/tokens/v2 answered only 429 Too Many Requests, retries included; try again later`);
-  const body = response.json as { code?: unknown; token?: { user?: unknown; usage?: unknown; authorization?: unknown; scopes?: unknown } } | undefined;
+  if (response.status === 429)
+    throw new ServerUnreachableError(`GET ${baseUrl}/tokens/v2 answered only 429 Too Many Requests, retries included; try again later`);
+  const body = response.json as
+    | { code?: unknown; token?: { user?: unknown; usage?: unknown; authorization?: unknown; scopes?: unknown } }
+    | undefined;
   if (response.status === 200 && body?.code === 'TokenValid') {
     const user = body.token?.user;
     if (typeof user === 'string' && user !== options.username) {
@@ -413,15 +456,24 @@ async function preflight(api: TokensApi, options: RunContractOptions, baseUrl: s
   } else if (response.status === 200 && typeof body?.code === 'string') {
     // A lying retrieve is a failure to report, but if listing refuses the token too, the token is the problem.
     const list = await api.list(options.token, [['limit', '1']]);
-    if (list.status === 401) throw new ContractUsageError(`the server does not accept the token (retrieve says ${body.code}; listing answers 401)`);
+    if (list.status === 401)
+      throw new ContractUsageError(`the server does not accept the token (retrieve says ${body.code}; listing answers 401)`);
   } else if (response.status === 404 && response.json === undefined) {
     const path = new URL(baseUrl).pathname;
-    const hint = path !== '/' && path !== '' ? ` The base URL has a path (${path}): give the origin (${new URL(baseUrl).origin}) unless the API really lives under it.` : '';
+    const hint =
+      path !== '/' && path !== ''
+        ? ` The base URL has a path (${path}): give the origin (${new URL(baseUrl).origin}) unless the API really lives under it.`
+        : '';
     throw new ServerUnreachableError(`${baseUrl} does not look like a Tokens API (GET /tokens/v2 answered 404 without JSON).${hint}`);
   }
   const usage = typeof body?.token?.usage === 'string' ? body.token.usage : undefined;
   const decoded = decodeTokenString(options.token);
-  const authorization = typeof body?.token?.authorization === 'string' ? body.token.authorization : typeof decoded?.claims['a'] === 'string' ? decoded.claims['a'] : undefined;
+  const authorization =
+    typeof body?.token?.authorization === 'string'
+      ? body.token.authorization
+      : typeof decoded?.claims['a'] === 'string'
+        ? decoded.claims['a']
+        : undefined;
 
   const missing = new Set<string>();
   let listedIds: string[] = [];
@@ -464,7 +516,13 @@ async function preflight(api: TokensApi, options: RunContractOptions, baseUrl: s
     // Date has whole seconds: ignore anything a rounding could explain.
     skewMs = Math.abs(skew) < 2000 ? 0 : skew;
   }
-  const facts: PreflightFacts = { skewMs, listedIds, missing: CAPABILITIES.filter((capability) => missing.has(capability)), usage, account };
+  const facts: PreflightFacts = {
+    skewMs,
+    listedIds,
+    missing: CAPABILITIES.filter((capability) => missing.has(capability)),
+    usage,
+    account,
+  };
   if (accountProblem !== undefined) facts.accountProblem = api.redact(accountProblem);
   return facts;
 }
@@ -486,5 +544,3 @@ export function newRunId(): string {
   const random = Array.from(crypto.getRandomValues(new Uint8Array(3)), (byte) => byte.toString(16).padStart(2, '0')).join('');
   return `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${random}`;
 }
-
-export { ContractUsageError, ServerUnreachableError };

@@ -115,11 +115,19 @@ export class TokensApi {
     if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
       headers['content-type'] = 'application/json';
     }
-    const request = { method: init.method, url: this.url(init.path, init.query, init.token), headers, ...(body === undefined ? {} : { body }) };
+    const request = {
+      method: init.method,
+      url: this.url(init.path, init.query, init.token),
+      headers,
+      ...(body === undefined ? {} : { body }),
+    };
     const send: SendOptions = { ...init.send };
     if (this.#signal && !send.signal) send.signal = this.#signal;
     const response = await this.#transport.send(init.label ? { ...request, label: init.label } : request, send);
-    response.record.replay = replayCommand(response.record, init.token === undefined ? 'none' : init.token === this.#givenToken ? 'given' : 'other');
+    response.record.replay = replayCommand(
+      response.record,
+      init.token === undefined ? 'none' : init.token === this.#givenToken ? 'given' : 'other',
+    );
     this.exchanges.push(response.record);
     return response;
   }

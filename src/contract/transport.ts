@@ -1,6 +1,6 @@
 import { ServerUnreachableError } from './errors.ts';
 import { boundedJson, detach, MAX_JSON_CHARS } from './bounded-json.ts';
-import { SecretSet } from './redact.ts';
+import type { SecretSet } from './redact.ts';
 import { abortableSleep, abortReason } from './sleep.ts';
 import { TokenBucket, type PacingOptions } from './token-bucket.ts';
 import type { FetchLike, RecordedExchange } from './types.ts';
@@ -169,7 +169,9 @@ export class Transport {
     const target = new URL(request.url);
     if (this.#options.origin !== undefined && target.origin !== this.#options.origin) {
       // Only a bug or a server-supplied URL can get here: the token must not go there.
-      throw new TransportError(`refusing to send ${request.method} ${this.redact(request.url)}: it is not on the base URL's origin ${this.#options.origin}`);
+      throw new TransportError(
+        `refusing to send ${request.method} ${this.redact(request.url)}: it is not on the base URL's origin ${this.#options.origin}`,
+      );
     }
     if (signal?.aborted) throw abortReason(signal);
     this.#count += 1;
@@ -189,7 +191,9 @@ export class Transport {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
-        const error = new TransportError(`${request.method} ${this.redact(request.url)}: no complete answer within ${timeoutMs / 1000} s (--timeout)`);
+        const error = new TransportError(
+          `${request.method} ${this.redact(request.url)}: no complete answer within ${timeoutMs / 1000} s (--timeout)`,
+        );
         controller.abort(error);
         reject(error);
       }, timeoutMs);
@@ -214,9 +218,12 @@ export class Transport {
       } catch (error) {
         if (signal?.aborted) throw abortReason(signal);
         if (error instanceof TransportError) throw error;
-        throw new ServerUnreachableError(`${request.method} ${this.redact(request.url)} failed: ${this.redact(describeFetchError(error, target))}`, {
-          cause: error,
-        });
+        throw new ServerUnreachableError(
+          `${request.method} ${this.redact(request.url)} failed: ${this.redact(describeFetchError(error, target))}`,
+          {
+            cause: error,
+          },
+        );
       }
       const maxBytes = this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
       let body: ReadBody;
@@ -225,15 +232,19 @@ export class Transport {
       } catch (error) {
         response.body?.cancel().catch(() => undefined);
         if (signal?.aborted) throw abortReason(signal);
-        throw error instanceof TransportError ? error : new TransportError(`${request.method} ${this.redact(request.url)}: reading the body failed: ${this.redact(String(error))}`);
+        throw error instanceof TransportError
+          ? error
+          : new TransportError(`${request.method} ${this.redact(request.url)}: reading the body failed: ${this.redact(String(error))}`);
       }
       const { text } = body;
-      const parsed =
-        !body.complete
-          ? { value: undefined, error: `the body has ${body.bytes} bytes, more than the ${MAX_JSON_CHARS} characters parsed as JSON; not examined` }
-          : text.length > 0
-            ? boundedJson(text)
-            : { value: undefined };
+      const parsed = !body.complete
+        ? {
+            value: undefined,
+            error: `the body has ${body.bytes} bytes, more than the ${MAX_JSON_CHARS} characters parsed as JSON; not examined`,
+          }
+        : text.length > 0
+          ? boundedJson(text)
+          : { value: undefined };
       // Every token string the server shows is a secret from now on (before anything records it).
       this.#options.secrets.harvest(text, parsed.value);
       record.durationMs = Date.now() - started;
@@ -241,14 +252,20 @@ export class Transport {
       record.response = {
         status: response.status,
         headers: this.#redactHeaders(response.headers),
-        body: recordedBody.length > RECORDED_BODY_CHARS || !body.complete ? `${detach(recordedBody.slice(0, RECORDED_BODY_CHARS))}… (${body.bytes} bytes)` : recordedBody,
+        body:
+          recordedBody.length > RECORDED_BODY_CHARS || !body.complete
+            ? `${detach(recordedBody.slice(0, RECORDED_BODY_CHARS))}… (${body.bytes} bytes)`
+            : recordedBody,
       };
       const result: ApiResponse = {
         method: request.method,
         url: request.url,
         status: response.status,
         headers: response.headers,
-        text: text.length > RETAINED_TEXT_CHARS || !body.complete ? `${detach(text.slice(0, RETAINED_TEXT_CHARS))}… (${body.bytes} bytes)` : text,
+        text:
+          text.length > RETAINED_TEXT_CHARS || !body.complete
+            ? `${detach(text.slice(0, RETAINED_TEXT_CHARS))}… (${body.bytes} bytes)`
+            : text,
         json: parsed.value,
         record,
       };
@@ -293,7 +310,9 @@ async function readCapped(response: Response, maxBytes: number, request: Outgoin
     bytes += value.byteLength;
     if (bytes > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw new TransportError(`${request.method} ${new URL(request.url).pathname}: the response body exceeds ${maxBytes} bytes (--max-body); stopped reading`);
+      throw new TransportError(
+        `${request.method} ${new URL(request.url).pathname}: the response body exceeds ${maxBytes} bytes (--max-body); stopped reading`,
+      );
     }
     if (!complete) continue;
     const piece = decoder.decode(value, { stream: true });

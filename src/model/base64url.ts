@@ -1,6 +1,6 @@
 /** Unpadded base64url (RFC 4648 §5) over bytes and UTF-8 text, with btoa/atob only (browser-safe). */
 
-export function bytesToBase64(bytes: Uint8Array): string {
+function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
   return btoa(binary);

@@ -7,10 +7,7 @@ import type { UndoLog } from './undo-log.ts';
  * updated), a deleted token id, or an account as it now is. Replaying the changes in order over the
  * state they were made on gives the state after them; each is idempotent.
  */
-export type StateChange =
-  | { token: StoredToken }
-  | { deleted: string }
-  | { account: Account };
+export type StateChange = { token: StoredToken } | { deleted: string } | { account: Account };
 
 /**
  * The changes made to a model since they were last taken. The token store and the account registry

@@ -62,7 +62,7 @@ export function isDateTime(ms: number): boolean {
 }
 
 /** Largest distance from the epoch a Date can represent (ECMAScript time values), in ms. */
-export const MAX_TIME_VALUE_MS = 8.64e15;
+const MAX_TIME_VALUE_MS = 8.64e15;
 
 /**
  * Epoch ms of an instant given as a Date or as epoch milliseconds; a TypeError naming `option`

@@ -43,7 +43,8 @@ export function presentApiError(error: ApiError, faults: FaultSet): { status: nu
   let { status, message } = error;
   if (error.id === 'missing-scope' && faults.has('missing-scope-answers-403')) status = 403;
   if (error.id === 'no-such-user' && faults.has('no-such-user-answers-not-found')) message = API_ERRORS['other-user'].message;
-  if (error.id === 'access-token-required' && faults.has('retrieve-missing-token-answers-401')) ({ status, message } = API_ERRORS['missing-token']);
+  if (error.id === 'access-token-required' && faults.has('retrieve-missing-token-answers-401'))
+    ({ status, message } = API_ERRORS['missing-token']);
   if (status === 404 && message === API_ERRORS['token-not-found'].message && faults.has('not-found-lowercase')) {
     message = API_ERRORS['other-user'].referenceMessage;
   }

@@ -21,262 +21,317 @@ export interface FaultDefinition {
   expectedChecks: readonly string[];
 }
 
-const MISSING_SCOPE_CHECKS = ['list.missing-scope', 'create.missing-scope', 'update.missing-scope', 'delete.missing-scope', 'scopes.missing-scope'];
+const MISSING_SCOPE_CHECKS = [
+  'list.missing-scope',
+  'create.missing-scope',
+  'update.missing-scope',
+  'delete.missing-scope',
+  'scopes.missing-scope',
+];
 
 export const FAULTS = {
   // ---- authentication and the check order (every authenticated operation) ----
   'missing-token-accepted': {
     description: 'a request without access_token is served as if the account itself had authorized it',
-    operation: 'all', breaks: 'missing-token',
+    operation: 'all',
+    breaks: 'missing-token',
     expectedChecks: ['auth.missing-token', 'auth.empty-token', 'auth.missing-token-every-operation'],
   },
   'forged-signature-accepted': {
     description: 'a pk/sk token with a wrong signature authenticates (the signature is not verified)',
-    operation: 'all', breaks: 'invalid-token',
+    operation: 'all',
+    breaks: 'invalid-token',
     expectedChecks: ['auth.forged-signature'],
   },
   'revoked-token-accepted': {
-    description: 'a deleted token still authenticates (with its account\'s scopes)',
-    operation: 'all', breaks: 'revoked-token',
+    description: "a deleted token still authenticates (with its account's scopes)",
+    operation: 'all',
+    breaks: 'revoked-token',
     expectedChecks: ['auth.revoked-token'],
   },
   'expired-token-accepted': {
     description: 'a temporary token past its expiry still authenticates',
-    operation: 'all', breaks: 'expired-token',
+    operation: 'all',
+    breaks: 'expired-token',
     expectedChecks: ['auth.expired-token'],
   },
   'other-user-accessible': {
-    description: 'a token may act on another existing account (the path username is not compared with the token\'s)',
-    operation: 'all', breaks: 'other-user',
+    description: "a token may act on another existing account (the path username is not compared with the token's)",
+    operation: 'all',
+    breaks: 'other-user',
     expectedChecks: ['auth.other-user'],
   },
   'missing-scope-not-enforced': {
     description: 'the route scope (tokens:read, tokens:write, scopes:list) is not required',
-    operation: 'all', breaks: 'missing-scope',
+    operation: 'all',
+    breaks: 'missing-scope',
     expectedChecks: MISSING_SCOPE_CHECKS,
   },
   'missing-scope-answers-403': {
     description: 'a token lacking the route scope gets 403 instead of 404 Not Found',
-    operation: 'all', breaks: 'missing-scope (status 404)',
+    operation: 'all',
+    breaks: 'missing-scope (status 404)',
     expectedChecks: MISSING_SCOPE_CHECKS,
   },
   'not-found-lowercase': {
-    description: '404 errors say `Not found` (the reference table\'s spelling) instead of the observed `Not Found`',
-    operation: 'all', breaks: 'other-user / missing-scope / token-not-found (message)',
+    description: "404 errors say `Not found` (the reference table's spelling) instead of the observed `Not Found`",
+    operation: 'all',
+    breaks: 'other-user / missing-scope / token-not-found (message)',
     expectedChecks: [...MISSING_SCOPE_CHECKS, 'auth.other-user', 'update.token-not-found', 'delete.token-not-found'],
   },
   'no-such-user-answers-not-found': {
     description: 'an unknown username answers 404 `Not Found` instead of `No such user`',
-    operation: 'all', breaks: 'no-such-user (message)',
+    operation: 'all',
+    breaks: 'no-such-user (message)',
     expectedChecks: ['auth.no-such-user'],
   },
   'rate-limit-not-enforced': {
     description: 'requests beyond the per-minute limit are served instead of answering 429',
-    operation: 'all', breaks: 'rate-limited',
+    operation: 'all',
+    breaks: 'rate-limited',
     expectedChecks: ['rate-limit.enforced'],
   },
   'rate-limit-headers-missing': {
     description: 'responses carry no X-Rate-Limit-Interval/-Limit/-Reset headers',
-    operation: 'all', breaks: 'rate-limit headers on every authenticated response',
+    operation: 'all',
+    breaks: 'rate-limit headers on every authenticated response',
     expectedChecks: ['headers.rate-limit', 'rate-limit.enforced'],
   },
   'cors-headers-missing': {
     description: 'JSON responses carry no Access-Control-Allow-Origin / -Expose-Headers',
-    operation: 'all', breaks: 'CORS headers on every JSON response',
+    operation: 'all',
+    breaks: 'CORS headers on every JSON response',
     expectedChecks: ['headers.cors'],
   },
   'errors-not-json': {
     description: 'error bodies are served as text/plain instead of application/json',
-    operation: 'all', breaks: 'error body content type (every error row)',
+    operation: 'all',
+    breaks: 'error body content type (every error row)',
     expectedChecks: ['auth.missing-token', 'list.bad-usage', 'create.scopes-invalid', 'retrieve.access-token-required'],
   },
 
   // ---- listTokens ----
   'list-leaks-secret-tokens': {
     description: 'listed sk tokens carry their token string',
-    operation: 'listTokens', breaks: 'sk strings appear only in the create response',
+    operation: 'listTokens',
+    breaks: 'sk strings appear only in the create response',
     expectedChecks: ['list.hides-secret-strings'],
   },
   'list-ignores-usage': {
     description: 'the usage filter is ignored',
-    operation: 'listTokens', breaks: 'list parameter usage',
+    operation: 'listTokens',
+    breaks: 'list parameter usage',
     expectedChecks: ['list.usage-filter'],
   },
   'list-ignores-default': {
     description: 'the default filter is ignored',
-    operation: 'listTokens', breaks: 'list parameter default',
+    operation: 'listTokens',
+    breaks: 'list parameter default',
     expectedChecks: ['list.default-filter'],
   },
   'list-ignores-sortby': {
     description: 'sortby=modified is ignored (always ordered by created)',
-    operation: 'listTokens', breaks: 'list parameter sortby',
+    operation: 'listTokens',
+    breaks: 'list parameter sortby',
     expectedChecks: ['list.sort-order', 'list.pagination'],
   },
   'list-ignores-limit': {
     description: 'limit is ignored (always pages of 100)',
-    operation: 'listTokens', breaks: 'list parameter limit',
+    operation: 'listTokens',
+    breaks: 'list parameter limit',
     expectedChecks: ['list.pagination', 'list.repeated-query-parameters'],
   },
   'list-link-missing': {
     description: 'no Link rel="next" header although more tokens follow',
-    operation: 'listTokens', breaks: 'Link pagination',
+    operation: 'listTokens',
+    breaks: 'Link pagination',
     expectedChecks: ['list.pagination'],
   },
   'list-link-wrong-origin': {
-    description: 'Link rel="next" points to https://api.mapbox.com instead of the request\'s origin (invisible when requests go there anyway)',
-    operation: 'listTokens', breaks: 'Link on the request\'s own origin',
+    description:
+      'Link rel="next" points to https://api.mapbox.com instead of the request\'s origin (invisible when requests go there anyway)',
+    operation: 'listTokens',
+    breaks: "Link on the request's own origin",
     expectedChecks: ['list.pagination'],
   },
   'list-cursor-ignored': {
     description: 'the start cursor is ignored: every page is the first page',
-    operation: 'listTokens', breaks: 'list parameter start',
+    operation: 'listTokens',
+    breaks: 'list parameter start',
     expectedChecks: ['list.pagination'],
   },
   'list-pages-overlap': {
     description: 'the next page starts one token early: the last token of a page is listed twice',
-    operation: 'listTokens', breaks: 'pagination visits every token exactly once',
+    operation: 'listTokens',
+    breaks: 'pagination visits every token exactly once',
     expectedChecks: ['list.pagination'],
   },
   'list-pages-skip': {
     description: 'the next page starts one token late: one token per page boundary is never listed',
-    operation: 'listTokens', breaks: 'pagination visits every token exactly once',
+    operation: 'listTokens',
+    breaks: 'pagination visits every token exactly once',
     expectedChecks: ['list.pagination'],
   },
 
   // ---- createToken (permanent) ----
   'create-answers-201': {
     description: 'create answers 201 instead of 200',
-    operation: 'createToken', breaks: 'create success status 200 (docs/sources.md §2)',
+    operation: 'createToken',
+    breaks: 'create success status 200 (docs/sources.md §2)',
     expectedChecks: ['create.public-token', 'create.secret-token', 'create.scopeless-token'],
   },
   'create-accepts-scope-escalation': {
     description: 'a token may create a token with scopes it does not hold',
-    operation: 'createToken', breaks: 'scopes-escalation',
+    operation: 'createToken',
+    breaks: 'scopes-escalation',
     expectedChecks: ['create.scopes-escalation'],
   },
   'create-accepts-too-many-allowed-urls': {
     description: 'more than 100 allowedUrls are accepted',
-    operation: 'createToken', breaks: 'allowed-urls-too-many',
+    operation: 'createToken',
+    breaks: 'allowed-urls-too-many',
     expectedChecks: ['create.allowed-urls-too-many'],
   },
   'create-accepts-unknown-property': {
     description: 'unknown body properties are ignored instead of refused',
-    operation: 'createToken', breaks: 'unknown-property',
+    operation: 'createToken',
+    breaks: 'unknown-property',
     expectedChecks: ['create.unknown-property'],
   },
   'token-missing-client': {
     description: 'token metadata lacks the `client` property',
-    operation: 'createToken', breaks: 'TokenMetadata shape (client)',
+    operation: 'createToken',
+    breaks: 'TokenMetadata shape (client)',
     expectedChecks: ['create.public-token', 'create.secret-token', 'list.shows-created', 'update.takes-effect'],
   },
   'token-dates-not-iso': {
     description: 'created/modified are served as locale date strings instead of ISO 8601',
-    operation: 'createToken', breaks: 'TokenMetadata shape (date-time)',
+    operation: 'createToken',
+    breaks: 'TokenMetadata shape (date-time)',
     expectedChecks: ['create.public-token', 'create.secret-token', 'list.shows-created', 'update.takes-effect'],
   },
 
   // ---- createToken (temporary) ----
   'temporary-accepts-past-expires': {
     description: 'a temporary token may expire in the past',
-    operation: 'createToken', breaks: 'expires-in-past',
+    operation: 'createToken',
+    breaks: 'expires-in-past',
     expectedChecks: ['temporary.expires-in-past'],
   },
   'temporary-accepts-far-expires': {
     description: 'a temporary token may live longer than one hour',
-    operation: 'createToken', breaks: 'expires-too-far',
+    operation: 'createToken',
+    breaks: 'expires-too-far',
     expectedChecks: ['temporary.expires-too-far'],
   },
   'temporary-outlives-parent': {
     description: 'a tk may create a tk that expires after itself',
-    operation: 'createToken', breaks: 'expires-after-parent',
+    operation: 'createToken',
+    breaks: 'expires-after-parent',
     expectedChecks: ['temporary.expires-after-parent'],
   },
   'temporary-accepts-allowed-urls': {
     description: 'allowedUrls on a temporary token are accepted (and ignored)',
-    operation: 'createToken', breaks: 'allowed-urls-on-temporary',
+    operation: 'createToken',
+    breaks: 'allowed-urls-on-temporary',
     expectedChecks: ['temporary.allowed-urls-refused'],
   },
 
   // ---- updateToken ----
   'update-accepts-scope-escalation': {
     description: 'a token may give another token scopes it does not hold',
-    operation: 'updateToken', breaks: 'scopes-escalation',
+    operation: 'updateToken',
+    breaks: 'scopes-escalation',
     expectedChecks: ['update.scopes-escalation'],
   },
   'update-pk-accepts-secret-scope': {
     description: 'a pk may be given a secret scope',
-    operation: 'updateToken', breaks: 'pk-secret-scope',
+    operation: 'updateToken',
+    breaks: 'pk-secret-scope',
     expectedChecks: ['update.pk-secret-scope'],
   },
   'update-scopeless-gains-scopes': {
     description: 'a token created with no scopes may gain scopes',
-    operation: 'updateToken', breaks: 'scopeless-gains-scopes',
+    operation: 'updateToken',
+    breaks: 'scopeless-gains-scopes',
     expectedChecks: ['update.scopeless-gains-scopes'],
   },
   'update-ignores-note': {
     description: 'PATCH answers 200 but the note is not written',
-    operation: 'updateToken', breaks: 'update takes effect (note)',
+    operation: 'updateToken',
+    breaks: 'update takes effect (note)',
     expectedChecks: ['update.takes-effect', 'update.secret-token-hidden'],
   },
   'update-leaks-secret-token': {
     description: 'the PATCH response of an sk carries its token string',
-    operation: 'updateToken', breaks: 'sk strings appear only in the create response',
+    operation: 'updateToken',
+    breaks: 'sk strings appear only in the create response',
     expectedChecks: ['update.secret-token-hidden'],
   },
   'update-allows-urls-on-default': {
     description: 'the default token may get allowedUrls',
-    operation: 'updateToken', breaks: 'allowed-urls-on-default',
+    operation: 'updateToken',
+    breaks: 'allowed-urls-on-default',
     expectedChecks: ['update.allowed-urls-on-default'],
   },
 
   // ---- deleteToken ----
   'delete-is-noop': {
     description: 'DELETE answers 204 but the token stays (listed, valid, authenticating)',
-    operation: 'deleteToken', breaks: 'delete revokes the token',
+    operation: 'deleteToken',
+    breaks: 'delete revokes the token',
     expectedChecks: ['delete.revokes', 'auth.revoked-token'],
   },
   'delete-answers-200': {
     description: 'DELETE answers 200 with a JSON body instead of 204 No Content',
-    operation: 'deleteToken', breaks: 'delete success status 204',
+    operation: 'deleteToken',
+    breaks: 'delete success status 204',
     expectedChecks: ['delete.revokes'],
   },
   'delete-allows-default-token': {
     description: 'the default token may be deleted',
-    operation: 'deleteToken', breaks: 'delete-default',
+    operation: 'deleteToken',
+    breaks: 'delete-default',
     expectedChecks: ['delete.default-token'],
   },
 
   // ---- retrieveToken ----
   'retrieve-missing-token-answers-401': {
     description: 'GET /tokens/v2 without access_token answers 401 Unauthorized instead of 422 access token is required',
-    operation: 'retrieveToken', breaks: 'access-token-required',
+    operation: 'retrieveToken',
+    breaks: 'access-token-required',
     expectedChecks: ['retrieve.access-token-required'],
   },
   'retrieve-revoked-reads-valid': {
     description: 'a deleted token retrieves as TokenValid instead of TokenRevoked',
-    operation: 'retrieveToken', breaks: 'token-revoked',
+    operation: 'retrieveToken',
+    breaks: 'token-revoked',
     expectedChecks: ['delete.revokes'],
   },
   'retrieve-forged-reads-valid': {
     description: 'a token with a wrong signature retrieves as TokenValid instead of TokenInvalid',
-    operation: 'retrieveToken', breaks: 'token-invalid',
+    operation: 'retrieveToken',
+    breaks: 'token-invalid',
     expectedChecks: ['retrieve.forged-signature'],
   },
   'retrieve-expired-reads-valid': {
     description: 'an expired temporary token retrieves as TokenValid instead of TokenExpired',
-    operation: 'retrieveToken', breaks: 'token-expired',
+    operation: 'retrieveToken',
+    breaks: 'token-expired',
     expectedChecks: ['retrieve.token-expired'],
   },
   'retrieve-malformed-reads-invalid': {
     description: 'an unparseable string retrieves as TokenInvalid instead of TokenMalformed',
-    operation: 'retrieveToken', breaks: 'token-malformed',
+    operation: 'retrieveToken',
+    breaks: 'token-malformed',
     expectedChecks: ['retrieve.malformed'],
   },
 
   // ---- listScopes ----
   'scopes-secret-marked-public': {
     description: 'every scope of the list is marked "public": true',
-    operation: 'listScopes', breaks: 'Scope.public on public scopes only',
+    operation: 'listScopes',
+    breaks: 'Scope.public on public scopes only',
     expectedChecks: ['scopes.list'],
   },
 } as const satisfies Record<string, FaultDefinition>;
@@ -291,7 +346,7 @@ export type FaultSet = ReadonlySet<FaultName>;
 
 export const NO_FAULTS: FaultSet = new Set<FaultName>();
 
-export function isFaultName(name: unknown): name is FaultName {
+function isFaultName(name: unknown): name is FaultName {
   return typeof name === 'string' && Object.hasOwn(FAULTS, name);
 }
 

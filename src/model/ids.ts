@@ -33,8 +33,13 @@ export function createIdGenerator(random: RandomSource, state?: { counter: numbe
       const randomBefore = random.state();
       const counter = pad((generator.counter % BLOCK).toString(36), 4);
       generator.counter = (generator.counter + 1) % BLOCK;
-      const id = 'c' + pad(Math.max(0, Math.floor(nowMs)).toString(36), 8) + counter + generator.fingerprint
-        + randomBlock(random) + randomBlock(random);
+      const id =
+        'c' +
+        pad(Math.max(0, Math.floor(nowMs)).toString(36), 8) +
+        counter +
+        generator.fingerprint +
+        randomBlock(random) +
+        randomBlock(random);
       if (undo !== undefined) {
         const counterAfter = generator.counter;
         const randomAfter = random.state();

@@ -17,8 +17,8 @@ export interface ListQuery {
 const PARAMETERS = QUERY_PARAMETERS.listTokens;
 const isValid = QUERY_VALIDATORS.listTokens;
 
-export const DEFAULT_PAGE_SIZE = PARAMETERS.limit.default;
-export const MAX_PAGE_SIZE = PARAMETERS.limit.servedMaximum;
+const DEFAULT_PAGE_SIZE = PARAMETERS.limit.default;
+const MAX_PAGE_SIZE = PARAMETERS.limit.servedMaximum;
 const ECHOED_PARAMETERS = ['usage', 'default', 'sortby', 'limit'] as const;
 
 /** Validates in a fixed order: usage, default, sortby, limit, start (decisions.md messages). */

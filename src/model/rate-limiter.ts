@@ -15,7 +15,7 @@ export interface RateWindow {
   count: number;
 }
 
-export interface RateDecision {
+interface RateDecision {
   allowed: boolean;
   info: RateLimitInfo;
 }
@@ -36,7 +36,10 @@ export function createRateLimiter(config: RateLimitConfig | false): RateLimiter 
   return {
     consume(username, nowMs, undo) {
       if (config === false) {
-        return { allowed: true, info: { ...DEFAULT_RATE_LIMIT, resetEpochSeconds: Math.floor(nowMs / 1000) + DEFAULT_RATE_LIMIT.intervalSeconds } };
+        return {
+          allowed: true,
+          info: { ...DEFAULT_RATE_LIMIT, resetEpochSeconds: Math.floor(nowMs / 1000) + DEFAULT_RATE_LIMIT.intervalSeconds },
+        };
       }
       const intervalMs = config.intervalSeconds * 1000;
       const previous = windows.get(username);

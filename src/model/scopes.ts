@@ -78,7 +78,3 @@ export function isPublicScope(id: string): boolean {
 export function usageForScopes(scopes: readonly string[]): 'pk' | 'sk' {
   return scopes.some((scope) => !isPublicScope(scope)) ? 'sk' : 'pk';
 }
-
-export function scopeDefinition(id: string): ScopeDefinition | undefined {
-  return SCOPES_BY_ID.get(id);
-}

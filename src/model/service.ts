@@ -9,23 +9,54 @@ import { NO_FAULTS, type FaultName, type FaultSet } from './faults.ts';
 import type { IdGenerator } from './ids.ts';
 import { parseListQuery, type ListQuery } from './list-query.ts';
 import {
-  presentClaims, presentTemporaryToken, presentToken,
-  type RetrieveCode, type RetrieveTokenResponse, type ScopeResponse, type TemporaryTokenResponse, type TokenMetadata,
+  presentClaims,
+  presentTemporaryToken,
+  presentToken,
+  type RetrieveCode,
+  type RetrieveTokenResponse,
+  type ScopeResponse,
+  type TemporaryTokenResponse,
+  type TokenMetadata,
 } from './presenters.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import {
-  checkBodyField, checkBodyObject, checkKnownProperties, parseDateTime, type BodyKind, type ParsedBody,
+  checkBodyField,
+  checkBodyObject,
+  checkKnownProperties,
+  parseDateTime,
+  type BodyKind,
+  type ParsedBody,
 } from './request-validation.ts';
 import { PUBLIC_SCOPE_IDS, SCOPE_CATALOGUE, usageForScopes } from './scopes.ts';
 import type { Signer } from './signing.ts';
 import {
-  atobSafeTemporaryPayload, decodeClaims, encodePermanentPayload, isAtobSafePayload, signPayload, splitToken,
-  verifyTokenSignature, type TemporaryClaims, type TokenClaims,
+  atobSafeTemporaryPayload,
+  decodeClaims,
+  encodePermanentPayload,
+  isAtobSafePayload,
+  signPayload,
+  splitToken,
+  verifyTokenSignature,
+  type TemporaryClaims,
+  type TokenClaims,
 } from './token-codec.ts';
 import {
-  checkAllowedUrlsCount, checkAllowedUrlsTarget, checkDeletable, checkExpiresNotPast, checkExpiresWithinAuthorizer,
-  checkExpiresWithinOneHour, checkNoAllowedUrlsOnTemporary, checkPublicTokenScopes, checkScopelessStaysScopeless,
-  checkScopesGrantable, checkScopesHeld, checkScopesKnown, checkTokenOfAccount, MAX_ALLOWED_URLS, uniqueScopes, type Authorizer,
+  checkAllowedUrlsCount,
+  checkAllowedUrlsTarget,
+  checkDeletable,
+  checkExpiresNotPast,
+  checkExpiresWithinAuthorizer,
+  checkExpiresWithinOneHour,
+  checkNoAllowedUrlsOnTemporary,
+  checkPublicTokenScopes,
+  checkScopelessStaysScopeless,
+  checkScopesGrantable,
+  checkScopesHeld,
+  checkScopesKnown,
+  checkTokenOfAccount,
+  MAX_ALLOWED_URLS,
+  uniqueScopes,
+  type Authorizer,
 } from './token-rules.ts';
 import type { StoredToken, TokenStore } from './token-store.ts';
 import type { ChangeLog } from './change-log.ts';
@@ -177,7 +208,11 @@ export class TokensService {
   }
 
   /** Steps 2-7 of the check order; returns who authorizes and the rate-limit window. */
-  async #authorize(accessToken: string | undefined, username: string, scope: RouteScope): Promise<{ authorizer: Authorizer; rateLimit: RateLimitInfo }> {
+  async #authorize(
+    accessToken: string | undefined,
+    username: string,
+    scope: RouteScope,
+  ): Promise<{ authorizer: Authorizer; rateLimit: RateLimitInfo }> {
     const authorizer = await this.#authenticate(accessToken, username);
     const decision = this.parts.rateLimiter.consume(authorizer.username, this.parts.clock.now(), this.#undo);
     const fail = (id: ApiErrorId): never => {
@@ -219,7 +254,9 @@ export class TokensService {
 
   /** Runs an authorized operation; errors after authentication carry the rate-limit window. */
   async #authorized<T>(
-    accessToken: string | undefined, username: string, scope: RouteScope,
+    accessToken: string | undefined,
+    username: string,
+    scope: RouteScope,
     operation: (authorizer: Authorizer) => Promise<T> | T,
   ): Promise<OperationResult<T>> {
     const { authorizer, rateLimit } = await this.#authorize(accessToken, username, scope);
@@ -233,10 +270,15 @@ export class TokensService {
 
   // ---- operations ----
 
-  listTokens(input: { accessToken?: string; username: string; query: Readonly<Record<string, string>> }): Promise<OperationResult<ListTokensResult>> {
+  listTokens(input: {
+    accessToken?: string;
+    username: string;
+    query: Readonly<Record<string, string>>;
+  }): Promise<OperationResult<ListTokensResult>> {
     return this.#authorized(input.accessToken, input.username, OPERATION_RULES.listTokens.requiredScope, () => {
       const query = parseListQuery(this.faults.size === 0 ? input.query : this.#withoutIgnoredParameters(input.query));
-      const { items, next } = this.faults.size === 0 ? this.parts.store.page(input.username, query) : this.#faultyPage(input.username, query);
+      const { items, next } =
+        this.faults.size === 0 ? this.parts.store.page(input.username, query) : this.#faultyPage(input.username, query);
       const visibility = this.#faulty('list-leaks-secret-tokens') ? 'always' : 'public-only';
       const tokens = items.map((record) => presentToken(record, visibility, this.faults));
       return next === undefined ? { tokens } : { tokens, nextQuery: { ...query.echo, start: encodeCursor(next) } };
@@ -265,7 +307,11 @@ export class TokensService {
   }
 
   /** POST /tokens/v2/{username}: a body with `expires` creates a temporary token (x-decisions `temporary-selection`). */
-  createToken(input: { accessToken?: string; username: string; body: ParsedBody }): Promise<OperationResult<TokenMetadata | TemporaryTokenResponse>> {
+  createToken(input: {
+    accessToken?: string;
+    username: string;
+    body: ParsedBody;
+  }): Promise<OperationResult<TokenMetadata | TemporaryTokenResponse>> {
     return this.#authorized(input.accessToken, input.username, OPERATION_RULES.createToken.requiredScope, async (authorizer) => {
       const body = checkBodyObject(input.body);
       if ('expires' in body) return this.#createTemporaryFromBody(input.username, body, authorizer);
@@ -318,7 +364,12 @@ export class TokensService {
     return presentTemporaryToken(token, claims);
   }
 
-  updateToken(input: { accessToken?: string; username: string; tokenId: string; body: ParsedBody }): Promise<OperationResult<TokenMetadata>> {
+  updateToken(input: {
+    accessToken?: string;
+    username: string;
+    tokenId: string;
+    body: ParsedBody;
+  }): Promise<OperationResult<TokenMetadata>> {
     return this.#authorized(input.accessToken, input.username, OPERATION_RULES.updateToken.requiredScope, async (authorizer) => {
       const target = checkTokenOfAccount(this.parts.store.get(input.tokenId), input.username);
       const kind: BodyKind = 'updateToken';
@@ -369,9 +420,10 @@ export class TokensService {
     const lie = LYING_RETRIEVE_CODES[inspection.code];
     const code = lie !== undefined && this.#faulty(lie.fault) ? lie.code : inspection.code;
     return {
-      value: inspection.decoded === undefined || inspection.code === 'TokenMalformed'
-        ? { code }
-        : { code, token: presentClaims(inspection.decoded) },
+      value:
+        inspection.decoded === undefined || inspection.code === 'TokenMalformed'
+          ? { code }
+          : { code, token: presentClaims(inspection.decoded) },
     };
   }
 
@@ -380,7 +432,9 @@ export class TokensService {
       const held = new Set(this.parts.accounts.get(input.username)!.scopes);
       const allPublic = this.#faulty('scopes-secret-marked-public');
       return SCOPE_CATALOGUE.filter((scope) => held.has(scope.id)).map((scope) =>
-        scope.public || allPublic ? { id: scope.id, public: true as const, description: scope.description } : { id: scope.id, description: scope.description },
+        scope.public || allPublic
+          ? { id: scope.id, public: true as const, description: scope.description }
+          : { id: scope.id, description: scope.description },
       );
     });
   }
@@ -388,12 +442,19 @@ export class TokensService {
   // ---- issuing (shared by the routes and the mock's helpers) ----
 
   /** Validates scopes/allowedUrls against the authorizer and stores a new pk/sk token. */
-  async createPermanentToken(username: string, authorizer: Authorizer, init: PermanentTokenInit & { isDefault?: boolean }): Promise<StoredToken> {
+  async createPermanentToken(
+    username: string,
+    authorizer: Authorizer,
+    init: PermanentTokenInit & { isDefault?: boolean },
+  ): Promise<StoredToken> {
     return (await this.createPermanentTokens(username, authorizer, [init]))[0]!;
   }
 
   /** The creation rules of a pk/sk token (scopes grantable, allowedUrls count); its usage follows its scopes. */
-  checkPermanentTokenInit(init: PermanentTokenInit, authorizer: Authorizer): { scopes: string[]; allowedUrls: string[] | null; usage: 'pk' | 'sk' } {
+  checkPermanentTokenInit(
+    init: PermanentTokenInit,
+    authorizer: Authorizer,
+  ): { scopes: string[]; allowedUrls: string[] | null; usage: 'pk' | 'sk' } {
     const scopes = uniqueScopes(init.scopes ?? []);
     checkScopesKnown(scopes);
     if (!this.#faulty('create-accepts-scope-escalation')) checkScopesHeld(scopes, authorizer);
@@ -407,7 +468,9 @@ export class TokensService {
    * the signatures are computed concurrently (Web Crypto is async) and the records stored in order.
    */
   async createPermanentTokens(
-    username: string, authorizer: Authorizer, inits: ReadonlyArray<PermanentTokenInit & { isDefault?: boolean }>,
+    username: string,
+    authorizer: Authorizer,
+    inits: ReadonlyArray<PermanentTokenInit & { isDefault?: boolean }>,
   ): Promise<StoredToken[]> {
     const now = this.parts.clock.now();
     const drafts = inits.map((init) => ({ init, ...this.checkPermanentTokenInit(init, authorizer) }));
@@ -418,12 +481,22 @@ export class TokensService {
       const batch = prepared.slice(start, start + SIGNING_BATCH);
       signatures.push(...(await Promise.all(batch.map((draft) => signPayload(this.parts.signer, draft.usage, draft.payload)))));
     }
-    return this.parts.store.insertMany(prepared.map((draft, index) => ({
-      id: draft.id, username, usage: draft.usage, isDefault: draft.init.isDefault ?? false, scopes: draft.scopes,
-      note: draft.init.note ?? null,
-      allowedUrls: draft.allowedUrls === null || draft.allowedUrls.length === 0 ? null : [...draft.allowedUrls],
-      created: now, modified: now, token: signatures[index]!, createdWithoutScopes: draft.scopes.length === 0,
-    })), this.#undo);
+    return this.parts.store.insertMany(
+      prepared.map((draft, index) => ({
+        id: draft.id,
+        username,
+        usage: draft.usage,
+        isDefault: draft.init.isDefault ?? false,
+        scopes: draft.scopes,
+        note: draft.init.note ?? null,
+        allowedUrls: draft.allowedUrls === null || draft.allowedUrls.length === 0 ? null : [...draft.allowedUrls],
+        created: now,
+        modified: now,
+        token: signatures[index]!,
+        createdWithoutScopes: draft.scopes.length === 0,
+      })),
+      this.#undo,
+    );
   }
 
   /** A fresh unique cuid whose `{"u","a"}` payload avoids `-`/`_` when some draw allows it. */
@@ -446,7 +519,8 @@ export class TokensService {
 
   /** Lifetime and scope rules of temporary tokens, then signing (temporary tokens are not stored). */
   async createTemporaryToken(
-    username: string, authorizer: Authorizer,
+    username: string,
+    authorizer: Authorizer,
     init: { expiresMs: number; scopes: string[] | (() => string[]); beforeIssue?: () => void },
   ): Promise<{ token: string; claims: TemporaryClaims }> {
     const now = this.parts.clock.now();
@@ -458,7 +532,11 @@ export class TokensService {
     checkScopesGrantable(scopes, authorizer);
     init.beforeIssue?.();
     const { claims, payload } = atobSafeTemporaryPayload({
-      u: username, exp: toEpochSeconds(init.expiresMs), iat: toEpochSeconds(now), scopes, client: 'api',
+      u: username,
+      exp: toEpochSeconds(init.expiresMs),
+      iat: toEpochSeconds(now),
+      scopes,
+      client: 'api',
     });
     return { token: await signPayload(this.parts.signer, 'tk', payload), claims };
   }
@@ -490,7 +568,10 @@ export class TokensService {
     if (publicToken === undefined) throw new Error(`Account ${username} has lost its default token ${account.defaultTokenId}`);
     let secretToken = this.parts.store.get(account.masterTokenId);
     if (secretToken === undefined || secretToken.username !== username) {
-      secretToken = await this.createPermanentToken(username, accountAuthorizer(account), { note: MASTER_TOKEN_NOTE, scopes: account.scopes });
+      secretToken = await this.createPermanentToken(username, accountAuthorizer(account), {
+        note: MASTER_TOKEN_NOTE,
+        scopes: account.scopes,
+      });
       this.parts.accounts.setMasterTokenId(username, secretToken.id, this.#undo);
     }
     return credentials(username, publicToken, secretToken);
@@ -498,7 +579,7 @@ export class TokensService {
 }
 
 /** The note of the secret token created with every account (only its initial note: users may rename it). */
-export const MASTER_TOKEN_NOTE = 'Master token';
+const MASTER_TOKEN_NOTE = 'Master token';
 
 /** Mock helpers act with the account's full authority. */
 export function accountAuthorizer(account: Pick<Account, 'username' | 'scopes'>): Authorizer {

@@ -36,7 +36,7 @@ export const VERIFY_CACHE_MAX_KEY_CHARS = 1024;
 export const SIGNING_KEY_BYTES = 32;
 
 /** HMAC-SHA-256 under one key: the full 32-byte MAC of the message's UTF-8 bytes. */
-export type Hmac = (message: string) => Uint8Array | Promise<Uint8Array>;
+type Hmac = (message: string) => Uint8Array | Promise<Uint8Array>;
 /** Prepares an Hmac for a raw key. */
 export interface HmacImplementation {
   readonly name: string;
@@ -47,7 +47,9 @@ export interface HmacImplementation {
 export const webCryptoHmac: HmacImplementation = {
   name: 'web-crypto',
   async forKey(keyBytes) {
-    const key = await crypto.subtle.importKey('raw', keyBytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const key = await crypto.subtle.importKey('raw', keyBytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+    ]);
     const encoder = new TextEncoder();
     return async (message) => new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
   },
@@ -94,7 +96,10 @@ export function defaultHmacImplementation(): HmacImplementation {
   return nodeCryptoHmac() ?? webCryptoHmac;
 }
 
-export async function createSigner(keyBytes: Uint8Array, implementation: HmacImplementation = defaultHmacImplementation()): Promise<Signer> {
+export async function createSigner(
+  keyBytes: Uint8Array,
+  implementation: HmacImplementation = defaultHmacImplementation(),
+): Promise<Signer> {
   const mac = await implementation.forKey(keyBytes);
   const sign = async (signedPart: string): Promise<string> => bytesToBase64Url((await mac(signedPart)).subarray(0, SIGNATURE_BYTES));
   const verdicts = new Map<string, boolean>();

@@ -35,7 +35,8 @@ interface CheckedState {
  */
 export function checkStateRules(state: CheckedState): void {
   const key = base64UrlToBytes(state.signingKey);
-  if (key === undefined || key.length < SIGNING_KEY_BYTES) throw new StateError('signingKey', `not a base64url key of at least ${SIGNING_KEY_BYTES} bytes`);
+  if (key === undefined || key.length < SIGNING_KEY_BYTES)
+    throw new StateError('signingKey', `not a base64url key of at least ${SIGNING_KEY_BYTES} bytes`);
   const accounts = new Map<string, number>();
   state.accounts.forEach((account, index) => {
     const first = accounts.get(account.username);
@@ -53,8 +54,7 @@ export function checkStateRules(state: CheckedState): void {
     if (!isDateTime(token.modified)) throw new StateError(`${path}.modified`, 'not a date');
     const split = splitToken(token.token);
     const decoded = split && decodeClaims(split);
-    if (decoded === undefined || decoded.usage !== token.usage
-      || decoded.claims.a !== token.id || decoded.claims.u !== token.username) {
+    if (decoded === undefined || decoded.usage !== token.usage || decoded.claims.a !== token.id || decoded.claims.u !== token.username) {
       throw new StateError(`${path}.token`, `not the ${token.usage} token of ${token.username}'s token ${token.id}`);
     }
   });
@@ -65,7 +65,8 @@ export function checkStateRules(state: CheckedState): void {
       const token = found === undefined ? undefined : state.tokens[found];
       return token?.username === account.username ? token : undefined;
     };
-    if (own(account.defaultTokenId)?.isDefault !== true) throw new StateError(`${path}.defaultTokenId`, 'not a default token of this account');
+    if (own(account.defaultTokenId)?.isDefault !== true)
+      throw new StateError(`${path}.defaultTokenId`, 'not a default token of this account');
     if (own(account.masterTokenId)?.usage !== 'sk') throw new StateError(`${path}.masterTokenId`, 'not a secret token of this account');
   });
   state.rateLimits.forEach((window, index) => {
@@ -80,7 +81,10 @@ export function stateVersionOf(state: unknown): 1 | 2 {
   if (format === STATE_FORMAT_V1 && version === undefined) return 1;
   if (format !== STATE_FORMAT) throw new StateError('format', `not "${STATE_FORMAT}" (is this a tokens-mock state file?)`);
   if (version !== STATE_VERSION) {
-    throw new StateError('version', `${JSON.stringify(version)} is not a version this tokens-mock reads (it reads ${STATE_VERSION} and migrates 1); a newer tokens-mock may have written it`);
+    throw new StateError(
+      'version',
+      `${JSON.stringify(version)} is not a version this tokens-mock reads (it reads ${STATE_VERSION} and migrates 1); a newer tokens-mock may have written it`,
+    );
   }
   return 2;
 }

@@ -20,7 +20,9 @@ const ID_COUNTER_LIMIT = 36 ** 4 - 1;
 const KEY_CHARS = Math.ceil((SIGNING_KEY_BYTES * 4) / 3);
 
 const date = {
-  type: 'integer', minimum: -DATE_LIMIT_MS, maximum: DATE_LIMIT_MS,
+  type: 'integer',
+  minimum: -DATE_LIMIT_MS,
+  maximum: DATE_LIMIT_MS,
   'x-message': `not a date (integer epoch milliseconds within ±${DATE_LIMIT_MS})`,
 } as const;
 const tokenId = { type: 'string', pattern: CUID_PATTERN.source, 'x-message': 'not a token id (a 25-character cuid)' } as const;
@@ -29,7 +31,8 @@ const scopeList = {
   items: { type: 'string', enum: ALL_SCOPE_IDS, 'x-message': 'not a known scope' },
 } as const;
 const username = {
-  type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$',
+  type: 'string',
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$',
   'x-message': 'not a username (letters, digits, "_", "." and "-", at most 64)',
 } as const;
 
@@ -50,10 +53,16 @@ export const STATE_SCHEMA = {
     format: { const: STATE_FORMAT },
     version: { const: STATE_VERSION },
     signingKey: {
-      type: 'string', pattern: `^[A-Za-z0-9_-]{${KEY_CHARS},}$`,
+      type: 'string',
+      pattern: `^[A-Za-z0-9_-]{${KEY_CHARS},}$`,
       'x-message': `not a base64url signing key of at least ${SIGNING_KEY_BYTES} bytes`,
     },
-    timeOffsetMs: { type: 'integer', minimum: -2 * DATE_LIMIT_MS, maximum: 2 * DATE_LIMIT_MS, 'x-message': 'not an offset a Date can hold' },
+    timeOffsetMs: {
+      type: 'integer',
+      minimum: -2 * DATE_LIMIT_MS,
+      maximum: 2 * DATE_LIMIT_MS,
+      'x-message': 'not an offset a Date can hold',
+    },
     randomState: { type: ['integer', 'null'], minimum: 0, maximum: 2 ** 32 - 1, 'x-message': 'not a 32-bit unsigned integer or null' },
     ids: {
       type: 'object',
@@ -78,7 +87,19 @@ export const STATE_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'username', 'usage', 'isDefault', 'scopes', 'note', 'allowedUrls', 'created', 'modified', 'token', 'createdWithoutScopes'],
+        required: [
+          'id',
+          'username',
+          'usage',
+          'isDefault',
+          'scopes',
+          'note',
+          'allowedUrls',
+          'created',
+          'modified',
+          'token',
+          'createdWithoutScopes',
+        ],
         additionalProperties: false,
         properties: {
           id: tokenId,

@@ -114,17 +114,23 @@ function checkStateShape(state: Record<string, unknown>): asserts state is Recor
   isArray('rateLimits');
   if (typeof state.signingKey !== 'string') throw new StateError('signingKey', 'not a string');
   if (!Number.isSafeInteger(state.timeOffsetMs)) throw new StateError('timeOffsetMs', 'not an integer');
-  if (state.randomState !== null && !(Number.isInteger(state.randomState) && (state.randomState as number) >= 0 && (state.randomState as number) < 2 ** 32)) {
+  if (
+    state.randomState !== null &&
+    !(Number.isInteger(state.randomState) && (state.randomState as number) >= 0 && (state.randomState as number) < 2 ** 32)
+  ) {
     throw new StateError('randomState', 'not a 32-bit unsigned integer or null');
   }
   const ids = state.ids as { counter?: unknown; fingerprint?: unknown } | null;
-  if (!Number.isSafeInteger(ids?.counter) || (ids!.counter as number) < 0) throw new StateError('ids.counter', 'not a non-negative integer');
-  if (typeof ids!.fingerprint !== 'string' || !/^[0-9a-z]{4}$/.test(ids!.fingerprint)) throw new StateError('ids.fingerprint', 'not 4 base36 characters');
+  if (!Number.isSafeInteger(ids?.counter) || (ids!.counter as number) < 0)
+    throw new StateError('ids.counter', 'not a non-negative integer');
+  if (typeof ids!.fingerprint !== 'string' || !/^[0-9a-z]{4}$/.test(ids!.fingerprint))
+    throw new StateError('ids.fingerprint', 'not 4 base36 characters');
   if ((state.accounts as unknown[]).length === 0) throw new StateError('accounts', 'at least one account is required');
   (state.accounts as unknown[]).forEach((account, index) => {
     const { username, scopes, defaultTokenId, masterTokenId } = (account ?? {}) as Record<string, unknown>;
     if (typeof username !== 'string') throw new StateError(`accounts[${index}].username`, 'not a string');
-    if (!Array.isArray(scopes) || !scopes.every(isKnownScope)) throw new StateError(`accounts[${index}].scopes`, 'not a list of known scopes');
+    if (!Array.isArray(scopes) || !scopes.every(isKnownScope))
+      throw new StateError(`accounts[${index}].scopes`, 'not a list of known scopes');
     if (typeof defaultTokenId !== 'string') throw new StateError(`accounts[${index}].defaultTokenId`, 'not a string');
     if (typeof masterTokenId !== 'string') throw new StateError(`accounts[${index}].masterTokenId`, 'not a string');
   });

@@ -27,9 +27,7 @@ export interface TokenParts {
   signature: string;
 }
 
-export type TokenClaims =
-  | { usage: PermanentUsage; claims: PermanentClaims }
-  | { usage: 'tk'; claims: TemporaryClaims };
+export type TokenClaims = { usage: PermanentUsage; claims: PermanentClaims } | { usage: 'tk'; claims: TemporaryClaims };
 
 const USAGES: ReadonlySet<string> = new Set(['pk', 'sk', 'tk']);
 
@@ -47,9 +45,7 @@ export function encodePermanentPayload(claims: PermanentClaims): string {
 }
 
 export function encodeTemporaryPayload(claims: TemporaryClaims): string {
-  return textToBase64Url(
-    JSON.stringify({ u: claims.u, exp: claims.exp, iat: claims.iat, scopes: claims.scopes, client: claims.client }),
-  );
+  return textToBase64Url(JSON.stringify({ u: claims.u, exp: claims.exp, iat: claims.iat, scopes: claims.scopes, client: claims.client }));
 }
 
 /**
@@ -107,7 +103,7 @@ export async function verifyTokenSignature(signer: Signer, parts: TokenParts): P
 }
 
 /** How far back `iat` may move to find an atob-safe tk payload (best effort, documented). */
-export const MAX_IAT_NUDGE_SECONDS = 5;
+const MAX_IAT_NUDGE_SECONDS = 5;
 
 /** Builds tk claims whose payload avoids `-`/`_`, moving iat back by up to MAX_IAT_NUDGE_SECONDS. */
 export function atobSafeTemporaryPayload(claims: TemporaryClaims): { claims: TemporaryClaims; payload: string } {

@@ -18,7 +18,7 @@ export interface Authorizer {
 }
 
 export const MAX_ALLOWED_URLS = 100;
-export const MAX_TEMPORARY_LIFETIME_MS = 3600 * 1000;
+const MAX_TEMPORARY_LIFETIME_MS = 3600 * 1000;
 
 /** Requested scopes must exist and be held by the authorizing token (reference + docs/sources.md §3.2). */
 export function checkScopesGrantable(scopes: readonly string[], authorizer: Authorizer): void {

@@ -36,8 +36,7 @@ export interface ListPage {
   next: ListPosition | undefined;
 }
 
-const isStringArray = (value: unknown): boolean =>
-  Array.isArray(value) && value.every((item) => typeof item === 'string');
+const isStringArray = (value: unknown): boolean => Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 /**
  * A minimal Standard Schema for stored tokens: @msw/data validates every create and update with it,
@@ -50,13 +49,19 @@ export const storedTokenSchema: StandardSchemaV1<StoredToken, StoredToken> = {
     validate(value) {
       const record = value as Partial<StoredToken> | null;
       const valid =
-        typeof record === 'object' && record !== null &&
-        typeof record.id === 'string' && typeof record.username === 'string' &&
-        (record.usage === 'pk' || record.usage === 'sk') && typeof record.isDefault === 'boolean' &&
-        isStringArray(record.scopes) && (record.note === null || typeof record.note === 'string') &&
+        typeof record === 'object' &&
+        record !== null &&
+        typeof record.id === 'string' &&
+        typeof record.username === 'string' &&
+        (record.usage === 'pk' || record.usage === 'sk') &&
+        typeof record.isDefault === 'boolean' &&
+        isStringArray(record.scopes) &&
+        (record.note === null || typeof record.note === 'string') &&
         (record.allowedUrls === null || isStringArray(record.allowedUrls)) &&
-        Number.isFinite(record.created) && Number.isFinite(record.modified) &&
-        typeof record.token === 'string' && typeof record.createdWithoutScopes === 'boolean';
+        Number.isFinite(record.created) &&
+        Number.isFinite(record.modified) &&
+        typeof record.token === 'string' &&
+        typeof record.createdWithoutScopes === 'boolean';
       return valid ? { value: record as StoredToken } : { issues: [{ message: 'not a stored token record' }] };
     },
   },
@@ -196,7 +201,7 @@ export class TokenStore {
         if ('issues' in checked && checked.issues) throw new Error(`Invalid token record ${token.id}`);
       }
       const records: TokenRecord[] = [];
-      for (let start = 0; start < tokens.length;) {
+      for (let start = 0; start < tokens.length; ) {
         const shard = this.#openShard();
         const count = Math.min(SHARD_SIZE - shard.count(), tokens.length - start);
         const offset = start;
@@ -254,7 +259,11 @@ export class TokenStore {
   }
 
   /** The updated record, or undefined when the token was deleted meanwhile. */
-  update(id: string, changes: Partial<Pick<StoredToken, 'scopes' | 'note' | 'allowedUrls' | 'modified'>>, undo?: UndoLog): Promise<StoredToken | undefined> {
+  update(
+    id: string,
+    changes: Partial<Pick<StoredToken, 'scopes' | 'note' | 'allowedUrls' | 'modified'>>,
+    undo?: UndoLog,
+  ): Promise<StoredToken | undefined> {
     return this.#serial(async () => {
       const previous = this.#byId.get(id);
       if (previous === undefined) return undefined;
@@ -318,7 +327,8 @@ export class TokenStore {
     const held = shard.all();
     const count = shard.count();
     held.splice(Math.min(position, held.length), 0, record);
-    if (shard.count() !== count + 1) throw new Error(`Could not restore deleted token ${record.id}: @msw/data no longer exposes its records`);
+    if (shard.count() !== count + 1)
+      throw new Error(`Could not restore deleted token ${record.id}: @msw/data no longer exposes its records`);
     this.#shardOf.set(record.id, shard);
     this.#byId.set(record.id, record);
     this.#index(record);
@@ -345,7 +355,10 @@ export class TokenStore {
     return { items, next: undefined };
   }
 
-  #pageOfDefaults(indexes: AccountIndexes, options: { order: ListOrder; filter: ListFilter; after?: ListPosition; limit: number }): ListPage {
+  #pageOfDefaults(
+    indexes: AccountIndexes,
+    options: { order: ListOrder; filter: ListFilter; after?: ListPosition; limit: number },
+  ): ListPage {
     const positioned = [...indexes.defaults]
       .map((id) => this.#byId.get(id)!)
       .filter((record) => options.filter.usage === undefined || record.usage === options.filter.usage)

@@ -10,16 +10,14 @@ export interface AdminAccessOptions {
   token?: string;
 }
 
-export type AdminAccess =
-  | { enabled: false; reason: string }
-  | { enabled: true; token: string | undefined };
+export type AdminAccess = { enabled: false; reason: string } | { enabled: true; token: string | undefined };
 
 /**
  * The usual loopback binds: 127.0.0.1, ::1 (and its IPv4-mapped form) and `localhost`. Other
  * 127.x addresses count as not loopback, the cautious side: such a bind is usually a deliberate
  * setup (a container, a forwarded port), and the surface then asks for a token.
  */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
   return ['localhost', '127.0.0.1', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'].includes(bare);
 }

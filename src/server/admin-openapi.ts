@@ -22,13 +22,17 @@ export const adminOpenapiDocument = {
       'localhost). On any other address it is off unless `--admin-token` is given; `--no-admin` always turns it off. ' +
       'When off, these paths answer 404 like any unknown path.\n\n' +
       '**Authentication.** With `--admin-token`, every request needs `Authorization: Bearer <token>` (401 otherwise).\n\n' +
-      '**Side effects.** Control requests never count against an account\'s rate limit and never appear in the journal.',
+      "**Side effects.** Control requests never count against an account's rate limit and never appear in the journal.",
   },
   servers: [{ url: 'http://127.0.0.1:4010' }],
   security: [{}, { adminToken: [] }],
   paths: {
     '/__admin/openapi.json': {
-      get: { operationId: 'adminOpenapi', summary: 'This document', responses: { 200: json({ type: 'object' }, 'The control surface\'s OpenAPI document.'), 401: unauthorized } },
+      get: {
+        operationId: 'adminOpenapi',
+        summary: 'This document',
+        responses: { 200: json({ type: 'object' }, "The control surface's OpenAPI document."), 401: unauthorized },
+      },
     },
     '/__admin/reset': {
       post: {
@@ -42,7 +46,8 @@ export const adminOpenapiDocument = {
       post: {
         operationId: 'adminCreateAccount',
         summary: 'A new, isolated account',
-        description: 'Parallel CI jobs sharing one server each take their own account: its tokens, journal entries and rate-limit window are its own.',
+        description:
+          'Parallel CI jobs sharing one server each take their own account: its tokens, journal entries and rate-limit window are its own.',
         requestBody: {
           required: false,
           content: { 'application/json': { schema: { $ref: '#/components/schemas/AccountRequest' } } },
@@ -56,17 +61,30 @@ export const adminOpenapiDocument = {
       },
     },
     '/__admin/clock': {
-      get: { operationId: 'adminGetClock', summary: 'Mock time', responses: { 200: json({ $ref: '#/components/schemas/Clock' }, 'Mock time.'), 401: unauthorized } },
+      get: {
+        operationId: 'adminGetClock',
+        summary: 'Mock time',
+        responses: { 200: json({ $ref: '#/components/schemas/Clock' }, 'Mock time.'), 401: unauthorized },
+      },
       post: {
         operationId: 'adminSetClock',
         summary: 'Advance mock time, or set it to an instant',
         description: 'Expires temporary tokens and rolls rate-limit windows without waiting. Give exactly one of `advance` and `at`.',
         requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ClockChange' } } } },
-        responses: { 200: json({ $ref: '#/components/schemas/Clock' }, 'Mock time after the change.'), 400: error('Neither or both of `advance` and `at`, or an unreadable value.'), 401: unauthorized },
+        responses: {
+          200: json({ $ref: '#/components/schemas/Clock' }, 'Mock time after the change.'),
+          400: error('Neither or both of `advance` and `at`, or an unreadable value.'),
+          401: unauthorized,
+        },
       },
     },
     '/__admin/state': {
-      get: { operationId: 'adminGetState', summary: 'Snapshot of the whole state', description: 'In the `--state` file\'s format (it holds the signing key).', responses: { 200: json({ type: 'object' }, 'The state.'), 401: unauthorized } },
+      get: {
+        operationId: 'adminGetState',
+        summary: 'Snapshot of the whole state',
+        description: "In the `--state` file's format (it holds the signing key).",
+        responses: { 200: json({ type: 'object' }, 'The state.'), 401: unauthorized },
+      },
       put: {
         operationId: 'adminPutState',
         summary: 'Restore a snapshot',
@@ -75,13 +93,21 @@ export const adminOpenapiDocument = {
       },
     },
     '/__admin/faults': {
-      get: { operationId: 'adminGetFaults', summary: 'Faults in effect, and every fault available', responses: { 200: json({ $ref: '#/components/schemas/Faults' }, 'The faults.'), 401: unauthorized } },
+      get: {
+        operationId: 'adminGetFaults',
+        summary: 'Faults in effect, and every fault available',
+        responses: { 200: json({ $ref: '#/components/schemas/Faults' }, 'The faults.'), 401: unauthorized },
+      },
       put: {
         operationId: 'adminPutFaults',
         summary: 'Replace the faults in effect',
         description: '`{"active": []}` turns every fault off.',
         requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/FaultChange' } } } },
-        responses: { 200: json({ $ref: '#/components/schemas/Faults' }, 'The faults after the change.'), 400: error('An unknown fault name or a malformed body; nothing changes.'), 401: unauthorized },
+        responses: {
+          200: json({ $ref: '#/components/schemas/Faults' }, 'The faults after the change.'),
+          400: error('An unknown fault name or a malformed body; nothing changes.'),
+          401: unauthorized,
+        },
       },
     },
     '/__admin/requests': {
@@ -93,11 +119,24 @@ export const adminOpenapiDocument = {
           'Filters combine: to check that an app created exactly one token, ask for `?account=NAME&operation=createToken&status=200` and expect `count` 1.',
         parameters: [
           { name: 'account', in: 'query', schema: { type: 'string' }, description: 'The account the request acted on.' },
-          { name: 'operation', in: 'query', schema: { type: 'string', enum: ['listTokens', 'createToken', 'updateToken', 'deleteToken', 'retrieveToken', 'listScopes'] } },
+          {
+            name: 'operation',
+            in: 'query',
+            schema: { type: 'string', enum: ['listTokens', 'createToken', 'updateToken', 'deleteToken', 'retrieveToken', 'listScopes'] },
+          },
           { name: 'status', in: 'query', schema: { type: 'integer' } },
-          { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Entries at or after this instant (mock time).' },
+          {
+            name: 'since',
+            in: 'query',
+            schema: { type: 'string', format: 'date-time' },
+            description: 'Entries at or after this instant (mock time).',
+          },
         ],
-        responses: { 200: json({ $ref: '#/components/schemas/Journal' }, 'Matching entries.'), 400: error('A filter value is malformed.'), 401: unauthorized },
+        responses: {
+          200: json({ $ref: '#/components/schemas/Journal' }, 'Matching entries.'),
+          400: error('A filter value is malformed.'),
+          401: unauthorized,
+        },
       },
       delete: { operationId: 'adminClearRequests', summary: 'Empty the journal', responses: { 204: noContent, 401: unauthorized } },
     },
@@ -105,7 +144,8 @@ export const adminOpenapiDocument = {
       get: {
         operationId: 'adminGetViolations',
         summary: 'Strict-mode findings',
-        description: 'Requests the API document does not describe, each with the schema path and the rule it broke (`--strict`; empty otherwise).',
+        description:
+          'Requests the API document does not describe, each with the schema path and the rule it broke (`--strict`; empty otherwise).',
         responses: { 200: json({ $ref: '#/components/schemas/Violations' }, 'The violations, oldest first.'), 401: unauthorized },
       },
       delete: { operationId: 'adminClearViolations', summary: 'Forget the violations', responses: { 204: noContent, 401: unauthorized } },
@@ -160,11 +200,19 @@ export const adminOpenapiDocument = {
           active: { type: 'array', items: { type: 'string' } },
           available: {
             type: 'array',
-            items: { type: 'object', properties: { name: { type: 'string' }, operation: { type: 'string' }, description: { type: 'string' } } },
+            items: {
+              type: 'object',
+              properties: { name: { type: 'string' }, operation: { type: 'string' }, description: { type: 'string' } },
+            },
           },
         },
       },
-      FaultChange: { type: 'object', required: ['active'], additionalProperties: false, properties: { active: { type: 'array', items: { type: 'string' } } } },
+      FaultChange: {
+        type: 'object',
+        required: ['active'],
+        additionalProperties: false,
+        properties: { active: { type: 'array', items: { type: 'string' } } },
+      },
       Journal: {
         type: 'object',
         required: ['count', 'requests'],
@@ -181,7 +229,7 @@ export const adminOpenapiDocument = {
                 query: { type: 'object', additionalProperties: { type: 'string' } },
                 operation: { type: ['string', 'null'] },
                 status: { type: 'integer' },
-                condition: { type: ['string', 'null'], description: 'The API document\'s condition id of an error answer.' },
+                condition: { type: ['string', 'null'], description: "The API document's condition id of an error answer." },
                 durationMs: { type: 'number' },
                 account: { type: ['string', 'null'] },
                 body: { description: 'The JSON body of a create or update, else null.' },
@@ -202,7 +250,10 @@ export const adminOpenapiDocument = {
               properties: {
                 request: { type: 'string' },
                 operation: { type: ['string', 'null'] },
-                rule: { type: 'string', description: 'The JSON Schema keyword or the rule broken, e.g. `additionalProperties`, `unknown-query-parameter`.' },
+                rule: {
+                  type: 'string',
+                  description: 'The JSON Schema keyword or the rule broken, e.g. `additionalProperties`, `unknown-query-parameter`.',
+                },
                 schemaPath: { type: 'string', description: 'JSON pointer into the API document.' },
                 location: { type: 'string' },
                 message: { type: 'string' },

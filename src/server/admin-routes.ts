@@ -19,7 +19,18 @@ import { PayloadTooLargeError } from './server-errors.ts';
 /** What the control surface needs of a mock: createTokensMockCore() gives all of it. */
 export type AdminMock = Pick<
   TokensMockCore,
-  'reset' | 'createAccount' | 'now' | 'advanceTime' | 'setTime' | 'snapshot' | 'restore' | 'journal' | 'violations' | 'faults' | 'setFaults' | 'defaultAccount'
+  | 'reset'
+  | 'createAccount'
+  | 'now'
+  | 'advanceTime'
+  | 'setTime'
+  | 'snapshot'
+  | 'restore'
+  | 'journal'
+  | 'violations'
+  | 'faults'
+  | 'setFaults'
+  | 'defaultAccount'
 >;
 
 /** Largest control request body (a state snapshot of a big mock can be several MiB). */
@@ -33,7 +44,11 @@ export function isAdminPath(pathname: string): boolean {
 
 export function isAdminMock(mock: object): mock is AdminMock {
   const candidate = mock as Partial<AdminMock>;
-  return typeof candidate.setFaults === 'function' && typeof candidate.journal?.entries === 'function' && typeof candidate.violations?.all === 'function';
+  return (
+    typeof candidate.setFaults === 'function' &&
+    typeof candidate.journal?.entries === 'function' &&
+    typeof candidate.violations?.all === 'function'
+  );
 }
 
 /** A refused control request: answered with its status and `{"message"}`. */
@@ -49,7 +64,7 @@ const DURATION = /^(-?\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Milliseconds from a number or `90s`/`15m`/`1h`/`2d`/`500ms`. */
-export function parseDuration(value: unknown): number {
+function parseDuration(value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   const match = typeof value === 'string' ? DURATION.exec(value.trim()) : null;
   if (match === null) throw new AdminRequestError(400, 'advance must be milliseconds or a duration such as 90s, 15m, 1h, 2d');
@@ -65,7 +80,11 @@ export interface AdminRoutes {
  * `persist` runs after every control request that may change the mock (any method but GET and
  * HEAD), before it is answered: with `--state`, the change is on disk once acknowledged.
  */
-export function createAdminRoutes(mock: AdminMock, access: { token: string | undefined }, persist: () => Promise<void> = async () => {}): AdminRoutes {
+export function createAdminRoutes(
+  mock: AdminMock,
+  access: { token: string | undefined },
+  persist: () => Promise<void> = async () => {},
+): AdminRoutes {
   let accountCounter = 0;
 
   async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -86,7 +105,8 @@ export function createAdminRoutes(mock: AdminMock, access: { token: string | und
 
   const objectBody = (body: unknown, allowed: readonly string[]): Record<string, unknown> => {
     if (body === undefined) return {};
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AdminRequestError(400, 'the body must be a JSON object');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new AdminRequestError(400, 'the body must be a JSON object');
     const unknown = Object.keys(body).find((key) => !allowed.includes(key));
     if (unknown !== undefined) throw new AdminRequestError(400, `unknown property "${unknown}" (allowed: ${allowed.join(', ')})`);
     return body as Record<string, unknown>;
@@ -105,7 +125,8 @@ export function createAdminRoutes(mock: AdminMock, access: { token: string | und
   const journalFilter = (params: URLSearchParams): JournalFilter => {
     const filter: JournalFilter = {};
     for (const name of params.keys()) {
-      if (!['account', 'operation', 'status', 'since'].includes(name)) throw new AdminRequestError(400, `unknown filter "${name}" (account, operation, status, since)`);
+      if (!['account', 'operation', 'status', 'since'].includes(name))
+        throw new AdminRequestError(400, `unknown filter "${name}" (account, operation, status, since)`);
     }
     const account = params.get('account');
     if (account !== null) filter.account = account;
@@ -158,7 +179,8 @@ export function createAdminRoutes(mock: AdminMock, access: { token: string | und
       GET: async () => jsonResponse(200, clock()),
       POST: async (req) => {
         const body = objectBody(await readJson(req), ['advance', 'at']);
-        if ((body.advance === undefined) === (body.at === undefined)) throw new AdminRequestError(400, 'give exactly one of advance and at');
+        if ((body.advance === undefined) === (body.at === undefined))
+          throw new AdminRequestError(400, 'give exactly one of advance and at');
         const at = body.at === undefined ? undefined : typeof body.at === 'string' ? Date.parse(body.at) : Number.NaN;
         if (at !== undefined && !Number.isFinite(at)) throw new AdminRequestError(400, 'at must be an ISO 8601 date-time');
         const advance = body.advance === undefined ? undefined : parseDuration(body.advance);
@@ -238,8 +260,7 @@ export function createAdminRoutes(mock: AdminMock, access: { token: string | und
           else if (handler === undefined) {
             const { status, message } = API_ERRORS['method-not-allowed'];
             answer = errorResponse(status, message, { Allow: Object.keys(route).join(', ') });
-          }
-          else {
+          } else {
             answer = await handler(req, url);
             if (method !== 'GET' && method !== 'HEAD') await persist();
           }

@@ -31,7 +31,7 @@ export function isDocsPath(pathname: string): boolean {
  * Maps a docs URL path to a file inside `docsDir`, or undefined when the path is unsafe
  * (traversal, encoded separators, NUL) or malformed. `/docs` and `/docs/` give index.html.
  */
-export function resolveDocsFile(docsDir: string, pathname: string): string | undefined {
+function resolveDocsFile(docsDir: string, pathname: string): string | undefined {
   const rest = pathname.slice(DOCS_PATH.length).replace(/^\/+/, '');
   const segments: string[] = [];
   for (const rawSegment of rest.split('/')) {
@@ -64,7 +64,10 @@ const EMBEDDED_SERVERS = '"servers":[';
 export function withServerUrl(html: string, serverUrl: string): string {
   const at = html.indexOf(EMBEDDED_SERVERS);
   if (at < 0) return html;
-  const entry = JSON.stringify({ url: serverUrl, description: 'This mock (tokens-mock), which serves this page' }).replaceAll('<', '\\u003c');
+  const entry = JSON.stringify({ url: serverUrl, description: 'This mock (tokens-mock), which serves this page' }).replaceAll(
+    '<',
+    '\\u003c',
+  );
   const insertAt = at + EMBEDDED_SERVERS.length;
   return `${html.slice(0, insertAt)}${entry},${html.slice(insertAt)}`;
 }
@@ -73,13 +76,7 @@ export function withServerUrl(html: string, serverUrl: string): string {
  * Answers a request on the docs route from `docsDir`: GET/HEAD only; 404 JSON when absent. With
  * `serverUrl`, the reference page (the folder's index.html) lists it as the first server.
  */
-export async function serveDocs(
-  res: ServerResponse,
-  method: string,
-  pathname: string,
-  docsDir: string,
-  serverUrl?: string,
-): Promise<void> {
+export async function serveDocs(res: ServerResponse, method: string, pathname: string, docsDir: string, serverUrl?: string): Promise<void> {
   if (method !== 'GET' && method !== 'HEAD') {
     await writeJsonError(res, 405, SERVER_ERROR_MESSAGES.methodNotAllowed, { Allow: 'GET, HEAD' });
     return;

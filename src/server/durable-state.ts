@@ -5,9 +5,7 @@ import type { StateChanges } from '../../handlers/tokens-mock-core.ts';
 import { StateError } from '../model/state-rules.ts';
 import { applyJournal, JournalError, parseJournal, type JournalRecord } from './state-journal.ts';
 import { lockStateFile, type StateLock } from './state-lock.ts';
-import {
-  describeFsError, InputFileError, removeStaleTemporaries, resolveStatePath, syncDirectory, writeFileAtomic,
-} from './state-file.ts';
+import { describeFsError, InputFileError, removeStaleTemporaries, resolveStatePath, syncDirectory, writeFileAtomic } from './state-file.ts';
 
 /** What the durable state needs from a mock (ServableMock; takeStateChanges is optional). */
 export interface JournaledMock {
@@ -218,7 +216,9 @@ async function load(shownPath: string, path: string, mock: JournaledMock): Promi
   }
   if (snapshotText === undefined) {
     if (journal.records.length > 0) {
-      throw new InputFileError(`state file ${shownPath} is missing but its journal ${path}.journal is not: restore the state file, or remove the journal`);
+      throw new InputFileError(
+        `state file ${shownPath} is missing but its journal ${path}.journal is not: restore the state file, or remove the journal`,
+      );
     }
     return 0;
   }
@@ -239,9 +239,10 @@ async function load(shownPath: string, path: string, mock: JournaledMock): Promi
   }
   const { validateStateDocument } = await import('./state-validation.ts');
   let state: unknown = parsed;
-  const replayed = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-    ? applyJournal(parsed as Record<string, unknown>, journal.records)
-    : parsed;
+  const replayed =
+    typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? applyJournal(parsed as Record<string, unknown>, journal.records)
+      : parsed;
   const withJournal = replayed !== parsed ? ' (with its journal replayed)' : '';
   try {
     state = validateStateDocument(replayed);

@@ -9,8 +9,8 @@ import type { PlainResponse } from '../../handlers/plain-http.ts';
 import { findPackageRoot } from './package-paths.ts';
 import { writePlainResponse } from './node-response.ts';
 
-export const OPENAPI_JSON_PATH = '/openapi.json';
-export const OPENAPI_YAML_PATH = '/openapi.yaml';
+const OPENAPI_JSON_PATH = '/openapi.json';
+const OPENAPI_YAML_PATH = '/openapi.yaml';
 
 export interface ServerIndex {
   baseUrl: string;
@@ -26,13 +26,17 @@ export function isIndexPath(pathname: string): boolean {
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 
-export function renderIndexHtml(index: ServerIndex): string {
-  const links = Object.entries(index.links).map(([name, href]) => `<li><a href="${escapeHtml(href)}">${escapeHtml(name)}</a></li>`).join('');
+function renderIndexHtml(index: ServerIndex): string {
+  const links = Object.entries(index.links)
+    .map(([name, href]) => `<li><a href="${escapeHtml(href)}">${escapeHtml(name)}</a></li>`)
+    .join('');
   const faults = index.faults.length === 0 ? 'none' : index.faults.map((name) => `<code>${escapeHtml(name)}</code>`).join(', ');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tokens-mock</title></head><body>` +
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>tokens-mock</title></head><body>` +
     `<h1>tokens-mock</h1><p>A mock of the Mapbox Tokens API.</p>` +
     `<p>Base URL: <code>${escapeHtml(index.baseUrl)}</code><br>Username: <code>${escapeHtml(index.username)}</code><br>Active faults: ${faults}</p>` +
-    `<ul>${links}</ul></body></html>\n`;
+    `<ul>${links}</ul></body></html>\n`
+  );
 }
 
 /** Answers `/`, /openapi.json or /openapi.yaml (GET and HEAD; others 405). */
@@ -55,7 +59,11 @@ export async function serveIndex(
     answer = jsonResponse(200, openapiDocument);
   } else if (pathname === OPENAPI_YAML_PATH) {
     const yaml = await readFile(join(findPackageRoot(), 'openapi', 'tokens.yaml'), 'utf8');
-    answer = { status: 200, headers: { 'Content-Type': 'application/yaml; charset=utf-8', 'Access-Control-Allow-Origin': '*' }, body: yaml };
+    answer = {
+      status: 200,
+      headers: { 'Content-Type': 'application/yaml; charset=utf-8', 'Access-Control-Allow-Origin': '*' },
+      body: yaml,
+    };
   } else if (/\btext\/html\b/.test(accept ?? '')) {
     answer = { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: renderIndexHtml(await index()) };
   } else {

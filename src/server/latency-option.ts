@@ -19,7 +19,10 @@ function parseSpec(text: string): LatencySpec {
 /** Adds one `--latency` value (or a comma-separated list) to the option built so far. */
 export function parseLatency(value: string, previous: Record<string, LatencySpec> = {}): Record<string, LatencySpec> {
   const next = { ...previous };
-  for (const part of value.split(',').map((item) => item.trim()).filter((item) => item !== '')) {
+  for (const part of value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')) {
     const equals = part.indexOf('=');
     const operation = equals === -1 ? 'default' : part.slice(0, equals).trim();
     if (operation !== 'default' && !OPERATIONS.includes(operation)) {

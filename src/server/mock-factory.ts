@@ -10,7 +10,7 @@ import { UnknownFaultError } from './server-errors.ts';
 export type ServerMockOptions = TokensMockOptions;
 
 /** Refuses unknown fault names up front, with the list of known ones, instead of ignoring them. */
-export function checkFaultNames(requested: readonly string[]): void {
+function checkFaultNames(requested: readonly string[]): void {
   const known: readonly string[] = faultNames;
   const unknown = requested.find((name) => !known.includes(name));
   if (unknown !== undefined) {

@@ -25,7 +25,10 @@ export interface BodyBudget {
  * any refusal the caller answers and closes the connection (see start-server).
  */
 export function readBody(
-  req: IncomingMessage, limit: number, budget: BodyBudget = { used: 0, limit: Infinity }, timeoutMs = Infinity,
+  req: IncomingMessage,
+  limit: number,
+  budget: BodyBudget = { used: 0, limit: Infinity },
+  timeoutMs = Infinity,
 ): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new PayloadTooLargeError(limit));

@@ -37,7 +37,7 @@ export async function writeFetchResponse(res: ServerResponse, response: Response
  * writeFetchResponse for the same answer, header name case aside (HTTP names are case-insensitive).
  */
 export function writePlainResponse(res: ServerResponse, answer: PlainResponse, isHead: boolean): void {
-  const body = NO_BODY_STATUSES.has(answer.status) ? null : answer.body ?? '';
+  const body = NO_BODY_STATUSES.has(answer.status) ? null : (answer.body ?? '');
   const rawHeaders: string[] = [];
   const { headers } = answer;
   for (const name in headers) {

@@ -47,6 +47,9 @@ export function parseHost(value: string): string {
 
 /** Fault names, from repeated `--fault` flags or the comma-separated TOKENS_MOCK_FAULTS. */
 export function parseFaultList(value: string, previous: readonly string[] = []): string[] {
-  const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   return [...previous, ...names];
 }

@@ -23,9 +23,7 @@ export function findPackageRoot(startDir: string = import.meta.dirname): string 
 function readManifestName(manifestPath: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null && 'name' in parsed && typeof parsed.name === 'string'
-      ? parsed.name
-      : undefined;
+    return typeof parsed === 'object' && parsed !== null && 'name' in parsed && typeof parsed.name === 'string' ? parsed.name : undefined;
   } catch {
     return undefined;
   }

@@ -14,7 +14,9 @@ export interface RequestLogRecord {
 }
 
 export function redactedTarget(url: URL): string {
-  const query = Object.entries(redactedQuery(url.searchParams)).map(([name, value]) => `${name}=${value}`).join('&');
+  const query = Object.entries(redactedQuery(url.searchParams))
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
   return `${url.pathname}${query ? `?${query}` : ''}`;
 }
 

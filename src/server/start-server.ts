@@ -133,9 +133,7 @@ export class ServerStartError extends Error {
  * declared once; msw's generic matching stays off the hot path, and the mock built here is the
  * msw-free core, so msw is never even loaded.
  */
-export async function startServer<M extends ServableMock = TokensMockCore>(
-  options: StartServerOptions<M> = {},
-): Promise<RunningServer<M>> {
+export async function startServer<M extends ServableMock = TokensMockCore>(options: StartServerOptions<M> = {}): Promise<RunningServer<M>> {
   const host = options.host ?? DEFAULT_HOST;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const bodyBudget = { used: 0, limit: options.totalBodyLimit ?? DEFAULT_TOTAL_BODY_LIMIT };
@@ -143,9 +141,10 @@ export async function startServer<M extends ServableMock = TokensMockCore>(
   const docsDir = options.docsDir === undefined ? defaultDocsDir() : options.docsDir;
   const mock = options.mock ?? ((await buildMock(options)) as unknown as M);
   // Loaded only with a state file: the journal and Ajv's state schema cost the plain start nothing.
-  const durable: DurableState | undefined = options.statePath === undefined
-    ? undefined
-    : await (await import('./durable-state.ts')).DurableState.open(options.statePath, mock, options.stateSync);
+  const durable: DurableState | undefined =
+    options.statePath === undefined
+      ? undefined
+      : await (await import('./durable-state.ts')).DurableState.open(options.statePath, mock, options.stateSync);
 
   let admin = resolveAdminAccess(host, options.admin);
   if (admin.enabled && !isAdminMock(mock)) admin = { enabled: false, reason: 'the served mock has no control methods' };

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { access, constants, lstat, open, readdir, readFile, readlink, realpath, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** A readable file that cannot be used as the server asked: the CLI turns it into exit code 2. */
@@ -93,7 +94,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 
 /** fsync of a directory: makes a rename or a new file in it durable (a no-op where unsupported). */
 export async function syncDirectory(path: string): Promise<void> {
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(path, 'r');
     await handle.sync();
@@ -108,9 +109,9 @@ export async function syncDirectory(path: string): Promise<void> {
 export async function removeStaleTemporaries(path: string): Promise<void> {
   const prefix = temporaryPrefix(path);
   const names = await readdir(dirname(path)).catch(() => [] as string[]);
-  await Promise.all(names
-    .filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'))
-    .map((name) => rm(join(dirname(path), name), { force: true })));
+  await Promise.all(
+    names.filter((name) => name.startsWith(prefix) && name.endsWith('.tmp')).map((name) => rm(join(dirname(path), name), { force: true })),
+  );
 }
 
 /**
@@ -130,7 +131,8 @@ export async function resolveStatePath(path: string): Promise<string> {
     await access(directory, constants.W_OK | constants.X_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'is not writable' : describeFsError(error);
+    const reason =
+      code === 'ENOENT' ? 'does not exist' : code === 'EACCES' || code === 'EPERM' ? 'is not writable' : describeFsError(error);
     throw new InputFileError(`state file ${path}: its directory ${directory} ${reason}`);
   }
   return target;

@@ -31,10 +31,17 @@ export class JournalError extends Error {
 
 function isRecord(value: unknown): value is JournalRecord {
   const record = value as Partial<JournalRecord> | null;
-  return typeof record === 'object' && record !== null && Number.isSafeInteger(record.seq)
-    && Array.isArray(record.changes) && typeof record.ids === 'object' && record.ids !== null
-    && Number.isSafeInteger(record.timeOffsetMs) && (record.randomState === null || Number.isSafeInteger(record.randomState))
-    && record.changes.every(isChange);
+  return (
+    typeof record === 'object' &&
+    record !== null &&
+    Number.isSafeInteger(record.seq) &&
+    Array.isArray(record.changes) &&
+    typeof record.ids === 'object' &&
+    record.ids !== null &&
+    Number.isSafeInteger(record.timeOffsetMs) &&
+    (record.randomState === null || Number.isSafeInteger(record.randomState)) &&
+    record.changes.every(isChange)
+  );
 }
 
 function isChange(change: unknown): change is StateChange {

@@ -21,7 +21,10 @@ function stateValidator(): ValidateFunction {
 
 /** `/tokens/3/created` as `tokens[3].created`. */
 function fieldPath(pointer: string, child?: string): string {
-  const parts = pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) parts.push(child);
   let path = '';
   for (const part of parts) path += /^\d+$/.test(part) ? `[${part}]` : path === '' ? part : `.${part}`;
@@ -38,11 +41,19 @@ function toStateError(error: ErrorObject): StateError {
     case 'additionalProperties':
       return new StateError(fieldPath(error.instancePath, String(params.additionalProperty)), 'unknown field');
     case 'type':
-      return new StateError(fieldPath(error.instancePath), typeof own === 'string' ? own : `not ${String(params.type).split(',').join(' or ')}`);
+      return new StateError(
+        fieldPath(error.instancePath),
+        typeof own === 'string' ? own : `not ${String(params.type).split(',').join(' or ')}`,
+      );
     case 'const':
       return new StateError(fieldPath(error.instancePath), `must be ${JSON.stringify(params.allowedValue)}`);
     case 'enum':
-      return new StateError(fieldPath(error.instancePath), typeof own === 'string' ? own : `must be one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`);
+      return new StateError(
+        fieldPath(error.instancePath),
+        typeof own === 'string'
+          ? own
+          : `must be one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`,
+      );
     default:
       return new StateError(fieldPath(error.instancePath), typeof own === 'string' ? own : (error.message ?? 'invalid'));
   }

@@ -2,31 +2,18 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { formatBanner, formatJsonLine } from './banner.ts';
 import type { FaultName } from '../model/faults.ts';
 import type { ServerMockOptions } from './mock-factory.ts';
-import {
-  parseFaultList,
-  parseHost,
-  parsePort,
-  parseRateLimit,
-  parseSeed,
-  parseUsername,
-} from './option-values.ts';
+import { parseFaultList, parseHost, parsePort, parseRateLimit, parseSeed, parseUsername } from './option-values.ts';
 import { readPackageVersion } from './package-paths.ts';
 import { parseJournalSize, parseLatency, toLatencyOption } from './latency-option.ts';
 import { formatRequestLog, parseLogFormat, type LogFormat } from './request-log.ts';
 import type { LatencySpec } from '../../handlers/latency.ts';
 import { describeViolation } from '../../handlers/strict-mode.ts';
 import { UnknownFaultError } from './server-errors.ts';
-import {
-  DEFAULT_HOST,
-  DEFAULT_PORT,
-  ServerStartError,
-  startServer,
-  type RunningServer,
-} from './start-server.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, ServerStartError, startServer, type RunningServer } from './start-server.ts';
 import { InputFileError } from './state-file.ts';
 
 /** Exit code for usage errors and unusable inputs (bad option, port in use, unreadable file). */
-export const USAGE_EXIT_CODE = 2;
+const USAGE_EXIT_CODE = 2;
 
 interface CommandIo {
   stdout: { write(text: string): unknown };
@@ -56,7 +43,7 @@ interface ParsedOptions {
 }
 
 /** Exit code of `--strict --exit-on-violation` when the server found violations. */
-export const VIOLATION_EXIT_CODE = 1;
+const VIOLATION_EXIT_CODE = 1;
 
 function buildProgram(io: CommandIo): Command {
   return new Command('tokens-mock')
@@ -66,22 +53,84 @@ function buildProgram(io: CommandIo): Command {
     )
     .version(readPackageVersion(), '-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'print this help and exit')
-    .addOption(new Option('--host <host>', 'interface to listen on').default(DEFAULT_HOST).env('TOKENS_MOCK_HOST').argParser(asOptionParser(parseHost)))
-    .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free port').default(DEFAULT_PORT).env('TOKENS_MOCK_PORT').argParser(asOptionParser(parsePort)))
-    .addOption(new Option('--seed <n>', 'seed (integer or text, all of it used): same ids, tokens and fixtures on every start (initial ones dated 2024-01-01)').env('TOKENS_MOCK_SEED').argParser(asOptionParser(parseSeed)))
-    .addOption(new Option('--username <name>', 'username of the default account (default: mockuser)').env('TOKENS_MOCK_USERNAME').argParser(asOptionParser(parseUsername)))
-    .addOption(new Option('--rate-limit <n|off>', 'requests per 60 s window per account; "off" or 0 turns it off (default: 100)').env('TOKENS_MOCK_RATE_LIMIT').argParser(asOptionParser(parseRateLimit)))
+    .addOption(
+      new Option('--host <host>', 'interface to listen on')
+        .default(DEFAULT_HOST)
+        .env('TOKENS_MOCK_HOST')
+        .argParser(asOptionParser(parseHost)),
+    )
+    .addOption(
+      new Option('-p, --port <port>', 'port to listen on; 0 picks a free port')
+        .default(DEFAULT_PORT)
+        .env('TOKENS_MOCK_PORT')
+        .argParser(asOptionParser(parsePort)),
+    )
+    .addOption(
+      new Option(
+        '--seed <n>',
+        'seed (integer or text, all of it used): same ids, tokens and fixtures on every start (initial ones dated 2024-01-01)',
+      )
+        .env('TOKENS_MOCK_SEED')
+        .argParser(asOptionParser(parseSeed)),
+    )
+    .addOption(
+      new Option('--username <name>', 'username of the default account (default: mockuser)')
+        .env('TOKENS_MOCK_USERNAME')
+        .argParser(asOptionParser(parseUsername)),
+    )
+    .addOption(
+      new Option('--rate-limit <n|off>', 'requests per 60 s window per account; "off" or 0 turns it off (default: 100)')
+        .env('TOKENS_MOCK_RATE_LIMIT')
+        .argParser(asOptionParser(parseRateLimit)),
+    )
     .addOption(new Option('--fixtures <file>', 'JSON file of accounts and tokens to load (fixtures shape)').env('TOKENS_MOCK_FIXTURES'))
-    .addOption(new Option('--state <file>', 'JSON state file: loaded on start if present, every write on disk before its answer (locked; see docs/state-file.md)').env('TOKENS_MOCK_STATE'))
-    .addOption(new Option('--state-sync <mode>', 'when a --state write is acknowledged: "fsync" (on disk; survives power loss) or "write" (handed to the OS; survives kill -9, fsync within 1 s)').choices(['fsync', 'write']).default('fsync').env('TOKENS_MOCK_STATE_SYNC'))
-    .addOption(new Option('--fault <name>', 'break one documented behaviour (repeatable; env: comma-separated)').default([], 'none').env('TOKENS_MOCK_FAULTS').argParser(faultAccumulator()))
-    .addOption(new Option('--latency <spec>', 'delay answers: MS, a seeded range MIN-MAX, or OPERATION=MS|MIN-MAX (repeatable)').env('TOKENS_MOCK_LATENCY').argParser(latencyAccumulator()))
-    .addOption(new Option('--strict', 'record requests the API document does not describe (GET /__admin/violations)').env('TOKENS_MOCK_STRICT'))
+    .addOption(
+      new Option(
+        '--state <file>',
+        'JSON state file: loaded on start if present, every write on disk before its answer (locked; see docs/state-file.md)',
+      ).env('TOKENS_MOCK_STATE'),
+    )
+    .addOption(
+      new Option(
+        '--state-sync <mode>',
+        'when a --state write is acknowledged: "fsync" (on disk; survives power loss) or "write" (handed to the OS; survives kill -9, fsync within 1 s)',
+      )
+        .choices(['fsync', 'write'])
+        .default('fsync')
+        .env('TOKENS_MOCK_STATE_SYNC'),
+    )
+    .addOption(
+      new Option('--fault <name>', 'break one documented behaviour (repeatable; env: comma-separated)')
+        .default([], 'none')
+        .env('TOKENS_MOCK_FAULTS')
+        .argParser(faultAccumulator()),
+    )
+    .addOption(
+      new Option('--latency <spec>', 'delay answers: MS, a seeded range MIN-MAX, or OPERATION=MS|MIN-MAX (repeatable)')
+        .env('TOKENS_MOCK_LATENCY')
+        .argParser(latencyAccumulator()),
+    )
+    .addOption(
+      new Option('--strict', 'record requests the API document does not describe (GET /__admin/violations)').env('TOKENS_MOCK_STRICT'),
+    )
     .addOption(new Option('--exit-on-violation', 'with --strict: exit 1 on shutdown when violations were recorded'))
-    .addOption(new Option('--admin-token <token>', 'require this Bearer token on /__admin/ (and allow it on a non-loopback host)').env('TOKENS_MOCK_ADMIN_TOKEN'))
+    .addOption(
+      new Option('--admin-token <token>', 'require this Bearer token on /__admin/ (and allow it on a non-loopback host)').env(
+        'TOKENS_MOCK_ADMIN_TOKEN',
+      ),
+    )
     .addOption(new Option('--no-admin', 'turn the control surface /__admin/ off (default: on for a loopback host only)'))
-    .addOption(new Option('--journal-size <n>', 'requests kept by the journal at /__admin/requests').default(1000).env('TOKENS_MOCK_JOURNAL_SIZE').argParser(asOptionParser(parseJournalSize)))
-    .addOption(new Option('--log [format]', 'one line per request on stderr: "text" or "json" (tokens redacted)').env('TOKENS_MOCK_LOG').argParser(asOptionParser(parseLogFormat)))
+    .addOption(
+      new Option('--journal-size <n>', 'requests kept by the journal at /__admin/requests')
+        .default(1000)
+        .env('TOKENS_MOCK_JOURNAL_SIZE')
+        .argParser(asOptionParser(parseJournalSize)),
+    )
+    .addOption(
+      new Option('--log [format]', 'one line per request on stderr: "text" or "json" (tokens redacted)')
+        .env('TOKENS_MOCK_LOG')
+        .argParser(asOptionParser(parseLogFormat)),
+    )
     .addOption(new Option('--json', 'print one JSON line {"baseUrl","username","token"} instead of the banner'))
     .addOption(new Option('-q, --quiet', 'print nothing except errors (and the --json line)'))
     .addHelpText(
@@ -146,10 +195,7 @@ function toMockOptions(options: ParsedOptions): ServerMockOptions {
  * command ends early (help, version, errors); otherwise with the running server, which stops on
  * SIGINT/SIGTERM (saving the state file) and then exits the process with 0.
  */
-export async function runTokensMock(
-  argv: readonly string[],
-  io: CommandIo = process,
-): Promise<number | RunningServer> {
+export async function runTokensMock(argv: readonly string[], io: CommandIo = process): Promise<number | RunningServer> {
   const program = buildProgram(io);
   try {
     program.parse(argv, { from: 'user' });
@@ -174,7 +220,8 @@ export async function runTokensMock(
       mockOptions: toMockOptions(options),
       ...(options.fixtures !== undefined ? { fixturesPath: options.fixtures } : {}),
       ...(options.state !== undefined ? { statePath: options.state, stateSync: options.stateSync } : {}),
-      onRequestError: (error, request) => say(`internal error on ${request.method} ${request.path}: ${(error as Error)?.message ?? String(error)}`),
+      onRequestError: (error, request) =>
+        say(`internal error on ${request.method} ${request.path}: ${(error as Error)?.message ?? String(error)}`),
       admin: { disabled: !options.admin, ...(options.adminToken !== undefined && { token: options.adminToken }) },
       ...(options.log !== undefined && {
         onRequestLog: (record) => io.stderr.write(`${formatRequestLog(record, options.log === true ? 'text' : options.log!)}\n`),
@@ -193,7 +240,11 @@ export async function runTokensMock(
   stopOnSignals(running, say, () => violationExitCode(running, options));
   const account = await running.mock.defaultAccount();
   const info = {
-    baseUrl: running.url, username: account.username, token: account.secretToken, docsUrl: running.docsUrl, faults: running.mock.faults,
+    baseUrl: running.url,
+    username: account.username,
+    token: account.secretToken,
+    docsUrl: running.docsUrl,
+    faults: running.mock.faults,
   };
   if (options.json) io.stdout.write(`${formatJsonLine(info)}\n`);
   else if (!options.quiet) io.stdout.write(`${formatBanner(info)}\n`);

@@ -12,7 +12,9 @@ describe('the browser the tests drive', () => {
 
   it('takes CHROMIUM_PATH as an explicit override, and refuses one that does not exist', () => {
     expect(chromiumExecutable({ CHROMIUM_PATH: process.execPath })).toBe(process.execPath);
-    expect(() => chromiumExecutable({ CHROMIUM_PATH: '/nonexistent/chromium' })).toThrow(/CHROMIUM_PATH=\/nonexistent\/chromium does not exist/);
+    expect(() => chromiumExecutable({ CHROMIUM_PATH: '/nonexistent/chromium' })).toThrow(
+      /CHROMIUM_PATH=\/nonexistent\/chromium does not exist/,
+    );
   });
 
   it('launches headless with the packaged version', async () => {

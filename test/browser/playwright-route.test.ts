@@ -1,4 +1,4 @@
-// Runs the README's Playwright snippet (snippets/playwright-route.ts) in Chromium: a page on a local
+// Runs the Playwright snippet of docs/use-in-tests.md (snippets/playwright-route.ts) in Chromium: a page on a local
 // origin calls https://api.mapbox.com, and page.route answers from createTokensMockCore().
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -38,17 +38,23 @@ afterAll(async () => {
 
 /** A fetch by the page's own script (cross-origin: the page is on 127.0.0.1). */
 function pageFetch(url: string, init: { method?: string; body?: string } = {}) {
-  return page.evaluate(async ({ url, init }) => {
-    const response = await fetch(url, { ...init, ...(init.body !== undefined && { headers: { 'Content-Type': 'application/json' } }) });
-    return { status: response.status, link: response.headers.get('Link'), body: response.status === 204 ? null : await response.json() };
-  }, { url, init });
+  return page.evaluate(
+    async ({ url, init }) => {
+      const response = await fetch(url, { ...init, ...(init.body !== undefined && { headers: { 'Content-Type': 'application/json' } }) });
+      return { status: response.status, link: response.headers.get('Link'), body: response.status === 204 ? null : await response.json() };
+    },
+    { url, init },
+  );
 }
 
-describe("the README's Playwright snippet: page.route answered by createTokensMockCore()", () => {
+describe('the Playwright snippet of docs/use-in-tests.md: page.route answered by createTokensMockCore()', () => {
   it('creates, lists, updates and deletes tokens from the page, nothing leaving the machine', async () => {
     const { username, secretToken } = await tokensMock.defaultAccount();
     const base = `https://api.mapbox.com/tokens/v2/${username}`;
-    const created = await pageFetch(`${base}?access_token=${secretToken}`, { method: 'POST', body: JSON.stringify({ note: 'from the page', scopes: ['styles:read'] }) });
+    const created = await pageFetch(`${base}?access_token=${secretToken}`, {
+      method: 'POST',
+      body: JSON.stringify({ note: 'from the page', scopes: ['styles:read'] }),
+    });
     expect(created).toMatchObject({ status: 200, body: { usage: 'pk', note: 'from the page', scopes: ['styles:read'] } });
 
     const listed = await pageFetch(`${base}?access_token=${secretToken}&limit=1`);
@@ -57,7 +63,10 @@ describe("the README's Playwright snippet: page.route answered by createTokensMo
     // Link is exposed to the page's script, and carries the page's view of the API origin.
     expect(listed.link).toMatch(/^<https:\/\/api\.mapbox\.com\/tokens\/v2\/mockuser\?.*start=/);
 
-    const updated = await pageFetch(`${base}/${created.body.id}?access_token=${secretToken}`, { method: 'PATCH', body: JSON.stringify({ note: 'renamed' }) });
+    const updated = await pageFetch(`${base}/${created.body.id}?access_token=${secretToken}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ note: 'renamed' }),
+    });
     expect(updated).toMatchObject({ status: 200, body: { note: 'renamed' } });
     const deleted = await pageFetch(`${base}/${created.body.id}?access_token=${secretToken}`, { method: 'DELETE' });
     expect(deleted).toEqual({ status: 204, link: null, body: null });
@@ -68,7 +77,13 @@ describe("the README's Playwright snippet: page.route answered by createTokensMo
 
   it('answers the API errors as the API does', async () => {
     const { username } = await tokensMock.defaultAccount();
-    expect(await pageFetch(`https://api.mapbox.com/tokens/v2/${username}`)).toMatchObject({ status: 401, body: { message: 'Unauthorized' } });
-    expect(await pageFetch('https://api.mapbox.com/tokens/v2?access_token=pk.abc.123')).toMatchObject({ status: 200, body: { code: 'TokenInvalid' } });
+    expect(await pageFetch(`https://api.mapbox.com/tokens/v2/${username}`)).toMatchObject({
+      status: 401,
+      body: { message: 'Unauthorized' },
+    });
+    expect(await pageFetch('https://api.mapbox.com/tokens/v2?access_token=pk.abc.123')).toMatchObject({
+      status: 200,
+      body: { code: 'TokenInvalid' },
+    });
   });
 });

@@ -155,10 +155,15 @@ describe('the API reference (docs/index.html) in Chromium', () => {
       const conditions = errorConditions.filter((condition) => condition.operationId === operation.operationId);
       if (conditions.length === 0) continue;
       const section = await openOperation(operation.summary, tagOf(operation.operationId));
-      const table = section.locator('table').filter({ has: page.getByText('Message or code', { exact: true }) }).first();
+      const table = section
+        .locator('table')
+        .filter({ has: page.getByText('Message or code', { exact: true }) })
+        .first();
       await table.scrollIntoViewIfNeeded();
       expect(await table.isVisible(), operation.operationId).toBe(true);
-      const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+      const rows = await table
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
       expect(rows, operation.operationId).toHaveLength(conditions.length);
       for (const condition of conditions) {
         const row = rows.find(([text]) => text!.endsWith(`(${condition.conditionId})`));
@@ -177,7 +182,10 @@ describe('the API reference (docs/index.html) in Chromium', () => {
     expect(await section.getByText('X-Rate-Limit-Limit', { exact: true }).count()).toBe(0);
     expect(await section.getByText('Link', { exact: true }).first().isVisible()).toBe(true);
     await page.locator('.menu-item-type-section [data-text="Response headers"], [data-text="Response headers"]').first().click();
-    const intro = page.locator('table').filter({ has: page.getByText('X-Rate-Limit-Limit', { exact: true }) }).first();
+    const intro = page
+      .locator('table')
+      .filter({ has: page.getByText('X-Rate-Limit-Limit', { exact: true }) })
+      .first();
     await intro.waitFor();
     expect(await intro.locator('tbody tr').count()).toBe(5);
   });

@@ -1,3 +1,3 @@
-// Runs README snippet (c), snippets/own-accounts.ts, exactly as the README prints it.
+// Runs the snippet snippets/own-accounts.ts exactly as docs/use-in-tests.md prints it.
 // The snippet imports the package by its published name; vitest.config.ts maps that name to the sources.
 await import('./snippets/own-accounts.ts');

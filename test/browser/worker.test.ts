@@ -138,7 +138,12 @@ describe('the handlers under setupWorker in Chromium (README snippet b)', () => 
       body: { note: 'browser pk', scopes: ['styles:read', 'fonts:read'], allowedUrls: ['http://127.0.0.1'] },
     });
     expect(pk.status).toBe(200);
-    expect(pk.body).toMatchObject({ usage: 'pk', note: 'browser pk', scopes: ['styles:read', 'fonts:read'], allowedUrls: ['http://127.0.0.1'] });
+    expect(pk.body).toMatchObject({
+      usage: 'pk',
+      note: 'browser pk',
+      scopes: ['styles:read', 'fonts:read'],
+      allowedUrls: ['http://127.0.0.1'],
+    });
     expect(usageOf(pk.body.token)).toBe('pk');
 
     const sk = await pageFetch('POST', `/tokens/v2/${username}`, {
@@ -157,7 +162,11 @@ describe('the handlers under setupWorker in Chromium (README snippet b)', () => 
     expect(usageOf(tk.body.token)).toBe('tk');
     expect(tk.body.expires_in).toBeGreaterThan(590);
 
-    for (const [usage, token] of [['pk', pk.body.token], ['sk', sk.body.token], ['tk', tk.body.token]] as const) {
+    for (const [usage, token] of [
+      ['pk', pk.body.token],
+      ['sk', sk.body.token],
+      ['tk', tk.body.token],
+    ] as const) {
       const retrieved = await pageFetch('GET', '/tokens/v2', { token });
       expect(retrieved.status).toBe(200);
       expect(retrieved.body).toMatchObject({ code: 'TokenValid', token: { usage, user: username } });
@@ -212,12 +221,16 @@ describe('the handlers under setupWorker in Chromium (README snippet b)', () => 
   it('answers the documented errors', async () => {
     const { username, secretToken, publicToken, publicTokenId } = await credentials();
     // The default pk holds only public scopes, so it lacks tokens:read.
-    expect(await pageFetch('GET', `/tokens/v2/${username}`, { token: publicToken })).toMatchObject(documented('listTokens', 'missing-scope'));
+    expect(await pageFetch('GET', `/tokens/v2/${username}`, { token: publicToken })).toMatchObject(
+      documented('listTokens', 'missing-scope'),
+    );
     expect(await pageFetch('GET', `/tokens/v2/${username}`, { token: secretToken, query: { usage: 'tk' } })).toMatchObject(
       documented('listTokens', 'bad-usage'),
     );
     expect(await pageFetch('GET', `/tokens/v2/${username}`)).toMatchObject(documented('listTokens', 'missing-token'));
-    expect(await pageFetch('GET', '/tokens/v2/nobody-here', { token: secretToken })).toMatchObject(documented('listTokens', 'no-such-user'));
+    expect(await pageFetch('GET', '/tokens/v2/nobody-here', { token: secretToken })).toMatchObject(
+      documented('listTokens', 'no-such-user'),
+    );
     expect(await pageFetch('GET', '/tokens/v2')).toMatchObject(documented('retrieveToken', 'access-token-required'));
     expect(await pageFetch('DELETE', `/tokens/v2/${username}/${publicTokenId}`, { token: secretToken })).toMatchObject(
       documented('deleteToken', 'delete-default'),
@@ -255,7 +268,10 @@ describe('the handlers under setupWorker in Chromium (README snippet b)', () => 
 
     expect(result.created.usage).toBe('pk');
     expect(result.pageSizes).toEqual([100, 3]);
-    expect(result.retrieved).toMatchObject({ code: 'TokenValid', token: { usage: 'pk', user: result.username, authorization: result.created.id } });
+    expect(result.retrieved).toMatchObject({
+      code: 'TokenValid',
+      token: { usage: 'pk', user: result.username, authorization: result.created.id },
+    });
     expect(result.scopes.find((scope) => scope.id === 'styles:tiles')?.public).toBe(true);
     expect(result.scopes.find((scope) => scope.id === 'tokens:write')?.public).toBeUndefined();
   });
@@ -266,7 +282,8 @@ describe('the handlers under setupWorker in Chromium (README snippet b)', () => 
     expect(apiResponses.filter((response) => !response.fromServiceWorker()).map((response) => response.url())).toEqual([]);
     expect(network.external).toEqual([]);
     // Chromium logs every 4xx/5xx response as "Failed to load resource"; the error tests asked for those.
-    const expectedErrorStatus = /^console\.error: Failed to load resource: the server responded with a status of \d{3} \(\) \(https:\/\/api\.mapbox\.com\//;
+    const expectedErrorStatus =
+      /^console\.error: Failed to load resource: the server responded with a status of \d{3} \(\) \(https:\/\/api\.mapbox\.com\//;
     expect(pageErrors.filter((error) => !expectedErrorStatus.test(error))).toEqual([]);
   });
 });

@@ -28,13 +28,20 @@ async function serve(fetch: Fetch): Promise<{ server: Server; url: string }> {
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
       const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && chunks.length > 0;
-      const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method!, headers, ...(hasBody ? { body: Buffer.concat(chunks) } : {}) });
-      fetch(request).then(async (response) => {
-        res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
-        res.end(Buffer.from(await response.arrayBuffer()));
-      }, () => {
-        res.writeHead(500).end();
+      const request = new Request(`http://${req.headers.host}${req.url}`, {
+        method: req.method!,
+        headers,
+        ...(hasBody ? { body: Buffer.concat(chunks) } : {}),
       });
+      fetch(request).then(
+        async (response) => {
+          res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+          res.end(Buffer.from(await response.arrayBuffer()));
+        },
+        () => {
+          res.writeHead(500).end();
+        },
+      );
     });
   });
   server.listen(0, '127.0.0.1');
@@ -50,9 +57,14 @@ afterEach(() => {
 describe('contract-test CLI', () => {
   it('checks the embedded mock when no --base-url is given and exits 0 (json reporter)', async () => {
     const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [CLI, '--reporter', 'json', '--expiry-seconds', '1'], { env: { ...process.env, CONTRACT_BASE_URL: '' } }, (error, stdout) => {
-        resolve({ code: error ? Number(error.code) : 0, stdout });
-      });
+      execFile(
+        process.execPath,
+        [CLI, '--reporter', 'json', '--expiry-seconds', '1'],
+        { env: { ...process.env, CONTRACT_BASE_URL: '' } },
+        (error, stdout) => {
+          resolve({ code: error ? Number(error.code) : 0, stdout });
+        },
+      );
     });
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as { summary: { failed: number; errors: number; skipped: number; passed: number; total: number } };
@@ -70,12 +82,29 @@ describe('contract-test CLI', () => {
     const output = join(await mkdtemp(join(tmpdir(), 'contract-test-')), 'report.xml');
     const io = captureIo();
     const code = await main(
-      ['--base-url', url, '--username', account.username, '--token', account.secretToken, '--reporter', 'junit', '--output', output, '--expiry-seconds', '1', '--requests-per-minute', '1000'],
+      [
+        '--base-url',
+        url,
+        '--username',
+        account.username,
+        '--token',
+        account.secretToken,
+        '--reporter',
+        'junit',
+        '--output',
+        output,
+        '--expiry-seconds',
+        '1',
+        '--requests-per-minute',
+        '1000',
+      ],
       io,
     );
     expect(code).toBe(1);
     const xml = await readFile(output, 'utf8');
-    expect(xml).toMatch(/<testcase classname="contract.list" name="list.hides-secret-strings" time="[\d.]+">\s*<properties>[^]*?<\/properties>\s*<failure message="the listing shows the token string of sk tokens/);
+    expect(xml).toMatch(
+      /<testcase classname="contract.list" name="list.hides-secret-strings" time="[\d.]+">\s*<properties>[\s\S]*?<\/properties>\s*<failure message="the listing shows the token string of sk tokens/,
+    );
     expect(xml).not.toContain(account.secretToken);
     expect(io.out.join('')).toContain('report written to');
   });
@@ -86,7 +115,21 @@ describe('contract-test CLI', () => {
     const { server, url } = await serve((request) => mock.fetch(request));
     servers.push(server);
     const io = captureIo();
-    const code = await main(['--base-url', url, '--username', account.username, '--token', account.secretToken, '--expiry-seconds', '1', '--requests-per-minute', '1000'], io);
+    const code = await main(
+      [
+        '--base-url',
+        url,
+        '--username',
+        account.username,
+        '--token',
+        account.secretToken,
+        '--expiry-seconds',
+        '1',
+        '--requests-per-minute',
+        '1000',
+      ],
+      io,
+    );
     const out = io.out.join('');
     // Not a terminal: one progress line per check group.
     expect(out).toMatch(/^list: \d+ passed$/m);
@@ -106,9 +149,14 @@ describe('contract-test CLI', () => {
     probe.close();
     await once(probe, 'close');
     const io = captureIo();
-    const code = await main(['--base-url', `http://127.0.0.1:${port}`, '--username', 'u', '--token', 'sk.eyJ1IjoidSJ9.secretsignature'], io);
+    const code = await main(
+      ['--base-url', `http://127.0.0.1:${port}`, '--username', 'u', '--token', 'sk.eyJ1IjoidSJ9.secretsignature'],
+      io,
+    );
     expect(code).toBe(2);
-    expect(io.err.join('')).toMatch(new RegExp(`contract-test: GET http://127.0.0.1:${port}/tokens/v2\\?access_token=sk\\.… failed: .*ECONNREFUSED`));
+    expect(io.err.join('')).toMatch(
+      new RegExp(`contract-test: GET http://127.0.0.1:${port}/tokens/v2\\?access_token=sk\\.… failed: .*ECONNREFUSED`),
+    );
     expect(io.err.join('')).not.toContain('secretsignature');
   });
 
@@ -171,7 +219,9 @@ describe('contract-test CLI', () => {
     const io = captureIo();
     expect(await main(['--help'], io)).toBe(0);
     const help = io.out.join('');
-    expect(help).toMatch(/\nExit codes: 0 every check passed; 1 [^\n]+\n2 [^\n]+\n3 [^\n]+\n129, 130, 143 stopped by SIGHUP, SIGINT, SIGTERM/);
+    expect(help).toMatch(
+      /\nExit codes: 0 every check passed; 1 [^\n]+\n2 [^\n]+\n3 [^\n]+\n129, 130, 143 stopped by SIGHUP, SIGINT, SIGTERM/,
+    );
     expect(help).not.toContain('(default: [])');
     for (const option of ['--timeout', '--deadline', '--max-body', '--quiet']) expect(help).toContain(option);
     expect(help).toContain('(default: 10MiB)');
@@ -183,7 +233,10 @@ describe('contract-test CLI', () => {
     const { server, url } = await serve((request) => mock.fetch(request));
     servers.push(server);
     const io = captureIo();
-    const code = await main(['--base-url', url, '--username', account.username, '--token', account.secretToken, '--only', 'retrieve.malformed', '--quiet'], io);
+    const code = await main(
+      ['--base-url', url, '--username', account.username, '--token', account.secretToken, '--only', 'retrieve.malformed', '--quiet'],
+      io,
+    );
     expect(code).toBe(0);
     const out = io.out.join('');
     expect(out).not.toMatch(/^retrieve: /m);

@@ -8,7 +8,17 @@ describe('tokens-mock: control surface, strict mode, latency, log', { timeout: 6
   it('--help lists the new options and the exit codes, one per line', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const option of ['--strict', '--exit-on-violation', '--admin-token', '--no-admin', '--journal-size', '--latency', '--log', 'TOKENS_MOCK_ADMIN_TOKEN', 'TOKENS_MOCK_LATENCY']) {
+    for (const option of [
+      '--strict',
+      '--exit-on-violation',
+      '--admin-token',
+      '--no-admin',
+      '--journal-size',
+      '--latency',
+      '--log',
+      'TOKENS_MOCK_ADMIN_TOKEN',
+      'TOKENS_MOCK_LATENCY',
+    ]) {
       expect(run.stdout).toContain(option);
     }
     expect(run.stdout).toMatch(/Exit codes:\n {2}0 {2}stopped by SIGINT\/SIGTERM.*\n {2}1 {2}.*--exit-on-violation.*\n {2}2 {2}bad option/);
@@ -24,11 +34,16 @@ describe('tokens-mock: control surface, strict mode, latency, log', { timeout: 6
     const run = await mock.stop();
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('1 strict-mode violation(s)');
-    expect(run.stderr).toContain(`GET /tokens/v2/${mock.username}?access_token=sk.…&colour=blue: query.colour: unknown query parameter "colour" (rule unknown-query-parameter, #/paths/~1tokens~1v2~1{username}/get/parameters)`);
+    expect(run.stderr).toContain(
+      `GET /tokens/v2/${mock.username}?access_token=sk.…&colour=blue: query.colour: unknown query parameter "colour" (rule unknown-query-parameter, #/paths/~1tokens~1v2~1{username}/get/parameters)`,
+    );
     expect(run.stderr).not.toContain(mock.token);
 
     const alone = await runCli(['--exit-on-violation']);
-    expect([alone.code, alone.stderr]).toEqual([2, 'tokens-mock: --exit-on-violation needs --strict (without it no violation is recorded)\n']);
+    expect([alone.code, alone.stderr]).toEqual([
+      2,
+      'tokens-mock: --exit-on-violation needs --strict (without it no violation is recorded)\n',
+    ]);
 
     const clean = await spawnMock(['--strict', '--exit-on-violation']);
     await fetch(`${clean.baseUrl}/tokens/v2/${clean.username}?access_token=${clean.token}&limit=5`);
@@ -66,7 +81,9 @@ describe('tokens-mock: control surface, strict mode, latency, log', { timeout: 6
 
     const publicBind = await spawnMock(['--host', '127.0.0.2']);
     expect((await fetch(`${publicBind.baseUrl}/__admin/clock`)).status).toBe(404);
-    expect((await publicBind.stop()).stderr).toContain('control surface /__admin/ is off: 127.0.0.2 is not a loopback address; give --admin-token');
+    expect((await publicBind.stop()).stderr).toContain(
+      'control surface /__admin/ is off: 127.0.0.2 is not a loopback address; give --admin-token',
+    );
 
     const guarded = await spawnMock(['--host', '127.0.0.2'], { TOKENS_MOCK_ADMIN_TOKEN: 'tok' });
     expect((await fetch(`${guarded.baseUrl}/__admin/clock`)).status).toBe(401);

@@ -18,12 +18,21 @@ function captureIo(): CliIo & { out: string[]; err: string[] } {
 }
 
 function createToken(baseUrl: string, username: string, token: string): Promise<Response> {
-  return fetch(`${baseUrl}/tokens/v2/${username}?access_token=${token}`, { method: 'POST', body: JSON.stringify({ note: 'cli fault', scopes: ['styles:read'] }) });
+  return fetch(`${baseUrl}/tokens/v2/${username}?access_token=${token}`, {
+    method: 'POST',
+    body: JSON.stringify({ note: 'cli fault', scopes: ['styles:read'] }),
+  });
 }
 
-async function contractTest(server: { baseUrl: string; username: string; token: string }, only: string): Promise<{ code: number; failed: string[] }> {
+async function contractTest(
+  server: { baseUrl: string; username: string; token: string },
+  only: string,
+): Promise<{ code: number; failed: string[] }> {
   const io = captureIo();
-  const code = await main(['--base-url', server.baseUrl, '--username', server.username, '--token', server.token, '--only', only, '--reporter', 'json'], io);
+  const code = await main(
+    ['--base-url', server.baseUrl, '--username', server.username, '--token', server.token, '--only', only, '--reporter', 'json'],
+    io,
+  );
   const report = JSON.parse(io.out.join('')) as { results: { id: string; status: string }[] };
   return { code, failed: report.results.filter((result) => result.status === 'failed').map((result) => result.id) };
 }
@@ -74,7 +83,9 @@ describe('tokens-mock --fault', { timeout: 60_000 }, () => {
     expect(Object.keys(JSON.parse(faithful.output().stdout.split('\n')[0]!) as object)).toEqual(['baseUrl', 'username', 'token']);
     await faithful.stop();
 
-    const child = spawn(process.execPath, [CLI_PATH, '--port', '0', '--fault', 'forged-signature-accepted'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_PATH, '--port', '0', '--fault', 'forged-signature-accepted'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let banner = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no banner: ${banner}`)), 15_000);
@@ -94,7 +105,9 @@ describe('tokens-mock --fault', { timeout: 60_000 }, () => {
   it('refuses an unknown fault with exit code 2 and lists the available ones', async () => {
     const run = await runCli(['--port', '0', '--fault', 'create-answers-201', '--fault', 'bogus']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^tokens-mock: unknown fault "bogus"; available faults: missing-token-accepted, .*create-answers-201, .*scopes-secret-marked-public\n$/);
+    expect(run.stderr).toMatch(
+      /^tokens-mock: unknown fault "bogus"; available faults: missing-token-accepted, .*create-answers-201, .*scopes-secret-marked-public\n$/,
+    );
   });
 
   it('keeps the unknown-fault message when a (valid) fixtures file is given too', async () => {

@@ -38,7 +38,20 @@ describe('tokens-mock: help, version and usage errors', { timeout: 60_000 }, () 
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: tokens-mock \[options\]/);
-    for (const option of ['--host', '--port', '--seed', '--username', '--rate-limit', '--fixtures', '--state', '--fault', '--json', '--quiet', '--help', '--version']) {
+    for (const option of [
+      '--host',
+      '--port',
+      '--seed',
+      '--username',
+      '--rate-limit',
+      '--fixtures',
+      '--state',
+      '--fault',
+      '--json',
+      '--quiet',
+      '--help',
+      '--version',
+    ]) {
       expect(run.stdout).toContain(option);
     }
     for (const name of ['HOST', 'PORT', 'SEED', 'USERNAME', 'RATE_LIMIT', 'FIXTURES', 'STATE', 'FAULTS']) {
@@ -96,7 +109,10 @@ describe('tokens-mock: help, version and usage errors', { timeout: 60_000 }, () 
     const dir = await mkdtemp(join(tmpdir(), 'tokens-mock-cli-'));
     await writeFile(join(dir, 'broken.json'), '{"accounts": [');
     const missing = await runCli(['--port', '0', '--fixtures', join(dir, 'absent.json')]);
-    expect([missing.code, missing.stderr]).toEqual([2, `tokens-mock: cannot read fixtures file ${join(dir, 'absent.json')}: no such file\n`]);
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      `tokens-mock: cannot read fixtures file ${join(dir, 'absent.json')}: no such file\n`,
+    ]);
     const badFixtures = await runCli(['--port', '0', '--fixtures', join(dir, 'broken.json')]);
     expect(badFixtures.code).toBe(2);
     expect(badFixtures.stderr).toMatch(/^tokens-mock: fixtures file .*broken\.json is not valid JSON: [^\n]+\n$/);
@@ -228,7 +244,9 @@ describe('tokens-mock: serving', { timeout: 60_000 }, () => {
     const dir = await mkdtemp(join(tmpdir(), 'tokens-mock-cli-'));
     const statePath = join(dir, 'state.json');
     const first = await spawnMock(['--state', statePath]);
-    const created = (await (await createToken(first.baseUrl, first.username, first.token, { note: 'kept', scopes: ['styles:read'] })).json()) as {
+    const created = (await (
+      await createToken(first.baseUrl, first.username, first.token, { note: 'kept', scopes: ['styles:read'] })
+    ).json()) as {
       id: string;
       token: string;
     };
@@ -251,7 +269,13 @@ describe('tokens-mock: serving', { timeout: 60_000 }, () => {
       fixturesPath,
       JSON.stringify({
         accounts: [
-          { username: 'mockuser', tokens: [{ note: 'fixture pk', scopes: ['styles:read'] }, { note: 'fixture sk', scopes: ['styles:read', 'tokens:read'] }] },
+          {
+            username: 'mockuser',
+            tokens: [
+              { note: 'fixture pk', scopes: ['styles:read'] },
+              { note: 'fixture sk', scopes: ['styles:read', 'tokens:read'] },
+            ],
+          },
           { username: 'otheruser', tokens: [{ note: 'theirs', scopes: ['fonts:read'] }] },
         ],
       }),
@@ -259,7 +283,10 @@ describe('tokens-mock: serving', { timeout: 60_000 }, () => {
     const server = await spawnMock(['--fixtures', fixturesPath]);
     const listed = (await (await listTokens(server.baseUrl, server.username, server.token)).json()) as { note: string; usage: string }[];
     expect(listed.map((token) => [token.note, token.usage])).toEqual(
-      expect.arrayContaining([['fixture pk', 'pk'], ['fixture sk', 'sk']]),
+      expect.arrayContaining([
+        ['fixture pk', 'pk'],
+        ['fixture sk', 'sk'],
+      ]),
     );
     expect(listed).toHaveLength(4);
     // otheruser exists (404 Not Found: another account's tokens), unlike an unknown user (No such user).

@@ -49,7 +49,9 @@ export const brokenServers: BrokenServer[] = [
       const response = await fetch(request);
       if (!isList(request) || response.status !== 200) return response;
       return rewriteJson(response, (body) =>
-        (body as Record<string, unknown>[]).map((item) => (item['usage'] === 'sk' ? { ...item, token: 'sk.eyJ1IjoibGVhayJ9.AAAAAAAAAAAAAAAAAAAAAA' } : item)),
+        (body as Record<string, unknown>[]).map((item) =>
+          item['usage'] === 'sk' ? { ...item, token: 'sk.eyJ1IjoibGVhayJ9.AAAAAAAAAAAAAAAAAAAAAA' } : item,
+        ),
       );
     },
   },
@@ -59,7 +61,11 @@ export const brokenServers: BrokenServer[] = [
     wrap: (fetch) => async (request) => {
       const response = await fetch(request);
       if (!response.headers.has('link')) return response;
-      return rewriteJson(response, (body) => body, (headers) => headers.delete('link'));
+      return rewriteJson(
+        response,
+        (body) => body,
+        (headers) => headers.delete('link'),
+      );
     },
   },
   {
@@ -78,7 +84,9 @@ export const brokenServers: BrokenServer[] = [
     wrap: (fetch) => async (request) => {
       const response = await fetch(request);
       if (new URL(request.url).pathname !== '/tokens/v2') return response;
-      return rewriteJson(response, (body) => ((body as { code?: string }).code === 'TokenRevoked' ? { ...(body as object), code: 'TokenValid' } : body));
+      return rewriteJson(response, (body) =>
+        (body as { code?: string }).code === 'TokenRevoked' ? { ...(body as object), code: 'TokenValid' } : body,
+      );
     },
   },
   {
@@ -111,7 +119,11 @@ export const brokenServers: BrokenServer[] = [
     wrap: (fetch) => async (request) => {
       const response = await fetch(request);
       if (response.status < 400) return response;
-      return rewriteJson(response, (body) => body, (headers) => headers.set('content-type', 'text/plain'));
+      return rewriteJson(
+        response,
+        (body) => body,
+        (headers) => headers.set('content-type', 'text/plain'),
+      );
     },
   },
   {
@@ -143,9 +155,13 @@ export const brokenServers: BrokenServer[] = [
     detectedBy: ['headers.rate-limit'],
     wrap: (fetch) => async (request) => {
       const response = await fetch(request);
-      return rewriteJson(response, (body) => body, (headers) => {
-        headers.delete('x-rate-limit-reset');
-      });
+      return rewriteJson(
+        response,
+        (body) => body,
+        (headers) => {
+          headers.delete('x-rate-limit-reset');
+        },
+      );
     },
   },
   {

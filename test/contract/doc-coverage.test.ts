@@ -27,10 +27,12 @@ describe('the suite covers the document', () => {
     const operationOf = (tags: readonly string[]): string | undefined =>
       tags.find((tag) => ['listTokens', 'createToken', 'updateToken', 'deleteToken', 'retrieveToken', 'listScopes'].includes(tag));
     const stray = checks.flatMap((check) =>
-      check.conditions.filter((condition) => {
-        const operations = check.tags.filter((tag) => operationOf([tag]));
-        return !operations.some((operation) => rows.has(`${operation} ${condition}`));
-      }).map((condition) => `${check.id}: ${condition}`),
+      check.conditions
+        .filter((condition) => {
+          const operations = check.tags.filter((tag) => operationOf([tag]));
+          return !operations.some((operation) => rows.has(`${operation} ${condition}`));
+        })
+        .map((condition) => `${check.id}: ${condition}`),
     );
     expect(stray).toEqual([]);
   });
@@ -49,9 +51,11 @@ describe('the suite covers the document', () => {
 
   it('keeps quota-burning and default-token checks opt-in', () => {
     expect(checks.filter((check) => check.optIn === 'rate-limit').map((check) => check.id)).toEqual(['rate-limit.enforced']);
-    expect(checks.filter((check) => check.optIn === 'default-token').map((check) => check.id).sort()).toEqual([
-      'delete.default-token',
-      'update.allowed-urls-on-default',
-    ]);
+    expect(
+      checks
+        .filter((check) => check.optIn === 'default-token')
+        .map((check) => check.id)
+        .sort(),
+    ).toEqual(['delete.default-token', 'update.allowed-urls-on-default']);
   });
 });

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 
-export interface Forwarded {
+interface Forwarded {
   status: number;
   headers: Record<string, string>;
   body: string;

@@ -18,11 +18,23 @@ const MEMORY_BOUND_KIB = 256 * 1024;
 afterEach(() => closeAllTargets());
 
 function optionsFor(target: HostileTarget, extra: Partial<RunContractOptions> = {}): RunContractOptions {
-  return { baseUrl: target.proxyUrl, username: target.username, token: target.masterToken, pacing: false, expirySeconds: 1, timeoutMs: 5000, ...extra };
+  return {
+    baseUrl: target.proxyUrl,
+    username: target.username,
+    token: target.masterToken,
+    pacing: false,
+    expirySeconds: 1,
+    timeoutMs: 5000,
+    ...extra,
+  };
 }
 
 /** Runs the CLI as a user would, in a child Node with a small heap: memory is bounded or it crashes. */
-async function runCli(args: string[], env: Record<string, string> = {}, heapMiB = 256): Promise<{ code: number | null; stdout: string; stderr: string; peakKiB: number }> {
+async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  heapMiB = 256,
+): Promise<{ code: number | null; stdout: string; stderr: string; peakKiB: number }> {
   const child = spawn(process.execPath, [`--max-old-space-size=${heapMiB}`, '--import', PEAK_MEMORY, CLI, ...args], {
     env: { ...process.env, CONTRACT_BASE_URL: '', MAPBOX_ACCESS_TOKEN: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,14 +88,18 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
       if (!isList(request) || marker === undefined) return undefined;
       const answer = await request.forward();
       if (answer.status !== 200) return answer;
-      const items = (JSON.parse(answer.body) as Record<string, unknown>[]).map((item) => (item['id'] === target.foreign.id ? { ...item, note: `${marker}imitation` } : item));
+      const items = (JSON.parse(answer.body) as Record<string, unknown>[]).map((item) =>
+        item['id'] === target.foreign.id ? { ...item, note: `${marker}imitation` } : item,
+      );
       return { ...answer, body: JSON.stringify(items) };
     };
     target = await hostileTarget(bend, 22);
     const before = await foreignState(target);
     const report = await runContract(optionsFor(target, { only: ['create', 'retrieve'] }));
     await expectForeignUntouched(target, before);
-    expect(report.cleanup.untouched).toContainEqual(expect.objectContaining({ id: target.foreign.id, reason: expect.stringContaining(`${marker}imitation`) }));
+    expect(report.cleanup.untouched).toContainEqual(
+      expect.objectContaining({ id: target.foreign.id, reason: expect.stringContaining(`${marker}imitation`) }),
+    );
     // Everything the run did create is gone, and the report says exactly that.
     expect(report.cleanup).toMatchObject({ clean: true, remaining: [] });
   });
@@ -116,7 +132,11 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
       if (!isList(request)) return undefined;
       // The preflight's listing passes; the listing fixture's gets JSON nested 8000 deep.
       if (request.url.includes('limit=100') && !request.url.includes('sortby') && !request.url.includes('usage') && ++fullListings === 2) {
-        return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: `${'['.repeat(8000)}${']'.repeat(8000)}` };
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: `${'['.repeat(8000)}${']'.repeat(8000)}`,
+        };
       }
       if (request.url.includes('usage=pk')) {
         // An endless body (until the client hangs up, at most 1 GiB).
@@ -139,7 +159,28 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     }, 24);
     const before = await foreignState(target);
     const output = await reportFile();
-    const run = await runCli(['--base-url', target.proxyUrl, '--username', target.username, '--token', target.masterToken, '--reporter', 'json', '--output', output, '--expiry-seconds', '1', '--deadline', '90', '--requests-per-minute', '6000'], {}, 256);
+    const run = await runCli(
+      [
+        '--base-url',
+        target.proxyUrl,
+        '--username',
+        target.username,
+        '--token',
+        target.masterToken,
+        '--reporter',
+        'json',
+        '--output',
+        output,
+        '--expiry-seconds',
+        '1',
+        '--deadline',
+        '90',
+        '--requests-per-minute',
+        '6000',
+      ],
+      {},
+      256,
+    );
     expect(run.stderr).not.toMatch(/RangeError|heap out of memory|unexpected error/);
     expect(run.code).toBe(1);
     const report = JSON.parse(await readFile(output, 'utf8')) as ContractReport;
@@ -163,7 +204,20 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     }, 35);
     const before = await foreignState(target);
     const output = await reportFile();
-    const run = await runCli(['--base-url', target.proxyUrl, '--username', target.username, '--token', target.masterToken, '--reporter', 'json', '--output', output, '--expiry-seconds', '1']);
+    const run = await runCli([
+      '--base-url',
+      target.proxyUrl,
+      '--username',
+      target.username,
+      '--token',
+      target.masterToken,
+      '--reporter',
+      'json',
+      '--output',
+      output,
+      '--expiry-seconds',
+      '1',
+    ]);
     expect(run.stderr).not.toMatch(/heap out of memory|unexpected error/);
     const report = JSON.parse(await readFile(output, 'utf8')) as ContractReport;
     expect(report.summary.total).toBeGreaterThan(50);
@@ -172,7 +226,9 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     await expectForeignUntouched(target, before);
   });
 
-  it('a server that stops answering: the per-request timeout fires and the deadline ends the run, cleanup still runs', async ({ expect }) => {
+  it('a server that stops answering: the per-request timeout fires and the deadline ends the run, cleanup still runs', async ({
+    expect,
+  }) => {
     let creates = 0;
     const target = await hostileTarget(async (request) => {
       if (isCreate(request) && ++creates > 2) return new Promise(() => undefined); // never answers
@@ -180,7 +236,22 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     }, 25);
     const before = await foreignState(target);
     const output = await reportFile();
-    const run = await runCli(['--base-url', target.proxyUrl, '--username', target.username, '--token', target.masterToken, '--reporter', 'json', '--output', output, '--timeout', '1', '--deadline', '6']);
+    const run = await runCli([
+      '--base-url',
+      target.proxyUrl,
+      '--username',
+      target.username,
+      '--token',
+      target.masterToken,
+      '--reporter',
+      'json',
+      '--output',
+      output,
+      '--timeout',
+      '1',
+      '--deadline',
+      '6',
+    ]);
     const report = JSON.parse(await readFile(output, 'utf8')) as ContractReport;
     expect(report.stopped).toMatch(/deadline of 6 s/);
     expect(run.code).not.toBe(0);
@@ -195,7 +266,11 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     const target = await hostileTarget(async () => {
       requests += 1;
       if (requests <= 3) return undefined; // the preflight passes
-      return { status: 429, headers: { 'content-type': 'application/json', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000)) }, body: '{"message":"Too Many Requests"}' };
+      return {
+        status: 429,
+        headers: { 'content-type': 'application/json', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000)) },
+        body: '{"message":"Too Many Requests"}',
+      };
     }, 26);
     const before = await foreignState(target);
     const report = await runContract(optionsFor(target, { deadlineMs: 60_000 }));
@@ -204,8 +279,15 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     await expectForeignUntouched(target, before);
     // 429 from the very first request: the run does not start (exit code 2 in the CLI).
     const refusing = (): Promise<Response> =>
-      Promise.resolve(new Response('{"message":"Too Many Requests"}', { status: 429, headers: { 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000)) } }));
-    await expect(runContract({ ...optionsFor(target), fetch: refusing })).rejects.toThrow(/answered only 429 Too Many Requests, retries included/);
+      Promise.resolve(
+        new Response('{"message":"Too Many Requests"}', {
+          status: 429,
+          headers: { 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000)) },
+        }),
+      );
+    await expect(runContract({ ...optionsFor(target), fetch: refusing })).rejects.toThrow(
+      /answered only 429 Too Many Requests, retries included/,
+    );
   });
 
   it('the rate-limit check sends no more than the documented 100 per minute, whatever the server advertises', async ({ expect }) => {
@@ -223,7 +305,9 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     await expectForeignUntouched(target, before);
   });
 
-  it('redaction: every seen token string is redacted raw, as a key, JSON-escaped, URL-encoded and as its signature alone', async ({ expect }) => {
+  it('redaction: every seen token string is redacted raw, as a key, JSON-escaped, URL-encoded and as its signature alone', async ({
+    expect,
+  }) => {
     let target!: HostileTarget;
     const secret = (): string => target.masterToken;
     target = await hostileTarget(async (request) => {
@@ -275,7 +359,9 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
   it('default-token writes: an accepted change is restored and verified; an accepted delete is reported loudly', async ({ expect }) => {
     const target = await defaultTokenLiar(29);
     const before = await foreignState(target);
-    const report = await runContract(optionsFor(target, { includeDefaultToken: true, only: ['update.allowed-urls-on-default', 'delete.default-token'] }));
+    const report = await runContract(
+      optionsFor(target, { includeDefaultToken: true, only: ['update.allowed-urls-on-default', 'delete.default-token'] }),
+    );
     await expectForeignUntouched(target, before);
     const byCheck = Object.fromEntries((report.defaultToken ?? []).map((write) => [write.check, write]));
     expect(byCheck['update.allowed-urls-on-default']).toMatchObject({ changed: true, restored: true });
@@ -284,10 +370,24 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     expect(listed?.['note']).toBe('Default public token');
 
     const cli = await defaultTokenLiar(34);
-    const run = await runCli(['--base-url', cli.proxyUrl, '--username', cli.username, '--token', cli.masterToken, '--include-default-token', '--only', 'update.allowed-urls-on-default,delete.default-token']);
+    const run = await runCli([
+      '--base-url',
+      cli.proxyUrl,
+      '--username',
+      cli.username,
+      '--token',
+      cli.masterToken,
+      '--include-default-token',
+      '--only',
+      'update.allowed-urls-on-default,delete.default-token',
+    ]);
     expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(/!!! THE ACCOUNT'S DEFAULT TOKEN WAS CHANGED \(delete.default-token\): the server removed the default token/);
-    expect(run.stdout).toContain('default token (update.allowed-urls-on-default): the server changed the default token; it was restored and verified');
+    expect(run.stdout).toMatch(
+      /!!! THE ACCOUNT'S DEFAULT TOKEN WAS CHANGED \(delete.default-token\): the server removed the default token/,
+    );
+    expect(run.stdout).toContain(
+      'default token (update.allowed-urls-on-default): the server changed the default token; it was restored and verified',
+    );
   });
 
   it('a create aborted in flight but completed later is found and deleted after in-flight requests settle', async ({ expect }) => {
@@ -295,7 +395,9 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     const mock = createTokensMock({ seed: 30 });
     const account = await mock.defaultAccount();
     const foreign = await mock.issueToken(account.username, { note: 'not created by contract-test', scopes: ['styles:read'] });
-    const initial = await mock.fetch(new Request(`${mock.baseUrl}/tokens/v2/${account.username}?limit=100&access_token=${account.secretToken}`)).then((r) => r.json() as Promise<{ id: string }[]>);
+    const initial = await mock
+      .fetch(new Request(`${mock.baseUrl}/tokens/v2/${account.username}?limit=100&access_token=${account.secretToken}`))
+      .then((r) => r.json() as Promise<{ id: string }[]>);
     const controller = new AbortController();
     let creates = 0;
     const fetch = async (request: Request): Promise<Response> => {
@@ -307,9 +409,18 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
       }
       return mock.fetch(request);
     };
-    const report = await runContract({ baseUrl: mock.baseUrl, username: account.username, token: account.secretToken, fetch, pacing: false, signal: controller.signal });
+    const report = await runContract({
+      baseUrl: mock.baseUrl,
+      username: account.username,
+      token: account.secretToken,
+      fetch,
+      pacing: false,
+      signal: controller.signal,
+    });
     expect(report.aborted).toBe(true);
-    const after = await mock.fetch(new Request(`${mock.baseUrl}/tokens/v2/${account.username}?limit=100&access_token=${account.secretToken}`)).then((r) => r.json() as Promise<{ id: string }[]>);
+    const after = await mock
+      .fetch(new Request(`${mock.baseUrl}/tokens/v2/${account.username}?limit=100&access_token=${account.secretToken}`))
+      .then((r) => r.json() as Promise<{ id: string }[]>);
     expect(after.map((item) => item.id).sort()).toEqual(initial.map((item) => item.id).sort());
     expect(after.find((item) => item.id === foreign.id)).toEqual(initial.find((item) => item.id === foreign.id));
     expect(report.cleanup).toMatchObject({ clean: true, remaining: [] });
@@ -318,27 +429,55 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
   it('preflight: a token lacking capabilities ends the run with exit 2, one line naming them, and a report', async ({ expect }) => {
     const target = await hostileTarget(async () => undefined, 31);
     await expect(runContract(optionsFor(target, { token: target.foreign.token }))).rejects.toThrow(MissingCapabilityError);
-    await expect(runContract(optionsFor(target, { token: target.foreign.token }))).rejects.toThrow(/lacks tokens:read, tokens:write, scopes:list/);
+    await expect(runContract(optionsFor(target, { token: target.foreign.token }))).rejects.toThrow(
+      /lacks tokens:read, tokens:write, scopes:list/,
+    );
     const output = join(await mkdtemp(join(tmpdir(), 'hostile-')), 'report.xml');
-    const run = await runCli(['--base-url', target.proxyUrl, '--username', target.username, '--token', target.foreign.token, '--reporter', 'junit', '--output', output]);
+    const run = await runCli([
+      '--base-url',
+      target.proxyUrl,
+      '--username',
+      target.username,
+      '--token',
+      target.foreign.token,
+      '--reporter',
+      'junit',
+      '--output',
+      output,
+    ]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^contract-test: the token is a public \(pk\) token, so it lacks tokens:read, tokens:write, scopes:list[^\n]*\n$/);
+    expect(run.stderr).toMatch(
+      /^contract-test: the token is a public \(pk\) token, so it lacks tokens:read, tokens:write, scopes:list[^\n]*\n$/,
+    );
     const xml = await readFile(output, 'utf8');
     expect(xml).toContain('<error message="the token is a public (pk) token');
     expect(xml).toContain('tests="1" failures="0" errors="1"');
     const reader = await target.issue(['tokens:read', 'scopes:list', 'styles:read']);
     await expect(runContract(optionsFor(target, { token: reader }))).rejects.toThrow(/^the token lacks tokens:write: /);
     // With --only, checks needing an absent capability are skipped with the reason instead.
-    const report = await runContract(optionsFor(target, { token: target.foreign.token, only: ['list.missing-scope', 'retrieve.malformed'] }));
+    const report = await runContract(
+      optionsFor(target, { token: target.foreign.token, only: ['list.missing-scope', 'retrieve.malformed'] }),
+    );
     expect(report.results.map((result) => [result.id, result.status, result.skipReason])).toEqual([
       ['retrieve.malformed', 'passed', undefined],
       ['list.missing-scope', 'skipped', 'the account could not be read (the preflight found no listing or no scopes catalogue)'],
     ]);
   });
 
-  it('usage hints: https against a plain server, http against a TLS one, an API path in the base URL, a token ignored without --base-url', async ({ expect }) => {
+  it('usage hints: https against a plain server, http against a TLS one, an API path in the base URL, a token ignored without --base-url', async ({
+    expect,
+  }) => {
     const target = await hostileTarget(async () => undefined, 32);
-    const https = await runCli(['--base-url', target.proxyUrl.replace('http:', 'https:'), '--username', 'u', '--token', 'sk.x.y', '--reporter', 'json']);
+    const https = await runCli([
+      '--base-url',
+      target.proxyUrl.replace('http:', 'https:'),
+      '--username',
+      'u',
+      '--token',
+      'sk.x.y',
+      '--reporter',
+      'json',
+    ]);
     expect(https.code).toBe(2);
     expect(https.stderr).toMatch(/is it http:\/\/127\.0\.0\.1:\d+\?/);
     expect(JSON.parse(https.stdout)).toMatchObject({ error: expect.stringMatching(/is it http:/) });
@@ -356,7 +495,9 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     expect(path.stderr).toMatch(/give the origin, e\.g\. http:\/\/127\.0\.0\.1:\d+/);
     const embedded = await runCli(['--only', 'retrieve.malformed'], { MAPBOX_ACCESS_TOKEN: 'sk.abc.def' });
     expect(embedded.code).toBe(0);
-    expect(embedded.stderr).toContain('MAPBOX_ACCESS_TOKEN is set but not used: without --base-url (or CONTRACT_BASE_URL) this checks the embedded mock (in-process)');
+    expect(embedded.stderr).toContain(
+      'MAPBOX_ACCESS_TOKEN is set but not used: without --base-url (or CONTRACT_BASE_URL) this checks the embedded mock (in-process)',
+    );
     expect(embedded.stdout).toMatch(/1 passed, .* against the embedded mock \(in-process\)/);
   });
 
@@ -366,10 +507,14 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
       if (request.method === 'DELETE') return new Promise(() => undefined);
       return undefined;
     }, 33);
-    const child = spawn(process.execPath, [CLI, '--base-url', target.proxyUrl, '--username', target.username, '--token', target.masterToken, '--expiry-seconds', '1'], {
-      env: { ...process.env, MAPBOX_ACCESS_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, '--base-url', target.proxyUrl, '--username', target.username, '--token', target.masterToken, '--expiry-seconds', '1'],
+      {
+        env: { ...process.env, MAPBOX_ACCESS_TOKEN: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -382,6 +527,8 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     });
     const [code] = (await once(child, 'close')) as [number];
     expect(code).toBe(143);
-    expect(stderr).toMatch(/SIGTERM again: exiting without cleanup\. Left on the account \(delete them by hand\):\n {2}\S+ \(note "contract-test /);
+    expect(stderr).toMatch(
+      /SIGTERM again: exiting without cleanup\. Left on the account \(delete them by hand\):\n {2}\S+ \(note "contract-test /,
+    );
   });
 });

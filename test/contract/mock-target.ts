@@ -1,7 +1,7 @@
 import { createTokensMock, type TokensMock } from '../../src/index.ts';
 import type { RunContractOptions } from '../../src/contract/index.ts';
 
-export const OTHER_USER = 'contract-other';
+const OTHER_USER = 'contract-other';
 
 export interface MockTarget {
   mock: TokensMock;

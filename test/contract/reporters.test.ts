@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { createHumanProgress, renderHuman, renderJson, renderJunit, type ContractReport, type ProgressEvent } from '../../src/contract/index.ts';
+import {
+  createHumanProgress,
+  renderHuman,
+  renderJson,
+  renderJunit,
+  type ContractReport,
+  type ProgressEvent,
+} from '../../src/contract/index.ts';
 
 function sampleReport(): ContractReport {
-  const base = { tags: ['list', 'listTokens'], conditions: ['bad-usage'], documentation: 'reference errors table: `usage must be pk or sk` 422', durationMs: 3 };
+  const base = {
+    tags: ['list', 'listTokens'],
+    conditions: ['bad-usage'],
+    documentation: 'reference errors table: `usage must be pk or sk` 422',
+    durationMs: 3,
+  };
   return {
     tool: 'contract-test',
     runId: '20260101T000000-abcdef',
@@ -20,10 +32,27 @@ function sampleReport(): ContractReport {
         id: 'list.invalid-start',
         description: 'a bad <start> & friends',
         status: 'failed',
-        failure: { message: 'GET /tokens/v2/u?start=x&access_token=sk.…: expected status 500, got 200 "quoted" <tag>', expected: 500, actual: 200 },
-        exchanges: [{ request: { method: 'GET', url: 'http://127.0.0.1:4010/tokens/v2/u?start=x&access_token=sk.…' }, response: { status: 200, headers: {}, body: '[]' }, durationMs: 1 }],
+        failure: {
+          message: 'GET /tokens/v2/u?start=x&access_token=sk.…: expected status 500, got 200 "quoted" <tag>',
+          expected: 500,
+          actual: 200,
+        },
+        exchanges: [
+          {
+            request: { method: 'GET', url: 'http://127.0.0.1:4010/tokens/v2/u?start=x&access_token=sk.…' },
+            response: { status: 200, headers: {}, body: '[]' },
+            durationMs: 1,
+          },
+        ],
       },
-      { ...base, id: 'list.bad-limit', description: 'limit=0', status: 'error', failure: { message: 'precondition pk failed: \u0001 control char' }, exchanges: [] },
+      {
+        ...base,
+        id: 'list.bad-limit',
+        description: 'limit=0',
+        status: 'error',
+        failure: { message: 'precondition pk failed: \u0001 control char' },
+        exchanges: [],
+      },
       { ...base, id: 'auth.other-user', description: 'other user', status: 'skipped', skipReason: 'needs otherUsername', exchanges: [] },
     ],
     cleanup: { deleted: 3, failures: [], remaining: [], untouched: [], clean: true },
@@ -38,9 +67,8 @@ function assertWellFormedXml(xml: string): string[] {
   const names: string[] = [];
   const token = /<\/([A-Za-z_][\w.-]*)\s*>|<([A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.-]*="[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
   let roots = 0;
-  let match: RegExpExecArray | null;
   let consumed = 0;
-  while ((match = token.exec(body)) !== null) {
+  for (let match = token.exec(body); match !== null; match = token.exec(body)) {
     consumed = token.lastIndex;
     const [, close, open, attributes, selfClosing, text] = match;
     if (text !== undefined) {
@@ -52,7 +80,8 @@ function assertWellFormedXml(xml: string): string[] {
       expect(stack.pop()).toBe(close);
       continue;
     }
-    for (const value of (attributes ?? '').matchAll(/="([^"]*)"/g)) expect(value[1]!.replace(/&(amp|lt|gt|quot|apos);/g, '')).not.toMatch(/[&<>]/);
+    for (const value of (attributes ?? '').matchAll(/="([^"]*)"/g))
+      expect(value[1]!.replace(/&(amp|lt|gt|quot|apos);/g, '')).not.toMatch(/[&<>]/);
     if (stack.length === 0) roots += 1;
     names.push(open!);
     if (!selfClosing) stack.push(open!);
@@ -60,6 +89,7 @@ function assertWellFormedXml(xml: string): string[] {
   expect(consumed).toBe(body.length);
   expect(stack).toEqual([]);
   expect(roots).toBe(1);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly the control characters XML forbids.
   expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
   return names;
 }

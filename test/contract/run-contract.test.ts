@@ -10,7 +10,9 @@ describe.concurrent('runContract against the in-process mock', () => {
     const report = await runContract(target.options);
     const notPassed = report.results.filter((result) => result.status !== 'passed');
     expect(notPassed).toEqual([]);
-    const expected = listChecks().filter((check) => check.optIn !== 'rate-limit').map((check) => check.id);
+    const expected = listChecks()
+      .filter((check) => check.optIn !== 'rate-limit')
+      .map((check) => check.id);
     expect(report.results.map((result) => result.id).sort()).toEqual(expected.sort());
     expect(report.summary).toMatchObject({ failed: 0, errors: 0, skipped: 0, passed: expected.length });
     // About 270 requests (220 checks' own, plus a retrieve proving each created token ours): against
@@ -99,7 +101,10 @@ describe.concurrent('runContract against the in-process mock', () => {
       pacing: false,
       only: ['list.pagination', 'auth.no-such-user'],
     });
-    expect(report.results.map((result) => [result.id, result.status])).toEqual([['auth.no-such-user', 'passed'], ['list.pagination', 'passed']]);
+    expect(report.results.map((result) => [result.id, result.status])).toEqual([
+      ['auth.no-such-user', 'passed'],
+      ['list.pagination', 'passed'],
+    ]);
     expect(paths.every((path) => path.startsWith('/mapbox/'))).toBe(true);
   });
 
@@ -117,7 +122,14 @@ describe.concurrent('runContract against the in-process mock', () => {
       headers.set('link', link.replace('http://mock.test', 'https://api.mapbox.com'));
       return new Response(await response.text(), { status: response.status, headers });
     };
-    const report = await runContract({ baseUrl: 'http://mock.test', username: account.username, token: account.secretToken, fetch, pacing: false, only: ['list.pagination'] });
+    const report = await runContract({
+      baseUrl: 'http://mock.test',
+      username: account.username,
+      token: account.secretToken,
+      fetch,
+      pacing: false,
+      only: ['list.pagination'],
+    });
     expect(report.results[0]?.status).toBe('failed');
     expect(report.results[0]?.failure?.message).toContain('points to another origin (https://api.mapbox.com)');
     expect([...origins]).toEqual(['http://mock.test']);
@@ -143,7 +155,9 @@ describe.concurrent('runContract against the in-process mock', () => {
       includeRateLimit: true,
       only: ['rate-limit.enforced'],
     });
-    expect(report.results.map((result) => [result.id, result.status, result.failure?.message])).toEqual([['rate-limit.enforced', 'passed', undefined]]);
+    expect(report.results.map((result) => [result.id, result.status, result.failure?.message])).toEqual([
+      ['rate-limit.enforced', 'passed', undefined],
+    ]);
   });
 
   it('throws usage errors for bad options and ServerUnreachableError when nothing answers', async ({ expect }) => {
@@ -151,7 +165,8 @@ describe.concurrent('runContract against the in-process mock', () => {
     await expect(runContract({ ...target.options, baseUrl: 'not a url' })).rejects.toBeInstanceOf(ContractUsageError);
     await expect(runContract({ ...target.options, token: '' })).rejects.toBeInstanceOf(ContractUsageError);
     await expect(runContract({ ...target.options, username: 'someone-else' })).rejects.toThrow(/belongs to mockuser/);
-    const refused = (): Promise<Response> => Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }));
+    const refused = (): Promise<Response> =>
+      Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }));
     await expect(runContract({ ...target.options, fetch: refused })).rejects.toBeInstanceOf(ServerUnreachableError);
   });
 });

@@ -38,7 +38,11 @@ describe('every statement of the sources is enforced by a check', () => {
   });
 
   it('records at least one statement for every decision', () => {
-    const covered = new Set(statements.filter((statement) => statement.source.startsWith('decision ')).map((statement) => statement.source.slice('decision '.length)));
+    const covered = new Set(
+      statements
+        .filter((statement) => statement.source.startsWith('decision '))
+        .map((statement) => statement.source.slice('decision '.length)),
+    );
     expect(decisions.map((decision) => decision.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 });

@@ -11,7 +11,12 @@ describe('TokenBucket: never more than perMinute permits in any 60 s', () => {
     const controller = new AbortController();
     const fourth = bucket.take(controller.signal);
     let granted = false;
-    void fourth.then(() => { granted = true; }, () => undefined);
+    void fourth.then(
+      () => {
+        granted = true;
+      },
+      () => undefined,
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(granted).toBe(false);
     controller.abort(new Error('stop'));

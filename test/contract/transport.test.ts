@@ -79,22 +79,28 @@ describe('Transport', () => {
   });
 
   it('times out a body that never ends, and cuts off one longer than the cap', async () => {
-    const endless = (): Promise<Response> => Promise.resolve(new Response(new ReadableStream({ pull: (controller) => controller.enqueue(new Uint8Array(1024)) })));
+    const endless = (): Promise<Response> =>
+      Promise.resolve(new Response(new ReadableStream({ pull: (controller) => controller.enqueue(new Uint8Array(1024)) })));
     const capped = new Transport({ fetch: endless, pacing: false, secrets: new SecretSet(), maxBodyBytes: 64 * 1024 });
-    await expect(capped.send({ method: 'GET', url: 'https://x/tokens/v2' })).rejects.toThrow('the response body exceeds 65536 bytes (--max-body)');
-    const stalled = (): Promise<Response> => Promise.resolve(new Response(new ReadableStream({ start: (controller) => controller.enqueue(new Uint8Array(8)) })));
+    await expect(capped.send({ method: 'GET', url: 'https://x/tokens/v2' })).rejects.toThrow(
+      'the response body exceeds 65536 bytes (--max-body)',
+    );
+    const stalled = (): Promise<Response> =>
+      Promise.resolve(new Response(new ReadableStream({ start: (controller) => controller.enqueue(new Uint8Array(8)) })));
     const timed = new Transport({ fetch: stalled, pacing: false, secrets: new SecretSet(), timeoutMs: 200 });
     await expect(timed.send({ method: 'GET', url: 'https://x/tokens/v2' })).rejects.toThrow('no complete answer within 0.2 s');
   });
 
-  it('never sends to another origin than the base URL\'s, and never follows a redirect', async () => {
+  it("never sends to another origin than the base URL's, and never follows a redirect", async () => {
     const seen: Request[] = [];
     const fetch = async (request: Request): Promise<Response> => {
       seen.push(request);
       return new Response(null, { status: 302, headers: { location: 'https://elsewhere.example/' } });
     };
     const transport = new Transport({ fetch, pacing: false, secrets: new SecretSet([SECRET]), origin: 'https://x' });
-    await expect(transport.send({ method: 'GET', url: `https://elsewhere.example/?access_token=${SECRET}` })).rejects.toThrow(/not on the base URL's origin https:\/\/x/);
+    await expect(transport.send({ method: 'GET', url: `https://elsewhere.example/?access_token=${SECRET}` })).rejects.toThrow(
+      /not on the base URL's origin https:\/\/x/,
+    );
     const response = await transport.send({ method: 'GET', url: 'https://x/tokens/v2' });
     expect(response.status).toBe(302);
     expect(seen.map((request) => [request.url, request.redirect])).toEqual([['https://x/tokens/v2', 'manual']]);

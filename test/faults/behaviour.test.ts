@@ -9,7 +9,11 @@ interface Probe {
   mock: TokensMock;
   secret: string;
   public: string;
-  send(method: string, path: string, init?: { token?: string | null; body?: unknown }): Promise<{ status: number; type: string | null; body: unknown }>;
+  send(
+    method: string,
+    path: string,
+    init?: { token?: string | null; body?: unknown },
+  ): Promise<{ status: number; type: string | null; body: unknown }>;
 }
 
 async function probeMock(faults: FaultName[]): Promise<Probe> {
@@ -24,7 +28,9 @@ async function probeMock(faults: FaultName[]): Promise<Probe> {
       const url = new URL(`${BASE}${path}`);
       const token = init.token === undefined ? account.secretToken : init.token;
       if (token !== null) url.searchParams.append('access_token', token);
-      const response = await mock.fetch(new Request(url, { method, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) }));
+      const response = await mock.fetch(
+        new Request(url, { method, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) }),
+      );
       const text = await response.text();
       return { status: response.status, type: response.headers.get('content-type'), body: text === '' ? undefined : JSON.parse(text) };
     },
@@ -52,8 +58,20 @@ async function walk(probe: Probe, pages = 10): Promise<string[]> {
 describe('error table faults change only status or message', () => {
   it.each([
     ['not-found-lowercase', 'GET', '/tokens/v2/other', { status: 404, message: 'Not Found' }, { status: 404, message: 'Not found' }],
-    ['no-such-user-answers-not-found', 'GET', '/tokens/v2/nobody', { status: 404, message: 'No such user' }, { status: 404, message: 'Not Found' }],
-    ['retrieve-missing-token-answers-401', 'GET', '/tokens/v2', { status: 422, message: 'access token is required' }, { status: 401, message: 'Unauthorized' }],
+    [
+      'no-such-user-answers-not-found',
+      'GET',
+      '/tokens/v2/nobody',
+      { status: 404, message: 'No such user' },
+      { status: 404, message: 'Not Found' },
+    ],
+    [
+      'retrieve-missing-token-answers-401',
+      'GET',
+      '/tokens/v2',
+      { status: 422, message: 'access token is required' },
+      { status: 401, message: 'Unauthorized' },
+    ],
   ] as const)('%s: %s %s', async (fault, method, path, expected, faulty) => {
     const [good, bad] = await pair(fault);
     const token = path === '/tokens/v2' ? null : undefined;
@@ -65,7 +83,10 @@ describe('error table faults change only status or message', () => {
   it('missing-scope-answers-403: a pk listing tokens gets 403 Not Found', async () => {
     const [good, bad] = await pair('missing-scope-answers-403');
     expect((await good.send('GET', '/tokens/v2/mockuser', { token: good.public })).status).toBe(404);
-    expect(await bad.send('GET', '/tokens/v2/mockuser', { token: bad.public })).toMatchObject({ status: 403, body: { message: 'Not Found' } });
+    expect(await bad.send('GET', '/tokens/v2/mockuser', { token: bad.public })).toMatchObject({
+      status: 403,
+      body: { message: 'Not Found' },
+    });
   });
 
   it('errors-not-json: the same error body as text/plain; successes stay JSON', async () => {
@@ -103,7 +124,9 @@ describe('pagination faults', () => {
   it('list-pages-overlap: with limit=2 the last token of each page is listed again', async () => {
     const [, bad] = await withTokens('list-pages-overlap');
     const first = await bad.send('GET', '/tokens/v2/mockuser?limit=2');
-    const link = /<([^>]+)>/.exec(((await bad.mock.fetch(new Request(`${BASE}/tokens/v2/mockuser?limit=2&access_token=${bad.secret}`))).headers.get('link')) ?? '')![1]!;
+    const link = /<([^>]+)>/.exec(
+      (await bad.mock.fetch(new Request(`${BASE}/tokens/v2/mockuser?limit=2&access_token=${bad.secret}`))).headers.get('link') ?? '',
+    )![1]!;
     const second = (await (await bad.mock.fetch(new Request(`${link}&access_token=${bad.secret}`))).json()) as { id: string }[];
     expect(second[0]!.id).toBe((first.body as { id: string }[])[1]!.id);
   });
@@ -127,7 +150,12 @@ describe('pagination faults', () => {
 describe('retrieve faults lie about one code each', () => {
   it.each([
     ['retrieve-malformed-reads-invalid', () => 'garbage', 'TokenMalformed', 'TokenInvalid'],
-    ['retrieve-forged-reads-valid', (probe: Probe) => probe.secret.replace(/\.[^.]+$/, '.AAAAAAAAAAAAAAAAAAAAAA'), 'TokenInvalid', 'TokenValid'],
+    [
+      'retrieve-forged-reads-valid',
+      (probe: Probe) => probe.secret.replace(/\.[^.]+$/, '.AAAAAAAAAAAAAAAAAAAAAA'),
+      'TokenInvalid',
+      'TokenValid',
+    ],
   ] as const)('%s', async (fault, token, expected, faulty) => {
     const [good, bad] = await pair(fault);
     expect(((await good.send('GET', '/tokens/v2', { token: token(good) })).body as { code: string }).code).toBe(expected);
@@ -147,7 +175,8 @@ describe('retrieve faults lie about one code each', () => {
   it('retrieve-expired-reads-valid: an expired tk reads TokenValid, expired-token-accepted lets it list', async () => {
     for (const fault of ['retrieve-expired-reads-valid', 'expired-token-accepted'] as const) {
       const [, bad] = await pair(fault);
-      const tk = (await bad.mock.issueTemporaryToken('mockuser', { scopes: ['tokens:read'], expires: new Date(bad.mock.now() + 60_000) })).token;
+      const tk = (await bad.mock.issueTemporaryToken('mockuser', { scopes: ['tokens:read'], expires: new Date(bad.mock.now() + 60_000) }))
+        .token;
       bad.mock.advanceTime(120_000);
       const code = ((await bad.send('GET', '/tokens/v2', { token: tk })).body as { code: string }).code;
       const listed = (await bad.send('GET', '/tokens/v2/mockuser', { token: tk })).status;
@@ -179,7 +208,8 @@ describe('write faults', () => {
     for (const fault of ['update-leaks-secret-token', 'list-leaks-secret-tokens'] as const) {
       const [good, bad] = await pair(fault);
       const sk = async (probe: Probe): Promise<Record<string, unknown>> => {
-        if (fault === 'list-leaks-secret-tokens') return ((await probe.send('GET', '/tokens/v2/mockuser?usage=sk')).body as Record<string, unknown>[])[0]!;
+        if (fault === 'list-leaks-secret-tokens')
+          return ((await probe.send('GET', '/tokens/v2/mockuser?usage=sk')).body as Record<string, unknown>[])[0]!;
         const issued = await probe.mock.issueToken('mockuser', { scopes: ['tokens:read'] });
         return (await probe.send('PATCH', `/tokens/v2/mockuser/${issued.id}`, { body: { note: 'x' } })).body as Record<string, unknown>;
       };

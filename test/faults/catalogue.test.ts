@@ -24,7 +24,10 @@ describe('the fault catalogue', () => {
       expect(entry.description.length).toBeGreaterThan(10);
       expect(entry.breaks.length).toBeGreaterThan(3);
       expect(entry.expectedChecks.length).toBeGreaterThan(0);
-      expect(entry.expectedChecks.filter((id) => !checkIds.has(id)), `${name} names unknown checks`).toEqual([]);
+      expect(
+        entry.expectedChecks.filter((id) => !checkIds.has(id)),
+        `${name} names unknown checks`,
+      ).toEqual([]);
     }
   });
 
@@ -44,7 +47,9 @@ describe('createTokensMock({ faults })', () => {
     // @ts-expect-error: the type takes fault names only; at run time an unknown name throws.
     expect(() => createTokensMock({ faults: ['no-such-fault'] })).toThrow(TypeError);
     // @ts-expect-error: the type takes fault names only; at run time an unknown name throws.
-    expect(() => createTokensMock({ faults: ['no-such-fault'] })).toThrow(/Unknown fault "no-such-fault"; known faults: missing-token-accepted, /);
+    expect(() => createTokensMock({ faults: ['no-such-fault'] })).toThrow(
+      /Unknown fault "no-such-fault"; known faults: missing-token-accepted, /,
+    );
     // @ts-expect-error: the type takes fault names only; at run time an unknown name throws.
     expect(() => createTokensMock({ faults: ['toString'] })).toThrow(/Unknown fault "toString"/);
   });
@@ -62,7 +67,9 @@ describe('createTokensMock({ faults })', () => {
     expect(((await listed.json()) as unknown[]).length).toBe(2);
     const badUsage = await mock.fetch(new Request(url('/tokens/v2/mockuser?usage=tk', undefined)));
     expect([badUsage.status, await badUsage.json()]).toEqual([422, { message: 'usage must be pk or sk' }]);
-    const forged = await mock.fetch(new Request(url('/tokens/v2/mockuser', 'sk.eyJ1IjoibW9ja3VzZXIiLCJhIjoiY3gifQ.AAAAAAAAAAAAAAAAAAAAAA')));
+    const forged = await mock.fetch(
+      new Request(url('/tokens/v2/mockuser', 'sk.eyJ1IjoibW9ja3VzZXIiLCJhIjoiY3gifQ.AAAAAAAAAAAAAAAAAAAAAA')),
+    );
     expect(forged.status).toBe(401);
   });
 

@@ -27,13 +27,18 @@ beforeAll(async () => {
 
 describe('the contract suite over HTTP', () => {
   it('passes against the faithful mock served on loopback', () => {
-    expect(faithful.report.results.filter((result) => result.status !== 'passed').map((result) => [result.id, result.failure?.message])).toEqual([]);
+    expect(
+      faithful.report.results.filter((result) => result.status !== 'passed').map((result) => [result.id, result.failure?.message]),
+    ).toEqual([]);
     expect(faithful.report.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
   it.each(faultNames.map((name) => [name, FAULTS[name].description] as const))('catches %s (%s)', (name) => {
     const run = runs.find((candidate) => candidate.fault === name)!;
-    expect(run.expectedFailures, `${name} failed only ${JSON.stringify(run.failedChecks)}, none of ${JSON.stringify(FAULTS[name].expectedChecks)}`).not.toEqual([]);
+    expect(
+      run.expectedFailures,
+      `${name} failed only ${JSON.stringify(run.failedChecks)}, none of ${JSON.stringify(FAULTS[name].expectedChecks)}`,
+    ).not.toEqual([]);
   });
 
   it('catches all of them', () => {

@@ -45,7 +45,12 @@ describe('bad input: a documented error, never a crash or a state change', () =>
     expect(await badEncoding.json()).toEqual({ message: 'Not Found' });
     expectError(await api(mock, 'PATCH', '/tokens/v2/mockuser/%20', { token: secretToken, body: {} }), 404, 'Not Found');
     expectError(await api(mock, 'GET', '/tokens/v2/MOCKUSER', { token: secretToken }), 404, 'No such user');
-    const emptyParams = await api(mock, 'GET', '/tokens/v2/mockuser', { query: [['usage', ''], ['access_token', secretToken]] });
+    const emptyParams = await api(mock, 'GET', '/tokens/v2/mockuser', {
+      query: [
+        ['usage', ''],
+        ['access_token', secretToken],
+      ],
+    });
     expectError(emptyParams, 422, 'usage must be pk or sk');
   });
 });

@@ -14,7 +14,10 @@ const cache = new Map<string, ValidateFunction | null>();
 
 function resolve(node: any): any {
   while (node && typeof node.$ref === 'string') {
-    node = node.$ref.slice(2).split('/').reduce((at: any, key: string) => at[key.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+    node = node.$ref
+      .slice(2)
+      .split('/')
+      .reduce((at: any, key: string) => at[key.replace(/~1/g, '/').replace(/~0/g, '~')], document);
   }
   return node;
 }
@@ -30,7 +33,7 @@ function rewriteRefs(node: any): any {
 }
 
 /** null when the document declares no JSON body for that response (e.g. 204). */
-export function responseValidator(method: string, path: string, status: number): ValidateFunction | null {
+function responseValidator(method: string, path: string, status: number): ValidateFunction | null {
   const key = `${method} ${path} ${status}`;
   if (!cache.has(key)) {
     const operation = document.paths[path]?.[method.toLowerCase()];

@@ -28,7 +28,8 @@ const ALL_ROUTE_SCOPES = ['tokens:read', 'tokens:write', 'scopes:list', 'styles:
 const SEND: Record<string, Send> = {
   listTokens: (c, call) => c.send('GET', `/tokens/v2/${call.username ?? 'mockuser'}`, call),
   createToken: (c, call) => c.send('POST', `/tokens/v2/${call.username ?? 'mockuser'}`, { body: { scopes: ['styles:read'] }, ...call }),
-  updateToken: (c, call) => c.send('PATCH', `/tokens/v2/${call.username ?? 'mockuser'}/${c.me.publicTokenId}`, { body: { note: 'x' }, ...call }),
+  updateToken: (c, call) =>
+    c.send('PATCH', `/tokens/v2/${call.username ?? 'mockuser'}/${c.me.publicTokenId}`, { body: { note: 'x' }, ...call }),
   deleteToken: async (c, call) => {
     const target = await c.mock.issueToken('mockuser', { note: 'to delete' });
     return c.send('DELETE', `/tokens/v2/${call.username ?? 'mockuser'}/${target.id}`, call);
@@ -85,13 +86,20 @@ const SPECIFIC: Record<string, (c: Context) => Promise<ApiResult>> = {
   'createToken allowed-urls-invalid': (c) => SEND.createToken!(c, { token: c.me.secretToken, body: { allowedUrls: [''] } }),
   'createToken allowed-urls-too-many': (c) => SEND.createToken!(c, { token: c.me.secretToken, body: { allowedUrls: tooManyUrls } }),
   'createToken allowed-urls-on-temporary': (c) =>
-    SEND.createToken!(c, { token: c.me.secretToken, body: { expires: inMinutes(c.mock, 10), scopes: ['styles:read'], allowedUrls: ['a.com'] } }),
+    SEND.createToken!(c, {
+      token: c.me.secretToken,
+      body: { expires: inMinutes(c.mock, 10), scopes: ['styles:read'], allowedUrls: ['a.com'] },
+    }),
   'createToken resources-invalid': (c) => SEND.createToken!(c, { token: c.me.secretToken, body: { scopes: [], resources: [] } }),
   'createToken expires-invalid': (c) => SEND.createToken!(c, { token: c.me.secretToken, body: { expires: 'tomorrow', scopes: [] } }),
-  'createToken expires-in-past': (c) => SEND.createToken!(c, { token: c.me.secretToken, body: { expires: inMinutes(c.mock, -1), scopes: [] } }),
-  'createToken expires-too-far': (c) => SEND.createToken!(c, { token: c.me.secretToken, body: { expires: inMinutes(c.mock, 61), scopes: [] } }),
+  'createToken expires-in-past': (c) =>
+    SEND.createToken!(c, { token: c.me.secretToken, body: { expires: inMinutes(c.mock, -1), scopes: [] } }),
+  'createToken expires-too-far': (c) =>
+    SEND.createToken!(c, { token: c.me.secretToken, body: { expires: inMinutes(c.mock, 61), scopes: [] } }),
   'createToken expires-after-parent': async (c) => {
-    const parent = (await c.mock.issueTemporaryToken('mockuser', { scopes: ['tokens:write', 'styles:read'], expires: inMinutes(c.mock, 10) })).token;
+    const parent = (
+      await c.mock.issueTemporaryToken('mockuser', { scopes: ['tokens:write', 'styles:read'], expires: inMinutes(c.mock, 10) })
+    ).token;
     return SEND.createToken!(c, { token: parent, body: { expires: inMinutes(c.mock, 20), scopes: ['styles:read'] } });
   },
   'updateToken invalid-json': (c) => SEND.updateToken!(c, { token: c.me.secretToken, rawBody: 'not json' }),
@@ -114,7 +122,8 @@ const SPECIFIC: Record<string, (c: Context) => Promise<ApiResult>> = {
   },
   'updateToken allowed-urls-on-default': (c) => SEND.updateToken!(c, { token: c.me.secretToken, body: { allowedUrls: ['a.com'] } }),
   'updateToken resources-invalid': (c) => SEND.updateToken!(c, { token: c.me.secretToken, body: { resources: [{}] } }),
-  'updateToken token-not-found': (c) => c.send('PATCH', '/tokens/v2/mockuser/cnosuchtoken0000abcd1234x', { token: c.me.secretToken, body: {} }),
+  'updateToken token-not-found': (c) =>
+    c.send('PATCH', '/tokens/v2/mockuser/cnosuchtoken0000abcd1234x', { token: c.me.secretToken, body: {} }),
   'deleteToken token-not-found': (c) => c.send('DELETE', `/tokens/v2/mockuser/${c.other.publicTokenId}`, { token: c.me.secretToken }),
   'deleteToken delete-default': (c) => c.send('DELETE', `/tokens/v2/mockuser/${c.me.publicTokenId}`, { token: c.me.secretToken }),
   'retrieveToken access-token-required': (c) => SEND.retrieveToken!(c, { query: { access_token: '' } }),
@@ -137,7 +146,9 @@ async function context(): Promise<Context> {
   const me = await mock.defaultAccount();
   const other = await mock.createAccount({ username: 'otheruser' });
   const c: Context = {
-    mock, me, other,
+    mock,
+    me,
+    other,
     send(method, path, call) {
       c.stateBeforeRequest = tokenState(mock.snapshot());
       return api(mock, method, path, call);

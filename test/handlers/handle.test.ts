@@ -74,7 +74,10 @@ describe('mock.handle()', () => {
   });
 
   it.each([
-    ['error and header faults', { faults: ['errors-not-json', 'cors-headers-missing', 'rate-limit-headers-missing', 'not-found-lowercase'] }],
+    [
+      'error and header faults',
+      { faults: ['errors-not-json', 'cors-headers-missing', 'rate-limit-headers-missing', 'not-found-lowercase'] },
+    ],
     ['status and Link faults', { faults: ['create-answers-201', 'delete-answers-200', 'list-link-wrong-origin'] }],
     ['a rate limit of 3 requests (429 after)', { rateLimit: { limit: 3 } }],
     ['a base URL with a path prefix', { baseUrl: 'http://localhost:8080/mapbox' }],
@@ -93,7 +96,12 @@ describe('mock.handle()', () => {
     const twin = createTokensMock({ seed: 11, clock: () => T0 });
     const { username, secretToken } = await mock.defaultAccount();
     await twin.defaultAccount();
-    const row: TableRequest = { name: 'create', method: 'POST', path: `/tokens/v2/${username}?access_token=${secretToken}`, body: '{"note":"n"}' };
+    const row: TableRequest = {
+      name: 'create',
+      method: 'POST',
+      path: `/tokens/v2/${username}?access_token=${secretToken}`,
+      body: '{"note":"n"}',
+    };
     const handled = fromPlain(await mock.handle(fetchRequest(mock, row)));
     expect(handled.status).toBe(200);
     expect(handled).toEqual(await fromFetch(await twin.fetch(fetchRequest(twin, row))));

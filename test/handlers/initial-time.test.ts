@@ -32,14 +32,17 @@ describe('createTokensMock({ initialTime })', () => {
     expect(c.snapshot().tokens.map((token) => token.id)).not.toEqual(d.snapshot().tokens.map((token) => token.id));
   });
 
-  it('dates the initial accounts\' tokens and the fixture tokens at initialTime', async () => {
+  it("dates the initial accounts' tokens and the fixture tokens at initialTime", async () => {
     const mock = createTokensMock({ seed: 4, initialTime: START, clock: () => T0, fixtures });
     await mock.defaultAccount();
     const { tokens } = mock.snapshot();
     expect(tokens).toHaveLength(2 + 2 + 3);
     for (const token of tokens) expect([token.created, token.modified]).toEqual([START, START]);
     const iso = new Date(START).toISOString();
-    expect(await listedDates(mock)).toEqual([[iso, iso], [iso, iso]]);
+    expect(await listedDates(mock)).toEqual([
+      [iso, iso],
+      [iso, iso],
+    ]);
   });
 
   it('lets mock time follow the clock once initialised', async () => {

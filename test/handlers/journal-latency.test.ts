@@ -9,7 +9,8 @@ describe('mock.journal', () => {
     const mock = createTokensMockCore({ seed: 1, clock: () => T0 });
     const { username, secretToken } = await mock.defaultAccount();
     const create = await mock.handle({
-      method: 'POST', url: `https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}`,
+      method: 'POST',
+      url: `https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}`,
       text: async () => JSON.stringify({ note: 'app', scopes: ['styles:read'] }),
     });
     expect(create.status).toBe(200);
@@ -24,7 +25,13 @@ describe('mock.journal', () => {
       ['retrieveToken', 200, null, username],
       [null, 404, 'route-not-found', null],
     ]);
-    expect(entries[0]).toMatchObject({ method: 'POST', path: `/tokens/v2/${username}`, query: { access_token: 'sk.…' }, body: { note: 'app', scopes: ['styles:read'] }, time: new Date(T0).toISOString() });
+    expect(entries[0]).toMatchObject({
+      method: 'POST',
+      path: `/tokens/v2/${username}`,
+      query: { access_token: 'sk.…' },
+      body: { note: 'app', scopes: ['styles:read'] },
+      time: new Date(T0).toISOString(),
+    });
     expect(JSON.stringify(entries)).not.toContain(secretToken);
     expect(mock.journal.entries({ operation: 'listTokens' })).toHaveLength(1);
     expect(mock.journal.entries({ status: 200 })).toHaveLength(2);
@@ -45,16 +52,25 @@ describe('mock.journal', () => {
     server.listen();
     try {
       const { username, secretToken } = await mock.defaultAccount();
-      const createToken = (scopes: string[]) => fetch(`https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scopes }),
-      });
+      const createToken = (scopes: string[]) =>
+        fetch(`https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ scopes }),
+        });
       await createToken(['styles:read']);
-      const entry = mock.journal.expectOne({ operation: 'createToken', account: username, status: 200, where: (e) => hasScopes(e, ['styles:read']) });
+      const entry = mock.journal.expectOne({
+        operation: 'createToken',
+        account: username,
+        status: 200,
+        where: (e) => hasScopes(e, ['styles:read']),
+      });
       expect(entry.body).toEqual({ scopes: ['styles:read'] });
 
       await createToken(['styles:read']);
-      expect(() => mock.journal.expectOne({ operation: 'createToken', where: (e) => hasScopes(e, ['styles:read']) }))
-        .toThrow(/found 2\.\nRequests for this filter:\n {2}POST \/tokens\/v2\/mockuser\?access_token=sk\.%E2%80%A6 \{"scopes":\["styles:read"\]\} -> 200/);
+      expect(() => mock.journal.expectOne({ operation: 'createToken', where: (e) => hasScopes(e, ['styles:read']) })).toThrow(
+        /found 2\.\nRequests for this filter:\n {2}POST \/tokens\/v2\/mockuser\?access_token=sk\.%E2%80%A6 \{"scopes":\["styles:read"\]\} -> 200/,
+      );
       expect(() => mock.journal.expectOne({ operation: 'deleteToken' })).toThrow('The journal holds no request for this filter.');
     } finally {
       server.close();
@@ -124,7 +140,12 @@ describe('setFaults', () => {
   test('changes the faults in effect at runtime and refuses unknown names', async () => {
     const mock = createTokensMockCore();
     const { username, secretToken } = await mock.defaultAccount();
-    const create = () => mock.handle({ method: 'POST', url: `https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}`, text: async () => '{}' });
+    const create = () =>
+      mock.handle({
+        method: 'POST',
+        url: `https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}`,
+        text: async () => '{}',
+      });
     expect((await create()).status).toBe(200);
     mock.setFaults(['create-answers-201']);
     expect(mock.faults).toEqual(['create-answers-201']);

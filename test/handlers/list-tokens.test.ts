@@ -148,7 +148,14 @@ describe('GET /tokens/v2/{username} (listTokens)', () => {
 
   it('uses the first value of a repeated parameter', async () => {
     const { secretToken } = await mock.defaultAccount();
-    const result = await api(mock, 'GET', '/tokens/v2/mockuser', { query: [['usage', 'sk'], ['usage', 'bogus'], ['access_token', secretToken], ['access_token', 'junk']] });
+    const result = await api(mock, 'GET', '/tokens/v2/mockuser', {
+      query: [
+        ['usage', 'sk'],
+        ['usage', 'bogus'],
+        ['access_token', secretToken],
+        ['access_token', 'junk'],
+      ],
+    });
     expect(result.status).toBe(200);
     expect(result.body.map((t: any) => t.usage)).toEqual(['sk']);
   });

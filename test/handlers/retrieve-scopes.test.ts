@@ -19,8 +19,14 @@ describe('GET /tokens/v2 (retrieveToken)', () => {
 
   it('TokenValid with {usage,user,authorization} for pk and sk', async () => {
     const { publicToken, publicTokenId, secretToken, secretTokenId } = await mock.defaultAccount();
-    expect(await retrieve(publicToken)).toEqual({ code: 'TokenValid', token: { usage: 'pk', user: 'mockuser', authorization: publicTokenId } });
-    expect(await retrieve(secretToken)).toEqual({ code: 'TokenValid', token: { usage: 'sk', user: 'mockuser', authorization: secretTokenId } });
+    expect(await retrieve(publicToken)).toEqual({
+      code: 'TokenValid',
+      token: { usage: 'pk', user: 'mockuser', authorization: publicTokenId },
+    });
+    expect(await retrieve(secretToken)).toEqual({
+      code: 'TokenValid',
+      token: { usage: 'sk', user: 'mockuser', authorization: secretTokenId },
+    });
   });
 
   it('TokenValid with ISO times for a tk', async () => {
@@ -47,13 +53,17 @@ describe('GET /tokens/v2 (retrieveToken)', () => {
   });
 
   it('TokenMalformed for anything that is not three parts with a known prefix, or a signed non-JSON payload', async () => {
-    for (const token of ['garbage', 'pk.only-two', 'xx.abc.def', 'pk..sig', 'pk.a.b.c']) expect(await retrieve(token)).toEqual({ code: 'TokenMalformed' });
+    for (const token of ['garbage', 'pk.only-two', 'xx.abc.def', 'pk..sig', 'pk.a.b.c'])
+      expect(await retrieve(token)).toEqual({ code: 'TokenMalformed' });
   });
 
   it('TokenInvalid for a bad signature, with the claims when the payload decodes', async () => {
     expect(await retrieve('pk.abc.123')).toEqual({ code: 'TokenInvalid' });
     const forgedPayload = `pk.${b64url(JSON.stringify({ u: 'mockuser', a: 'cforged00000000000000000x' }))}.AAAAAAAAAAAAAAAAAAAAAA`;
-    expect(await retrieve(forgedPayload)).toEqual({ code: 'TokenInvalid', token: { usage: 'pk', user: 'mockuser', authorization: 'cforged00000000000000000x' } });
+    expect(await retrieve(forgedPayload)).toEqual({
+      code: 'TokenInvalid',
+      token: { usage: 'pk', user: 'mockuser', authorization: 'cforged00000000000000000x' },
+    });
     const { secretToken } = await mock.defaultAccount();
     const [, payload, signature] = secretToken.split('.');
     // Re-labelling an sk as pk breaks the signature (it covers "usage.payload").
@@ -70,7 +80,10 @@ describe('GET /tokens/v2 (retrieveToken)', () => {
     const { secretToken } = await mock.defaultAccount();
     const victim = await mock.issueToken('mockuser', { scopes: [] });
     await api(mock, 'DELETE', `/tokens/v2/mockuser/${victim.id}`, { token: secretToken });
-    expect(await retrieve(victim.token)).toEqual({ code: 'TokenRevoked', token: { usage: 'pk', user: 'mockuser', authorization: victim.id } });
+    expect(await retrieve(victim.token)).toEqual({
+      code: 'TokenRevoked',
+      token: { usage: 'pk', user: 'mockuser', authorization: victim.id },
+    });
   });
 
   it('422 access token is required when missing or empty', async () => {
@@ -86,13 +99,24 @@ describe('GET /tokens/v2 (retrieveToken)', () => {
 });
 
 describe('GET /scopes/v1/{username} (listScopes)', () => {
-  it('lists the account\'s scopes with descriptions, public: true on public scopes only', async () => {
+  it("lists the account's scopes with descriptions, public: true on public scopes only", async () => {
     const { secretToken } = await mock.defaultAccount();
     const result = await api(mock, 'GET', '/scopes/v1/mockuser', { token: secretToken });
     expect(result.status).toBe(200);
     expect(responseErrors('get', '/scopes/v1/{username}', 200, result.body)).toEqual([]);
     const ids = result.body.map((scope: any) => scope.id);
-    expect(ids).toEqual(expect.arrayContaining(['styles:tiles', 'styles:read', 'fonts:read', 'datasets:read', 'vision:read', 'scopes:list', 'tokens:read', 'tokens:write']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'styles:tiles',
+        'styles:read',
+        'fonts:read',
+        'datasets:read',
+        'vision:read',
+        'scopes:list',
+        'tokens:read',
+        'tokens:write',
+      ]),
+    );
     for (const scope of result.body) {
       expect(typeof scope.description).toBe('string');
       expect(scope.public === true).toBe(['styles:tiles', 'styles:read', 'fonts:read', 'datasets:read', 'vision:read'].includes(scope.id));
@@ -104,6 +128,10 @@ describe('GET /scopes/v1/{username} (listScopes)', () => {
     const limited = await mock.createAccount({ username: 'limited', scopes: ['styles:read', 'scopes:list', 'tokens:write'] });
     const result = await api(mock, 'GET', '/scopes/v1/limited', { token: limited.secretToken });
     expect(result.body.map((scope: any) => scope.id).sort()).toEqual(['scopes:list', 'styles:read', 'tokens:write']);
-    expectError(await api(mock, 'POST', '/tokens/v2/limited', { token: limited.secretToken, body: { scopes: ['fonts:read'] } }), 422, 'scopes are invalid');
+    expectError(
+      await api(mock, 'POST', '/tokens/v2/limited', { token: limited.secretToken, body: { scopes: ['fonts:read'] } }),
+      422,
+      'scopes are invalid',
+    );
   });
 });

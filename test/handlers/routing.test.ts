@@ -36,7 +36,9 @@ describe('headers, CORS, methods and routing', () => {
     const { secretToken } = await mock.defaultAccount();
     const local = await mock.fetch(new Request(`http://127.0.0.1:4010/tokens/v2/mockuser?limit=1&access_token=${secretToken}`));
     expect(local.status).toBe(200);
-    expect(local.headers.get('link')).toMatch(/^<http:\/\/127\.0\.0\.1:4010\/tokens\/v2\/mockuser\?limit=1&start=[A-Za-z0-9_-]+>; rel="next"$/);
+    expect(local.headers.get('link')).toMatch(
+      /^<http:\/\/127\.0\.0\.1:4010\/tokens\/v2\/mockuser\?limit=1&start=[A-Za-z0-9_-]+>; rel="next"$/,
+    );
   });
 
   it('counts every authenticated request per account, 429 over the limit, fresh window after the interval', async () => {

@@ -105,7 +105,10 @@ const reachable: Record<OperationId, Record<string, Provoke>> = {
   createToken: {
     ...authRows('createToken'),
     'scopes-unknown': async () => (await master()).createToken({ scopes: ['not:a:valid:scope'] }).send(),
-    'scopes-escalation': async () => sdk((await tokenWith(['tokens:write', 'styles:read'])).token).createToken({ scopes: ['fonts:read'] }).send(),
+    'scopes-escalation': async () =>
+      sdk((await tokenWith(['tokens:write', 'styles:read'])).token)
+        .createToken({ scopes: ['fonts:read'] })
+        .send(),
     'allowed-urls-too-many': async () => (await master()).createToken({ scopes: ['styles:read'], allowedUrls: hundredAndOneUrls }).send(),
     'allowed-urls-invalid': async () => (await master()).createToken({ scopes: ['styles:read'], allowedUrls: [''] }).send(),
     'resources-invalid': async () => (await master()).createToken({ scopes: ['styles:read'], resources: ['tileset'] }).send(),
@@ -114,27 +117,37 @@ const reachable: Record<OperationId, Record<string, Provoke>> = {
     'expires-too-far': async () =>
       (await master()).createTemporaryToken({ expires: new Date(mock.now() + 2 * 3_600_000), scopes: ['styles:read'] }).send(),
     'expires-after-parent': async () => {
-      const parent = (await mock.issueTemporaryToken(USER, { scopes: ['tokens:write', 'styles:read'], expires: new Date(mock.now() + 600_000) })).token;
-      return sdk(parent).createTemporaryToken({ expires: new Date(mock.now() + 1_200_000), scopes: ['styles:read'] }).send();
+      const parent = (
+        await mock.issueTemporaryToken(USER, { scopes: ['tokens:write', 'styles:read'], expires: new Date(mock.now() + 600_000) })
+      ).token;
+      return sdk(parent)
+        .createTemporaryToken({ expires: new Date(mock.now() + 1_200_000), scopes: ['styles:read'] })
+        .send();
     },
   },
   updateToken: {
     ...authRows('updateToken'),
     'token-not-found': async () => (await master()).updateToken({ tokenId: 'cnosuchtoken0000abcd1234x', note: 'x' }).send(),
-    'scopes-unknown': async () => (await master()).updateToken({ tokenId: (await tokenWith(['styles:read'])).id, scopes: ['not:a:valid:scope'] }).send(),
+    'scopes-unknown': async () =>
+      (await master()).updateToken({ tokenId: (await tokenWith(['styles:read'])).id, scopes: ['not:a:valid:scope'] }).send(),
     'scopes-escalation': async () => {
       const target = await tokenWith(['styles:read']);
-      return sdk((await tokenWith(['tokens:write', 'styles:read'])).token).updateToken({ tokenId: target.id, scopes: ['fonts:read'] }).send();
+      return sdk((await tokenWith(['tokens:write', 'styles:read'])).token)
+        .updateToken({ tokenId: target.id, scopes: ['fonts:read'] })
+        .send();
     },
     'pk-secret-scope': async () =>
       (await master()).updateToken({ tokenId: (await tokenWith(['styles:read'])).id, scopes: ['styles:read', 'uploads:read'] }).send(),
-    'scopeless-gains-scopes': async () => (await master()).updateToken({ tokenId: (await tokenWith([])).id, scopes: ['styles:read'] }).send(),
+    'scopeless-gains-scopes': async () =>
+      (await master()).updateToken({ tokenId: (await tokenWith([])).id, scopes: ['styles:read'] }).send(),
     'allowed-urls-on-default': async () =>
       (await master()).updateToken({ tokenId: (await mock.defaultAccount()).publicTokenId, allowedUrls: ['https://docs.example'] }).send(),
     'allowed-urls-too-many': async () =>
       (await master()).updateToken({ tokenId: (await tokenWith(['styles:read'])).id, allowedUrls: hundredAndOneUrls }).send(),
-    'allowed-urls-invalid': async () => (await master()).updateToken({ tokenId: (await tokenWith(['styles:read'])).id, allowedUrls: [''] }).send(),
-    'resources-invalid': async () => (await master()).updateToken({ tokenId: (await tokenWith(['styles:read'])).id, resources: ['tileset'] }).send(),
+    'allowed-urls-invalid': async () =>
+      (await master()).updateToken({ tokenId: (await tokenWith(['styles:read'])).id, allowedUrls: [''] }).send(),
+    'resources-invalid': async () =>
+      (await master()).updateToken({ tokenId: (await tokenWith(['styles:read'])).id, resources: ['tileset'] }).send(),
   },
   deleteToken: {
     ...authRows('deleteToken'),
@@ -145,24 +158,42 @@ const reachable: Record<OperationId, Record<string, Provoke>> = {
 
 /** Retrieve codes the SDK's getToken() can see: it always retrieves the token it holds. */
 const retrieveCodes: Record<string, () => Promise<string>> = {
-  'token-valid': async () => (await master()).getToken().send().then((response: any) => response.body.code),
-  'token-invalid': async () => sdk(forge((await mock.defaultAccount()).secretToken)).getToken().send().then((response: any) => response.body.code),
+  'token-valid': async () =>
+    (await master())
+      .getToken()
+      .send()
+      .then((response: any) => response.body.code),
+  'token-invalid': async () =>
+    sdk(forge((await mock.defaultAccount()).secretToken))
+      .getToken()
+      .send()
+      .then((response: any) => response.body.code),
   'token-expired': async () => {
     const temporary = (await mock.issueTemporaryToken(USER, { scopes: ['styles:read'], expires: new Date(mock.now() + 1_000) })).token;
     mock.advanceTime(2_000);
-    return sdk(temporary).getToken().send().then((response: any) => response.body.code);
+    return sdk(temporary)
+      .getToken()
+      .send()
+      .then((response: any) => response.body.code);
   },
   'token-revoked': async () => {
     const doomed = await tokenWith(['styles:read']);
     await (await master()).deleteToken({ tokenId: doomed.id }).send();
-    return sdk(doomed.token).getToken().send().then((response: any) => response.body.code);
+    return sdk(doomed.token)
+      .getToken()
+      .send()
+      .then((response: any) => response.body.code);
   },
 };
 
 const SDK_ALWAYS_SENDS_ITS_TOKEN = 'the SDK always sends the access token it was built with';
 const USERNAME_FROM_TOKEN = "the SDK takes the username from its token's payload";
 const CLIENT_SIDE_VALIDATION = 'the SDK validates bodies client-side (strict shapes, typed fields) and always sends JSON';
-const accountRouteUnreachable = { 'missing-token': SDK_ALWAYS_SENDS_ITS_TOKEN, 'no-such-user': USERNAME_FROM_TOKEN, 'other-user': USERNAME_FROM_TOKEN };
+const accountRouteUnreachable = {
+  'missing-token': SDK_ALWAYS_SENDS_ITS_TOKEN,
+  'no-such-user': USERNAME_FROM_TOKEN,
+  'other-user': USERNAME_FROM_TOKEN,
+};
 const bodyUnreachable = {
   'invalid-json': CLIENT_SIDE_VALIDATION,
   'body-not-object': CLIENT_SIDE_VALIDATION,
@@ -206,7 +237,9 @@ describe('the official SDK sees every documented error it can provoke', () => {
       conditionId in (reachable[operationId as OperationId] ?? {}) ||
       conditionId in (unreachable[operationId] ?? {}) ||
       (operationId === 'retrieveToken' && conditionId in retrieveCodes);
-    const missing = errorConditions.filter((row) => !covered(row.operationId, row.conditionId)).map((row) => `${row.operationId} ${row.conditionId}`);
+    const missing = errorConditions
+      .filter((row) => !covered(row.operationId, row.conditionId))
+      .map((row) => `${row.operationId} ${row.conditionId}`);
     expect(missing).toEqual([]);
   });
 

@@ -41,7 +41,8 @@ describe('@mapbox/mapbox-sdk tokens service against the handlers', () => {
 
   it('createToken, updateToken, getToken and deleteToken', async () => {
     const tokens = await client();
-    const created = (await tokens.createToken({ note: 'sdk', scopes: ['styles:read', 'fonts:read'], allowedUrls: ['example.com'] }).send()).body;
+    const created = (await tokens.createToken({ note: 'sdk', scopes: ['styles:read', 'fonts:read'], allowedUrls: ['example.com'] }).send())
+      .body;
     expect(created).toMatchObject({ note: 'sdk', usage: 'pk', scopes: ['styles:read', 'fonts:read'], allowedUrls: ['example.com'] });
     expect(decodePayload(created.token)).toEqual({ u: 'mockuser', a: created.id });
 
@@ -79,12 +80,21 @@ describe('@mapbox/mapbox-sdk tokens service against the handlers', () => {
 
   it('rejects with a MapiError carrying the status and the message', async () => {
     const tokens = await client();
-    const escalation = await tokens.createToken({ scopes: ['not:a:valid:scope'] }).send().catch((error: unknown) => error);
+    const escalation = await tokens
+      .createToken({ scopes: ['not:a:valid:scope'] })
+      .send()
+      .catch((error: unknown) => error);
     expect(escalation).toMatchObject({ type: 'HttpError', statusCode: 422, message: 'scopes are invalid' });
-    const notFound = await tokens.deleteToken({ tokenId: 'cnosuchtoken0000abcd1234x' }).send().catch((error: unknown) => error);
+    const notFound = await tokens
+      .deleteToken({ tokenId: 'cnosuchtoken0000abcd1234x' })
+      .send()
+      .catch((error: unknown) => error);
     expect(notFound).toMatchObject({ statusCode: 404, message: 'Not Found' });
     const publicClient = await client((await mock.defaultAccount()).publicToken);
-    const missingScope = await publicClient.listTokens().send().catch((error: unknown) => error);
+    const missingScope = await publicClient
+      .listTokens()
+      .send()
+      .catch((error: unknown) => error);
     expect(missingScope).toMatchObject({ statusCode: 404, message: 'Not Found' });
   });
 });

@@ -20,7 +20,7 @@ describe('createTokensMock()', () => {
   it('answers requests sent before initialisation finished', async () => {
     const mock = createTokensMock({ seed: 1, clock: fixed });
     const pending = mock.fetch(new Request('https://api.mapbox.com/tokens/v2?access_token=pk.x.y'));
-    expect((await (await pending).json())).toEqual({ code: 'TokenInvalid' });
+    expect(await (await pending).json()).toEqual({ code: 'TokenInvalid' });
   });
 
   it('is deterministic for a seed and a clock, and reset() returns to the initial state', async () => {
@@ -97,7 +97,9 @@ describe('createTokensMock()', () => {
     expect(sk).toMatchObject({ usage: 'sk', token: expect.stringMatching(/^sk\./) });
     const tk = (await mock.issueTemporaryToken('alice', { scopes: ['styles:read'] })).token;
     expect(decodePayload(tk)).toMatchObject({ u: 'alice', exp: T0 / 1000 + 3600, iat: T0 / 1000 });
-    await expect(mock.issueTemporaryToken('alice', { scopes: [], expires: new Date(T0 + 2 * 3600_000) })).rejects.toThrow('more than one hour');
+    await expect(mock.issueTemporaryToken('alice', { scopes: [], expires: new Date(T0 + 2 * 3600_000) })).rejects.toThrow(
+      'more than one hour',
+    );
   });
 
   it('loads fixtures, adding accounts and tokens', async () => {
@@ -115,9 +117,12 @@ describe('createTokensMock()', () => {
     const mock = createTokensMock({ fixtures: { accounts: [{ username: 'mockuser', tokens: [{ scopes: ['nope'] }] }] } });
     await expect(mock.defaultAccount()).rejects.toThrow('Invalid fixture token 0 of mockuser: scopes are invalid');
     const fromJson = JSON.parse('{"accounts":[{"username":"mockuser","tokens":[{"note":"ok"},{"note":5}]}]}');
-    await expect(createTokensMock({ fixtures: fromJson }).defaultAccount()).rejects.toThrow('Invalid fixture token 1 of mockuser: note is invalid');
-    await expect(createTokensMock({ fixtures: { accounts: [{ username: 'mockuser', tokens: [{ color: 'red' } as never] }] } }).defaultAccount())
-      .rejects.toThrow('unknown property "color"');
+    await expect(createTokensMock({ fixtures: fromJson }).defaultAccount()).rejects.toThrow(
+      'Invalid fixture token 1 of mockuser: note is invalid',
+    );
+    await expect(
+      createTokensMock({ fixtures: { accounts: [{ username: 'mockuser', tokens: [{ color: 'red' } as never] }] } }).defaultAccount(),
+    ).rejects.toThrow('unknown property "color"');
     expect(() => createTokensMock({ baseUrl: 'not a url' })).toThrow(/Invalid baseUrl/);
     expect(() => createTokensMock({ rateLimit: { limit: 0 } })).toThrow(/rateLimit.limit/);
     await expect(createTokensMock({ accounts: [{ username: 'bad/name' }] }).defaultAccount()).rejects.toThrow(/Invalid account username/);
@@ -144,7 +149,8 @@ describe('createTokensMockCore()', () => {
       new Request(`https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}`),
       new Request(`https://api.mapbox.com/tokens/v2?access_token=${publicToken}`),
       new Request(`https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}`, {
-        method: 'POST', body: JSON.stringify({ note: 'core', scopes: ['styles:read'] }),
+        method: 'POST',
+        body: JSON.stringify({ note: 'core', scopes: ['styles:read'] }),
       }),
       new Request(`https://api.mapbox.com/scopes/v1/${username}?access_token=${secretToken}`),
       new Request('https://api.mapbox.com/tokens/v2', { method: 'PUT' }),
@@ -162,7 +168,11 @@ describe('createTokensMockCore()', () => {
     const core = createTokensMockCore({ seed: 8, clock: fixed });
     const full = createTokensMock({ seed: 8, clock: fixed });
     expect('handlers' in core).toBe(false);
-    expect(Object.keys(core).sort()).toEqual(Object.keys(full).filter((key) => key !== 'handlers').sort());
+    expect(Object.keys(core).sort()).toEqual(
+      Object.keys(full)
+        .filter((key) => key !== 'handlers')
+        .sort(),
+    );
     const fromCore = await answers(core);
     expect(fromCore).toEqual(await answers(full));
     expect(fromCore.map((answer) => (answer as { status: number }).status)).toEqual([200, 200, 200, 200, 405, 404]);

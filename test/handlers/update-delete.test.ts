@@ -11,11 +11,19 @@ describe('PATCH /tokens/v2/{username}/{token_id} (updateToken)', () => {
     const pk = await mock.issueToken('mockuser', { note: 'a', scopes: ['styles:read'] });
     mock.advanceTime(5000);
     const result = await api(mock, 'PATCH', `/tokens/v2/mockuser/${pk.id}`, {
-      token: secretToken, body: { note: null, scopes: ['fonts:read', 'styles:tiles'], allowedUrls: ['https://x.example'] },
+      token: secretToken,
+      body: { note: null, scopes: ['fonts:read', 'styles:tiles'], allowedUrls: ['https://x.example'] },
     });
     expect(result.status).toBe(200);
     expect(responseErrors('patch', ITEM, 200, result.body)).toEqual([]);
-    expect(result.body).toMatchObject({ id: pk.id, note: null, scopes: ['fonts:read', 'styles:tiles'], allowedUrls: ['https://x.example'], token: pk.token, usage: 'pk' });
+    expect(result.body).toMatchObject({
+      id: pk.id,
+      note: null,
+      scopes: ['fonts:read', 'styles:tiles'],
+      allowedUrls: ['https://x.example'],
+      token: pk.token,
+      usage: 'pk',
+    });
     expect(result.body.created).toBe(pk.created);
     expect(Date.parse(result.body.modified) - Date.parse(pk.created)).toBe(5000);
     const cleared = await api(mock, 'PATCH', `/tokens/v2/mockuser/${pk.id}`, { token: secretToken, body: { allowedUrls: null } });
@@ -39,23 +47,37 @@ describe('PATCH /tokens/v2/{username}/{token_id} (updateToken)', () => {
     const result = await api(mock, 'PATCH', `/tokens/v2/mockuser/${sk.id}`, { token: secretToken, body: { scopes: ['styles:read'] } });
     expect(result.body).toMatchObject({ usage: 'sk', scopes: ['styles:read'] });
     await expectNoStateChange(mock, async () => {
-      expectError(await api(mock, 'PATCH', `/tokens/v2/mockuser/${publicTokenId}`, { token: secretToken, body: { scopes: ['map:read'] } }), 422, 'scopes are invalid');
+      expectError(
+        await api(mock, 'PATCH', `/tokens/v2/mockuser/${publicTokenId}`, { token: secretToken, body: { scopes: ['map:read'] } }),
+        422,
+        'scopes are invalid',
+      );
     });
   });
 
   it('a token created with no scopes can be updated, but never gains scopes', async () => {
     const { secretToken } = await mock.defaultAccount();
     const empty = await mock.issueToken('mockuser', { scopes: [] });
-    expect((await api(mock, 'PATCH', `/tokens/v2/mockuser/${empty.id}`, { token: secretToken, body: { scopes: [], note: 'ok' } })).status).toBe(200);
-    expectError(await api(mock, 'PATCH', `/tokens/v2/mockuser/${empty.id}`, { token: secretToken, body: { scopes: ['styles:read'] } }), 422, 'scopes are invalid');
+    expect(
+      (await api(mock, 'PATCH', `/tokens/v2/mockuser/${empty.id}`, { token: secretToken, body: { scopes: [], note: 'ok' } })).status,
+    ).toBe(200);
+    expectError(
+      await api(mock, 'PATCH', `/tokens/v2/mockuser/${empty.id}`, { token: secretToken, body: { scopes: ['styles:read'] } }),
+      422,
+      'scopes are invalid',
+    );
   });
 
-  it('cannot reach another account\'s token or a temporary token', async () => {
+  it("cannot reach another account's token or a temporary token", async () => {
     const { secretToken } = await mock.defaultAccount();
     const other = await mock.createAccount({ username: 'other', scopes: ['styles:read', 'tokens:write'] });
     expectError(await api(mock, 'PATCH', `/tokens/v2/mockuser/${other.publicTokenId}`, { token: secretToken, body: {} }), 404, 'Not Found');
     const tk = (await mock.issueTemporaryToken('mockuser', { scopes: [] })).token;
-    expectError(await api(mock, 'PATCH', `/tokens/v2/mockuser/${encodeURIComponent(tk)}`, { token: secretToken, body: {} }), 404, 'Not Found');
+    expectError(
+      await api(mock, 'PATCH', `/tokens/v2/mockuser/${encodeURIComponent(tk)}`, { token: secretToken, body: {} }),
+      404,
+      'Not Found',
+    );
   });
 });
 

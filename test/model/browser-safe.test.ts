@@ -8,7 +8,9 @@ const BROWSER_SAFE = ['src/model', 'handlers', 'fixtures', 'src/index.ts'];
 
 function sources(path: string): string[] {
   if (statSync(path).isFile()) return [path];
-  return readdirSync(path).flatMap((name) => sources(join(path, name))).filter((file) => /\.(ts|js|mjs)$/.test(file));
+  return readdirSync(path)
+    .flatMap((name) => sources(join(path, name)))
+    .filter((file) => /\.(ts|js|mjs)$/.test(file));
 }
 
 describe('browser-safe folders', () => {

@@ -5,7 +5,14 @@ import { CUID_PATTERN, createIdGenerator } from '../../src/model/ids.ts';
 import { createSeededRandom } from '../../src/model/random.ts';
 import { createSigner } from '../../src/model/signing.ts';
 import {
-  atobSafeTemporaryPayload, decodeClaims, encodePermanentPayload, encodeTemporaryPayload, isAtobSafePayload, signPayload, splitToken, verifyTokenSignature,
+  atobSafeTemporaryPayload,
+  decodeClaims,
+  encodePermanentPayload,
+  encodeTemporaryPayload,
+  isAtobSafePayload,
+  signPayload,
+  splitToken,
+  verifyTokenSignature,
 } from '../../src/model/token-codec.ts';
 
 describe('base64url', () => {
@@ -28,7 +35,9 @@ describe('base64url', () => {
 
 describe('token codec', () => {
   it('matches the reference example payload byte for byte', () => {
-    expect(encodePermanentPayload({ u: 'scothis', a: 'cijucimbe000brbkt48d0dhcx' })).toBe('eyJ1Ijoic2NvdGhpcyIsImEiOiJjaWp1Y2ltYmUwMDBicmJrdDQ4ZDBkaGN4In0');
+    expect(encodePermanentPayload({ u: 'scothis', a: 'cijucimbe000brbkt48d0dhcx' })).toBe(
+      'eyJ1Ijoic2NvdGhpcyIsImEiOiJjaWp1Y2ltYmUwMDBicmJrdDQ4ZDBkaGN4In0',
+    );
   });
 
   it('splits only three non-empty parts with a pk/sk/tk prefix', () => {
@@ -37,8 +46,13 @@ describe('token codec', () => {
   });
 
   it('decodes the reference tk example into claims', () => {
-    const parts = splitToken('tk.eyJ1IjoibWFwYm94IiwiZXhwIjoxNDczOTY3NjczLCJpYXQiOjE0NzM5Njc2NDMsInNjb3BlcyI6WyJzdHlsZXM6cmVhZCIsImZvbnRzOnJlYWQiXSwiY2xpZW50IjoiYXBpIn0.ZepsWvpjTMlpePE4IQBs0g')!;
-    expect(decodeClaims(parts)).toEqual({ usage: 'tk', claims: { u: 'mapbox', exp: 1473967673, iat: 1473967643, scopes: ['styles:read', 'fonts:read'], client: 'api' } });
+    const parts = splitToken(
+      'tk.eyJ1IjoibWFwYm94IiwiZXhwIjoxNDczOTY3NjczLCJpYXQiOjE0NzM5Njc2NDMsInNjb3BlcyI6WyJzdHlsZXM6cmVhZCIsImZvbnRzOnJlYWQiXSwiY2xpZW50IjoiYXBpIn0.ZepsWvpjTMlpePE4IQBs0g',
+    )!;
+    expect(decodeClaims(parts)).toEqual({
+      usage: 'tk',
+      claims: { u: 'mapbox', exp: 1473967673, iat: 1473967643, scopes: ['styles:read', 'fonts:read'], client: 'api' },
+    });
     expect(decodeClaims({ usage: 'pk', payload: textToBase64Url('{"u":"x"}'), signature: 's' })).toBeUndefined();
     expect(decodeClaims({ usage: 'pk', payload: textToBase64Url('[1]'), signature: 's' })).toBeUndefined();
   });
@@ -88,7 +102,8 @@ describe('cursor', () => {
   it('round-trips and refuses foreign values', () => {
     const position = { key: 1_700_000_000_123, id: 'cabc' };
     expect(decodeCursor(encodeCursor(position))).toEqual(position);
-    for (const bad of ['', 'abc', textToBase64Url('12.'), textToBase64Url('x.cabc'), textToBase64Url('1.CAPS')]) expect(decodeCursor(bad)).toBeUndefined();
+    for (const bad of ['', 'abc', textToBase64Url('12.'), textToBase64Url('x.cabc'), textToBase64Url('1.CAPS')])
+      expect(decodeCursor(bad)).toBeUndefined();
     expect(comparePositions({ key: 1, id: 'b' }, { key: 1, id: 'a' })).toBeGreaterThan(0);
     expect(comparePositions({ key: 1, id: 'b' }, { key: 2, id: 'a' })).toBeLessThan(0);
   });

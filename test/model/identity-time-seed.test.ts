@@ -5,9 +5,12 @@ import { createTokensMock, createTokensMockCore } from '../../src/index.ts';
 import { T0, tokenState } from '../handlers/support.ts';
 
 async function call(mock: { fetch(request: Request): Promise<Response> }, method: string, path: string, token: string, body?: unknown) {
-  const response = await mock.fetch(new Request(`https://api.mapbox.com${path}?access_token=${token}`, {
-    method, ...(body !== undefined && { body: JSON.stringify(body) }),
-  }));
+  const response = await mock.fetch(
+    new Request(`https://api.mapbox.com${path}?access_token=${token}`, {
+      method,
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    }),
+  );
   const text = await response.text();
   return { status: response.status, body: text === '' ? null : JSON.parse(text), headers: response.headers };
 }
@@ -16,9 +19,13 @@ describe('identity by id', () => {
   it('renaming the master token is ordinary: the account still offers it, and the state round-trips', async () => {
     const mock = createTokensMockCore({ seed: 5, clock: () => T0 });
     const before = await mock.defaultAccount();
-    const renamed = await call(mock, 'PATCH', `/tokens/v2/${before.username}/${before.secretTokenId}`, before.secretToken, { note: 'ops key' });
+    const renamed = await call(mock, 'PATCH', `/tokens/v2/${before.username}/${before.secretTokenId}`, before.secretToken, {
+      note: 'ops key',
+    });
     expect([renamed.status, renamed.body.note]).toEqual([200, 'ops key']);
-    const publicRenamed = await call(mock, 'PATCH', `/tokens/v2/${before.username}/${before.publicTokenId}`, before.secretToken, { note: 'web' });
+    const publicRenamed = await call(mock, 'PATCH', `/tokens/v2/${before.username}/${before.publicTokenId}`, before.secretToken, {
+      note: 'web',
+    });
     expect(publicRenamed.status).toBe(200);
     expect(await mock.defaultAccount()).toEqual(before);
     const copy = createTokensMockCore({ seed: 6 });
@@ -111,7 +118,11 @@ describe('HEAD', () => {
     const { username, secretToken } = await mock.defaultAccount();
     for (const path of [`/tokens/v2/${username}`, `/scopes/v1/${username}`, '/tokens/v2']) {
       const get = await call(mock, 'GET', path, secretToken);
-      const head = await mock.handle({ method: 'HEAD', url: `https://api.mapbox.com${path}?access_token=${secretToken}`, text: async () => '' });
+      const head = await mock.handle({
+        method: 'HEAD',
+        url: `https://api.mapbox.com${path}?access_token=${secretToken}`,
+        text: async () => '',
+      });
       expect(head.status).toBe(get.status);
       expect(head.headers['Content-Type'] ?? head.headers['content-type']).toBe(get.headers.get('content-type'));
     }

@@ -7,8 +7,17 @@ import type { StoredToken } from '../../src/model/token-store.ts';
 // must not leak into the `token-dates-not-iso` fault (which the contract suite relies on catching).
 function record(created: number, modified: number): StoredToken {
   return {
-    id: 'ckpresent', username: 'mockuser', usage: 'pk', isDefault: false, scopes: ['styles:read'], note: null,
-    allowedUrls: null, created, modified, token: 'pk.x', createdWithoutScopes: false,
+    id: 'ckpresent',
+    username: 'mockuser',
+    usage: 'pk',
+    isDefault: false,
+    scopes: ['styles:read'],
+    note: null,
+    allowedUrls: null,
+    created,
+    modified,
+    token: 'pk.x',
+    createdWithoutScopes: false,
   };
 }
 

@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  createSigner, defaultHmacImplementation, nodeCryptoHmac, webCryptoHmac, SIGNATURE_BYTES, type HmacImplementation,
+  createSigner,
+  defaultHmacImplementation,
+  nodeCryptoHmac,
+  webCryptoHmac,
+  SIGNATURE_BYTES,
+  type HmacImplementation,
 } from '../../src/model/signing.ts';
 
 /** An implementation the test does not take from signing.ts: the expected bytes. */
@@ -10,7 +15,10 @@ const reference = (key: Uint8Array, message: string): string =>
   createHmac('sha256', key).update(message, 'utf8').digest().subarray(0, SIGNATURE_BYTES).toString('base64url');
 
 const nodeHmac = nodeCryptoHmac()!;
-const implementations: Array<[string, HmacImplementation]> = [['node:crypto', nodeHmac], ['web-crypto', webCryptoHmac]];
+const implementations: Array<[string, HmacImplementation]> = [
+  ['node:crypto', nodeHmac],
+  ['web-crypto', webCryptoHmac],
+];
 
 // Signed parts are "usage.payload" in practice; the properties also cover any text, including
 // astral code points and lone surrogates (both sides must encode them as the same UTF-8).
@@ -36,34 +44,43 @@ describe('signing', () => {
   });
 
   it('gives byte-identical signatures on both paths, each verifying the other', async () => {
-    await fc.assert(fc.asyncProperty(key, message, async (keyBytes, signedPart) => {
-      const node = await createSigner(keyBytes, nodeHmac);
-      const web = await createSigner(keyBytes, webCryptoHmac);
-      const fromNode = await node.sign(signedPart);
-      const fromWeb = await web.sign(signedPart);
-      expect(fromNode).toBe(reference(keyBytes, signedPart));
-      expect(fromWeb).toBe(fromNode);
-      expect(fromNode).toMatch(/^[A-Za-z0-9_-]{22}$/);
-      expect(await node.verify(signedPart, fromWeb)).toBe(true);
-      expect(await web.verify(signedPart, fromNode)).toBe(true);
-    }), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(key, message, async (keyBytes, signedPart) => {
+        const node = await createSigner(keyBytes, nodeHmac);
+        const web = await createSigner(keyBytes, webCryptoHmac);
+        const fromNode = await node.sign(signedPart);
+        const fromWeb = await web.sign(signedPart);
+        expect(fromNode).toBe(reference(keyBytes, signedPart));
+        expect(fromWeb).toBe(fromNode);
+        expect(fromNode).toMatch(/^[A-Za-z0-9_-]{22}$/);
+        expect(await node.verify(signedPart, fromWeb)).toBe(true);
+        expect(await web.verify(signedPart, fromNode)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 
-  it.each(implementations)('%s rejects another key, another message and a tampered signature, also once cached', async (_name, implementation) => {
-    await fc.assert(fc.asyncProperty(key, key, message, fc.nat(21), async (keyBytes, otherKey, signedPart, at) => {
-      fc.pre(Buffer.compare(keyBytes, otherKey) !== 0);
-      const signer = await createSigner(keyBytes, implementation);
-      const other = await createSigner(otherKey, implementation);
-      const signature = await signer.sign(signedPart);
-      const tampered = signature.slice(0, at) + (signature[at] === 'A' ? 'B' : 'A') + signature.slice(at + 1);
-      for (let pass = 0; pass < 2; pass++) {
-        expect(await signer.verify(signedPart, signature)).toBe(true);
-        expect(await other.verify(signedPart, signature)).toBe(false);
-        expect(await signer.verify(`${signedPart}x`, signature)).toBe(false);
-        expect(await signer.verify(signedPart, tampered)).toBe(false);
-      }
-    }), { numRuns: 100 });
-  });
+  it.each(implementations)(
+    '%s rejects another key, another message and a tampered signature, also once cached',
+    async (_name, implementation) => {
+      await fc.assert(
+        fc.asyncProperty(key, key, message, fc.nat(21), async (keyBytes, otherKey, signedPart, at) => {
+          fc.pre(Buffer.compare(keyBytes, otherKey) !== 0);
+          const signer = await createSigner(keyBytes, implementation);
+          const other = await createSigner(otherKey, implementation);
+          const signature = await signer.sign(signedPart);
+          const tampered = signature.slice(0, at) + (signature[at] === 'A' ? 'B' : 'A') + signature.slice(at + 1);
+          for (let pass = 0; pass < 2; pass++) {
+            expect(await signer.verify(signedPart, signature)).toBe(true);
+            expect(await other.verify(signedPart, signature)).toBe(false);
+            expect(await signer.verify(`${signedPart}x`, signature)).toBe(false);
+            expect(await signer.verify(signedPart, tampered)).toBe(false);
+          }
+        }),
+        { numRuns: 100 },
+      );
+    },
+  );
 
   describe('falls back to Web Crypto when node:crypto is out of reach', () => {
     const original = Object.getOwnPropertyDescriptor(process, 'getBuiltinModule')!;
@@ -82,9 +99,11 @@ describe('signing', () => {
     it('when getBuiltinModule finds no crypto module, one without createHmac, or throws', () => {
       expect(withGetBuiltinModule(() => undefined)).toBe(webCryptoHmac);
       expect(withGetBuiltinModule(() => ({ randomBytes: () => undefined }))).toBe(webCryptoHmac);
-      expect(withGetBuiltinModule(() => {
-        throw new Error('denied by a permission model');
-      })).toBe(webCryptoHmac);
+      expect(
+        withGetBuiltinModule(() => {
+          throw new Error('denied by a permission model');
+        }),
+      ).toBe(webCryptoHmac);
     });
 
     it('and the fallback signer verifies what the default signer issued', async () => {

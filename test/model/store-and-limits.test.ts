@@ -2,13 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../src/model/rate-limiter.ts';
 import { TokenStore, type StoredToken } from '../../src/model/token-store.ts';
 import { parseListQuery } from '../../src/model/list-query.ts';
-import { ApiError } from '../../src/model/errors.ts';
+import type { ApiError } from '../../src/model/errors.ts';
 import { createClock } from '../../src/model/clock.ts';
 
 function token(id: string, created: number, extra: Partial<StoredToken> = {}): StoredToken {
   return {
-    id, username: 'u', usage: 'pk', isDefault: false, scopes: [], note: null, allowedUrls: null,
-    created, modified: created, token: `pk.${id}.sig`, createdWithoutScopes: true, ...extra,
+    id,
+    username: 'u',
+    usage: 'pk',
+    isDefault: false,
+    scopes: [],
+    note: null,
+    allowedUrls: null,
+    created,
+    modified: created,
+    token: `pk.${id}.sig`,
+    createdWithoutScopes: true,
+    ...extra,
   };
 }
 
@@ -16,7 +26,13 @@ describe('TokenStore', () => {
   it('pages in (key, id) order after a position, with filters, and tracks modified order on update', async () => {
     const store = new TokenStore();
     // Inserted out of order on purpose.
-    for (const [id, created] of [['c3', 30], ['c1', 10], ['c2', 20], ['c2b', 20]] as const) await store.insert(token(id, created, { usage: id === 'c2' ? 'sk' : 'pk' }));
+    for (const [id, created] of [
+      ['c3', 30],
+      ['c1', 10],
+      ['c2', 20],
+      ['c2b', 20],
+    ] as const)
+      await store.insert(token(id, created, { usage: id === 'c2' ? 'sk' : 'pk' }));
     expect(store.page('u', { order: 'created', filter: {}, limit: 10 }).items.map((t) => t.id)).toEqual(['c1', 'c2', 'c2b', 'c3']);
     const first = store.page('u', { order: 'created', filter: {}, limit: 2 });
     expect(first.items.map((t) => t.id)).toEqual(['c1', 'c2']);
@@ -60,12 +76,22 @@ describe('list query', () => {
   it('parses defaults and clamps limit', () => {
     expect(parseListQuery({})).toMatchObject({ order: 'created', limit: 100, filter: {}, after: undefined, echo: {} });
     expect(parseListQuery({ limit: '1000', usage: 'sk', default: 'false', sortby: 'modified', access_token: 't' })).toMatchObject({
-      limit: 100, order: 'modified', filter: { usage: 'sk', isDefault: false }, echo: { usage: 'sk', default: 'false', sortby: 'modified', limit: '1000' },
+      limit: 100,
+      order: 'modified',
+      filter: { usage: 'sk', isDefault: false },
+      echo: { usage: 'sk', default: 'false', sortby: 'modified', limit: '1000' },
     });
   });
 
   it('throws the documented error ids', () => {
-    const idOf = (query: Record<string, string>) => { try { parseListQuery(query); return 'ok'; } catch (e) { return (e as ApiError).id; } };
+    const idOf = (query: Record<string, string>) => {
+      try {
+        parseListQuery(query);
+        return 'ok';
+      } catch (e) {
+        return (e as ApiError).id;
+      }
+    };
     expect(idOf({ usage: 'pk ' })).toBe('bad-usage');
     expect(idOf({ default: 'TRUE' })).toBe('bad-default');
     expect(idOf({ sortby: 'created,modified' })).toBe('bad-sortby');

@@ -11,8 +11,18 @@ import { UndoLog } from '../../src/model/undo-log.ts';
 
 function token(id: string, created: number, extra: Partial<StoredToken> = {}): StoredToken {
   return {
-    id, username: 'u', usage: 'pk', isDefault: false, scopes: [], note: null, allowedUrls: null,
-    created, modified: created, token: `pk.${id}.sig`, createdWithoutScopes: true, ...extra,
+    id,
+    username: 'u',
+    usage: 'pk',
+    isDefault: false,
+    scopes: [],
+    note: null,
+    allowedUrls: null,
+    created,
+    modified: created,
+    token: `pk.${id}.sig`,
+    createdWithoutScopes: true,
+    ...extra,
   };
 }
 
@@ -90,7 +100,7 @@ describe('undo of the other parts', () => {
     expect(generator.next(1000)).not.toBe(concurrent);
   });
 
-  it('takes back a failed request\'s rate-limit count, keeps a refused one\'s, and reopens a replaced window', () => {
+  it("takes back a failed request's rate-limit count, keeps a refused one's, and reopens a replaced window", () => {
     const limiter = createRateLimiter({ limit: 10, intervalSeconds: 60 });
     limiter.consume('u', 1000);
     const failed = new UndoLog();

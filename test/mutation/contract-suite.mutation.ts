@@ -8,7 +8,9 @@ import { createTokensMock } from '../../src/index.ts';
 const OTHER_USERNAME = 'contract-other';
 
 /** Checks that wait for a real expiry (they use the expired tk) run in their own test, so the others finish fast. */
-const EXPIRY_CHECKS = listChecks().filter((check) => check.tags.includes('expiry')).map((check) => check.id);
+const EXPIRY_CHECKS = listChecks()
+  .filter((check) => check.tags.includes('expiry'))
+  .map((check) => check.id);
 
 async function runAgainstMock(overrides: Partial<RunContractOptions>): Promise<ContractReport> {
   // A short rate-limit window and a limit above the suite's own count: only rate-limit.enforced meets a 429.
@@ -31,7 +33,9 @@ async function runAgainstMock(overrides: Partial<RunContractOptions>): Promise<C
 }
 
 function failures(report: ContractReport): string[] {
-  return report.results.filter((result) => result.status !== 'passed').map((result) => `${result.id}: ${result.status} ${result.failure?.message ?? result.skipReason ?? ''}`);
+  return report.results
+    .filter((result) => result.status !== 'passed')
+    .map((result) => `${result.id}: ${result.status} ${result.failure?.message ?? result.skipReason ?? ''}`);
 }
 
 it('the mock passes every check that needs no real expiry', async () => {

@@ -11,13 +11,21 @@ const document = await loadDocument();
 describe('the generated tables', () => {
   it('route every operation of the document, and only those', () => {
     const routed = ROUTES.flatMap((route) => Object.entries(route.operations).map(([method, id]) => `${method} ${route.path} ${id}`));
-    expect(routed.sort()).toEqual(operations.map((operation) =>
-      `${operation.method.toUpperCase()} ${operation.path.replaceAll(/\{([^}]+)\}/g, ':$1')} ${operation.operationId}`).sort());
+    expect(routed.sort()).toEqual(
+      operations
+        .map(
+          (operation) => `${operation.method.toUpperCase()} ${operation.path.replaceAll(/\{([^}]+)\}/g, ':$1')} ${operation.operationId}`,
+        )
+        .sort(),
+    );
   });
 
   it('give each operation its x-required-scope and 2xx status', () => {
     for (const operation of operations) {
-      expect(OPERATION_RULES[operation.operationId]).toMatchObject({ requiredScope: operation.requiredScope, successStatus: operation.successStatus });
+      expect(OPERATION_RULES[operation.operationId]).toMatchObject({
+        requiredScope: operation.requiredScope,
+        successStatus: operation.successStatus,
+      });
     }
     expect(OPERATION_RULES.deleteToken.successStatus).toBe(204);
     expect(OPERATION_RULES.retrieveToken.requiredScope).toBeNull();
@@ -35,8 +43,16 @@ describe('the generated tables', () => {
     expect([list.usage('pk'), list.usage('sk'), list.usage('tk')]).toEqual([true, true, false]);
     expect([list.default('true'), list.default('false'), list.default('1')]).toEqual([true, true, false]);
     expect([list.sortby('created'), list.sortby('modified'), list.sortby('id')]).toEqual([true, true, false]);
-    expect(['1', '250', '0', '-1', '1e3', '2.5', '', '1234567890123'].map((value) => list.limit(value)))
-      .toEqual([1, 250, undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(['1', '250', '0', '-1', '1e3', '2.5', '', '1234567890123'].map((value) => list.limit(value))).toEqual([
+      1,
+      250,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(QUERY_PARAMETERS.listTokens.limit).toEqual({ minimum: 1, default: 100, servedMaximum: 100 });
     expect(QUERY_PARAMETERS.listTokens.sortby.default).toBe('created');
   });
@@ -53,9 +69,17 @@ describe('one edit to the document', () => {
           '200': { description: 'ok' },
           '403': {
             description: 'refused',
-            content: { 'application/json': { examples: { 'styles-locked': {
-              value: { message: 'styles are locked' }, 'x-condition': 'locked', 'x-source': 'test',
-            } } } },
+            content: {
+              'application/json': {
+                examples: {
+                  'styles-locked': {
+                    value: { message: 'styles are locked' },
+                    'x-condition': 'locked',
+                    'x-source': 'test',
+                  },
+                },
+              },
+            },
           },
         },
       },
@@ -63,7 +87,9 @@ describe('one edit to the document', () => {
     const module = renderTablesModule(changed);
     expect(module).toContain('"listScopes" | "listStyles"');
     expect(module).toMatch(/"path": "\/styles\/v1\/:username",\s+"operations": \{\s+"GET": "listStyles"/);
-    expect(module).toMatch(/"listStyles": \{\s+"method": "GET",\s+"path": "\/styles\/v1\/:username",\s+"requiredScope": "styles:list",\s+"successStatus": 200/);
+    expect(module).toMatch(
+      /"listStyles": \{\s+"method": "GET",\s+"path": "\/styles\/v1\/:username",\s+"requiredScope": "styles:list",\s+"successStatus": 200/,
+    );
     expect(collectApiErrors(changed)['styles-locked']).toEqual({ status: 403, message: 'styles are locked' });
   });
 

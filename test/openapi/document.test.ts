@@ -25,13 +25,23 @@ const expectedOperations = [
 ];
 
 const requiredSchemaNames = [
-  'TokenMetadata', 'TokenList', 'CreateTokenRequest', 'CreateTemporaryTokenRequest', 'UpdateTokenRequest',
-  'TemporaryToken', 'RetrieveTokenResponse', 'PermanentTokenClaims', 'TemporaryTokenClaims', 'Scope', 'ScopeList', 'Error',
+  'TokenMetadata',
+  'TokenList',
+  'CreateTokenRequest',
+  'CreateTemporaryTokenRequest',
+  'UpdateTokenRequest',
+  'TemporaryToken',
+  'RetrieveTokenResponse',
+  'PermanentTokenClaims',
+  'TemporaryTokenClaims',
+  'Scope',
+  'ScopeList',
+  'Error',
 ];
 
 /** Every `x-decision: <id>` reference anywhere in the document. */
 function decisionReferences(value: unknown, found: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((item) => decisionReferences(item, found));
+  if (Array.isArray(value)) for (const item of value) decisionReferences(item, found);
   else if (isObject(value)) {
     for (const [key, inner] of Object.entries(value)) {
       if (key === 'x-decision' && typeof inner === 'string') found.push(inner);
@@ -110,7 +120,11 @@ describe('openapi/tokens.yaml', () => {
     expect(schemas.Usage.enum).toEqual(['pk', 'sk', 'tk']);
     expect(schemas.TokenMetadata.properties.client.const).toBe('api');
     expect(schemas.RetrieveTokenResponse.properties.code.enum).toEqual([
-      'TokenValid', 'TokenMalformed', 'TokenInvalid', 'TokenExpired', 'TokenRevoked',
+      'TokenValid',
+      'TokenMalformed',
+      'TokenInvalid',
+      'TokenExpired',
+      'TokenRevoked',
     ]);
   });
 
@@ -135,15 +149,23 @@ describe('openapi/tokens.yaml', () => {
     const ids = (decisions as JsonObject[]).map((decision) => decision.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const decision of decisions as JsonObject[]) {
-      for (const field of ['id', 'choice', 'source', 'rationale']) expect(typeof decision[field], `${String(decision.id)}.${field}`).toBe('string');
+      for (const field of ['id', 'choice', 'source', 'rationale'])
+        expect(typeof decision[field], `${String(decision.id)}.${field}`).toBe('string');
     }
     const references = decisionReferences({ ...document, 'x-decisions': [] });
     expect(references.length).toBeGreaterThan(20);
     expect(references.filter((id) => !ids.includes(id))).toEqual([]);
     // The choices the issue names explicitly are among them.
-    expect(ids).toEqual(expect.arrayContaining([
-      'create-status', 'not-found-capitalisation', 'missing-token-status', 'temporary-response-fields', 'limit-bounds', 'rate-limit',
-    ]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'create-status',
+        'not-found-capitalisation',
+        'missing-token-status',
+        'temporary-response-fields',
+        'limit-bounds',
+        'rate-limit',
+      ]),
+    );
   });
 
   it('gives every condition a one-line trigger and a source of a known kind', () => {
@@ -170,7 +192,16 @@ describe('openapi/tokens.yaml', () => {
     ajv.addSchema(openapiDocument, 'tokens');
     const tokenList = ajv.getSchema('tokens#/components/schemas/TokenList');
     expect(tokenList).toBeTypeOf('function');
-    const listed = { id: 'x', usage: 'sk', client: 'api', default: false, scopes: [], note: null, created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z' };
+    const listed = {
+      id: 'x',
+      usage: 'sk',
+      client: 'api',
+      default: false,
+      scopes: [],
+      note: null,
+      created: '2026-01-01T00:00:00.000Z',
+      modified: '2026-01-01T00:00:00.000Z',
+    };
     expect(tokenList!([listed])).toBe(true);
     // An sk token listed with its secret string breaks the documented rule.
     expect(tokenList!([{ ...listed, token: 'sk.x.y' }])).toBe(false);

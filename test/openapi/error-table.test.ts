@@ -18,27 +18,64 @@ const referenceErrorTable: ReferenceRow[] = [
   { status: 200, code: 'TokenMalformed', condition: 'Check the access token used in the query when retrieving a token.' },
   { status: 200, code: 'TokenExpired', condition: 'The temporary token has expired and needs to be regenerated when retrieving a token.' },
   { status: 200, code: 'TokenRevoked', condition: 'The token has been revoked and needs to be regenerated when retrieving a token.' },
-  { status: 401, message: 'Unauthorized', condition: 'The token used in the query was not valid, or no token was used in the query. If a temporary token was used, it may be expired.' },
-  { status: 404, message: 'Not found', condition: 'The access token used in the query needs the tokens:read (to list) or tokens:write scope (to create, update, or delete). This error may also mean that a token is not associated with a user account.' },
+  {
+    status: 401,
+    message: 'Unauthorized',
+    condition:
+      'The token used in the query was not valid, or no token was used in the query. If a temporary token was used, it may be expired.',
+  },
+  {
+    status: 404,
+    message: 'Not found',
+    condition:
+      'The access token used in the query needs the tokens:read (to list) or tokens:write scope (to create, update, or delete). This error may also mean that a token is not associated with a user account.',
+  },
   { status: 404, message: 'No such user', condition: 'Check the username used in the query.' },
   { status: 422, message: 'access token is required', condition: 'No access token was used in the query.' },
-  { status: 422, message: 'usage must be pk or sk', condition: 'The usage parameter must be one of pk (public token) or sk (secret token).' },
-  { status: 422, message: 'expires is in the past', condition: "You can't create a temporary token with an expires parameter that occurs in the past." },
-  { status: 422, message: 'expires is more than one hour in the future', condition: 'When creating a temporary token, the expiration must be no more than one hour in the future.' },
-  { status: 422, message: 'expires may not be greater than the expiration of the authorizing token', condition: 'When creating a temporary token using another temporary token, the expiration of the created token cannot be greater than that of the creating token.' },
-  { status: 422, message: 'scopes are invalid', condition: 'You cannot create a new token with scopes that exceed those of the token you are using to create it.' },
-  { status: 422, message: 'resources are invalid', condition: 'When creating or updating a token, the resources in the body are malformed, empty, or require higher permissions that those of the creating token.' },
+  {
+    status: 422,
+    message: 'usage must be pk or sk',
+    condition: 'The usage parameter must be one of pk (public token) or sk (secret token).',
+  },
+  {
+    status: 422,
+    message: 'expires is in the past',
+    condition: "You can't create a temporary token with an expires parameter that occurs in the past.",
+  },
+  {
+    status: 422,
+    message: 'expires is more than one hour in the future',
+    condition: 'When creating a temporary token, the expiration must be no more than one hour in the future.',
+  },
+  {
+    status: 422,
+    message: 'expires may not be greater than the expiration of the authorizing token',
+    condition:
+      'When creating a temporary token using another temporary token, the expiration of the created token cannot be greater than that of the creating token.',
+  },
+  {
+    status: 422,
+    message: 'scopes are invalid',
+    condition: 'You cannot create a new token with scopes that exceed those of the token you are using to create it.',
+  },
+  {
+    status: 422,
+    message: 'resources are invalid',
+    condition:
+      'When creating or updating a token, the resources in the body are malformed, empty, or require higher permissions that those of the creating token.',
+  },
   { status: 500, message: 'Internal Server Error', condition: 'This error can occur if the start value is not valid.' },
   { status: 429, message: 'Too Many Requests', condition: 'The Tokens API is limited to 100 requests per minute per account.' },
 ];
 
 /** The rows of the document that realise a reference row: same status, same message (or the message the reference prints) or code. */
 function matchingConditions(row: ReferenceRow, conditions: readonly ErrorConditionRow[]): readonly ErrorConditionRow[] {
-  return conditions.filter((condition) =>
-    condition.status === row.status &&
-    (row.code !== undefined
-      ? condition.code === row.code
-      : condition.message === row.message || condition.referenceMessage === row.message),
+  return conditions.filter(
+    (condition) =>
+      condition.status === row.status &&
+      (row.code !== undefined
+        ? condition.code === row.code
+        : condition.message === row.message || condition.referenceMessage === row.message),
   );
 }
 
@@ -76,7 +113,9 @@ const bodyShape: Expected = {
 /** Every condition of every operation, by the stable condition ids the project chose, with status and message. */
 const expectedConditions: Record<string, Expected> = {
   listTokens: {
-    ...unauthorized, ...rateLimited, ...userAndScope,
+    ...unauthorized,
+    ...rateLimited,
+    ...userAndScope,
     'bad-usage': [422, 'usage must be pk or sk'],
     'bad-default': [422, 'default must be true or false'],
     'bad-sortby': [422, 'sortby must be created or modified'],
@@ -84,7 +123,10 @@ const expectedConditions: Record<string, Expected> = {
     'invalid-start': [500, 'Internal Server Error'],
   },
   createToken: {
-    ...unauthorized, ...rateLimited, ...userAndScope, ...bodyShape,
+    ...unauthorized,
+    ...rateLimited,
+    ...userAndScope,
+    ...bodyShape,
     'allowed-urls-on-temporary': [422, 'allowedUrls are invalid'],
     'expires-invalid': [422, 'expires is invalid'],
     'expires-in-past': [422, 'expires is in the past'],
@@ -92,14 +134,19 @@ const expectedConditions: Record<string, Expected> = {
     'expires-after-parent': [422, 'expires may not be greater than the expiration of the authorizing token'],
   },
   updateToken: {
-    ...unauthorized, ...rateLimited, ...userAndScope, ...bodyShape,
+    ...unauthorized,
+    ...rateLimited,
+    ...userAndScope,
+    ...bodyShape,
     'token-not-found': [404, 'Not Found'],
     'pk-secret-scope': [422, 'scopes are invalid'],
     'scopeless-gains-scopes': [422, 'scopes are invalid'],
     'allowed-urls-on-default': [422, 'allowedUrls are invalid'],
   },
   deleteToken: {
-    ...unauthorized, ...rateLimited, ...userAndScope,
+    ...unauthorized,
+    ...rateLimited,
+    ...userAndScope,
     'token-not-found': [404, 'Not Found'],
     'delete-default': [422, 'the default token cannot be deleted'],
   },
@@ -116,12 +163,44 @@ const expectedConditions: Record<string, Expected> = {
 
 /** The condition ids the project chose (held here as data). */
 const designConditionIds = [
-  'missing-token', 'invalid-token', 'expired-token', 'revoked-token', 'rate-limited', 'no-such-user', 'other-user', 'missing-scope',
-  'bad-usage', 'bad-default', 'bad-sortby', 'bad-limit', 'invalid-start', 'invalid-json', 'body-not-object', 'unknown-property',
-  'note-invalid', 'scopes-invalid', 'scopes-unknown', 'scopes-escalation', 'pk-secret-scope', 'scopeless-gains-scopes',
-  'allowed-urls-invalid', 'allowed-urls-too-many', 'allowed-urls-on-temporary', 'allowed-urls-on-default',
-  'expires-invalid', 'expires-in-past', 'expires-too-far', 'expires-after-parent', 'token-not-found', 'delete-default',
-  'access-token-required', 'token-valid', 'token-malformed', 'token-invalid', 'token-expired', 'token-revoked',
+  'missing-token',
+  'invalid-token',
+  'expired-token',
+  'revoked-token',
+  'rate-limited',
+  'no-such-user',
+  'other-user',
+  'missing-scope',
+  'bad-usage',
+  'bad-default',
+  'bad-sortby',
+  'bad-limit',
+  'invalid-start',
+  'invalid-json',
+  'body-not-object',
+  'unknown-property',
+  'note-invalid',
+  'scopes-invalid',
+  'scopes-unknown',
+  'scopes-escalation',
+  'pk-secret-scope',
+  'scopeless-gains-scopes',
+  'allowed-urls-invalid',
+  'allowed-urls-too-many',
+  'allowed-urls-on-temporary',
+  'allowed-urls-on-default',
+  'expires-invalid',
+  'expires-in-past',
+  'expires-too-far',
+  'expires-after-parent',
+  'token-not-found',
+  'delete-default',
+  'access-token-required',
+  'token-valid',
+  'token-malformed',
+  'token-invalid',
+  'token-expired',
+  'token-revoked',
 ];
 
 const conditionsFromYaml = collectErrorConditions(await loadDocument());
@@ -132,10 +211,13 @@ describe('the error table in the document', () => {
   });
 
   it('maps the reference rows to the intended conditions', () => {
-    const ids = (row: ReferenceRow) => [...new Set(matchingConditions(row, errorConditions).map((condition) => condition.conditionId))].sort();
+    const ids = (row: ReferenceRow) =>
+      [...new Set(matchingConditions(row, errorConditions).map((condition) => condition.conditionId))].sort();
     expect(ids(referenceErrorTable[4]!)).toEqual(['expired-token', 'invalid-token', 'missing-token', 'revoked-token']);
     expect(ids(referenceErrorTable[5]!)).toEqual(['missing-scope', 'other-user']);
-    expect(matchingConditions(referenceErrorTable[7]!, errorConditions).map((condition) => condition.operationId)).toEqual(['retrieveToken']);
+    expect(matchingConditions(referenceErrorTable[7]!, errorConditions).map((condition) => condition.operationId)).toEqual([
+      'retrieveToken',
+    ]);
     expect(matchingConditions(referenceErrorTable[14]!, errorConditions).map((condition) => condition.operationId)).toEqual(['listTokens']);
   });
 

@@ -13,7 +13,11 @@ describe('examples in the document', () => {
     expect([...places].sort()).toEqual(['header', 'parameter', 'request', 'response', 'schema']);
     // Named examples are reached through $refs too (the shared 401 examples on every account route).
     expect(examples.filter((example) => example.key === 'missing-token').map((example) => example.operationId)).toEqual([
-      'listTokens', 'createToken', 'updateToken', 'deleteToken', 'listScopes',
+      'listTokens',
+      'createToken',
+      'updateToken',
+      'deleteToken',
+      'listScopes',
     ]);
     expect(examples.length).toBeGreaterThan(150);
   });
@@ -24,7 +28,24 @@ describe('examples in the document', () => {
 
   it('reports a broken media-type example (an unknown usage in the reference list)', () => {
     const broken = structuredClone(document);
-    setIn(broken, ['paths', '/tokens/v2/{username}', 'get', 'responses', '200', 'content', 'application/json', 'examples', 'reference', 'value', 0, 'usage'], 'xk');
+    setIn(
+      broken,
+      [
+        'paths',
+        '/tokens/v2/{username}',
+        'get',
+        'responses',
+        '200',
+        'content',
+        'application/json',
+        'examples',
+        'reference',
+        'value',
+        0,
+        'usage',
+      ],
+      'xk',
+    );
     const failures = validateExamples(broken);
     expect(failures.map((failure) => failure.location)).toEqual(['listTokens response 200 example reference']);
     expect(failures[0]!.errors).toContain('/0/usage');
@@ -32,7 +53,24 @@ describe('examples in the document', () => {
 
   it('reports a listed sk token that carries its secret string', () => {
     const broken = structuredClone(document);
-    setIn(broken, ['paths', '/tokens/v2/{username}', 'get', 'responses', '200', 'content', 'application/json', 'examples', 'sdk-docs', 'value', 1, 'token'], 'sk.secret.x');
+    setIn(
+      broken,
+      [
+        'paths',
+        '/tokens/v2/{username}',
+        'get',
+        'responses',
+        '200',
+        'content',
+        'application/json',
+        'examples',
+        'sdk-docs',
+        'value',
+        1,
+        'token',
+      ],
+      'sk.secret.x',
+    );
     expect(validateExamples(broken).map((failure) => failure.location)).toEqual(['listTokens response 200 example sdk-docs']);
   });
 
@@ -49,7 +87,22 @@ describe('examples in the document', () => {
 
   it('reports a create request body that mixes the two shapes', () => {
     const broken = structuredClone(document);
-    setIn(broken, ['paths', '/tokens/v2/{username}', 'post', 'requestBody', 'content', 'application/json', 'examples', 'reference-temporary', 'value', 'allowedUrls'], ['https://docs.mapbox.com']);
+    setIn(
+      broken,
+      [
+        'paths',
+        '/tokens/v2/{username}',
+        'post',
+        'requestBody',
+        'content',
+        'application/json',
+        'examples',
+        'reference-temporary',
+        'value',
+        'allowedUrls',
+      ],
+      ['https://docs.mapbox.com'],
+    );
     expect(validateExamples(broken).map((failure) => failure.location)).toEqual(['createToken request example reference-temporary']);
   });
 });

@@ -2,12 +2,7 @@
 // current document), and the derived tables say what the document says.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import {
-  findStaleFiles,
-  loadDocument,
-  renderGeneratedFiles,
-  type JsonObject,
-} from '../../scripts/build-openapi.ts';
+import { findStaleFiles, loadDocument, renderGeneratedFiles, type JsonObject } from '../../scripts/build-openapi.ts';
 import { buildHtml, htmlPath, markdownPath, renderMarkdown } from '../../scripts/build-docs.ts';
 import { withAdminReference } from '../../scripts/lib/admin-reference.ts';
 import { decisions, errorConditions, openapiDocument, operationIds, operations } from '../../src/generated/openapi.ts';
@@ -25,10 +20,7 @@ describe('src/generated', () => {
   it('is reported stale after the document changes (the check can fail)', async () => {
     const changed = structuredClone(document);
     setIn(changed, ['components', 'schemas', 'Error', 'description'], 'Every error body, changed.');
-    expect(await findStaleFiles(await renderGeneratedFiles(changed))).toEqual([
-      'src/generated/openapi.ts',
-      'src/generated/api-types.ts',
-    ]);
+    expect(await findStaleFiles(await renderGeneratedFiles(changed))).toEqual(['src/generated/openapi.ts', 'src/generated/api-types.ts']);
   });
 
   it('starts every generated file with a do-not-edit header', async () => {
@@ -41,8 +33,14 @@ describe('src/generated', () => {
   it('holds the document verbatim and derived tables', () => {
     expect(openapiDocument).toEqual(document);
     expect(operationIds).toEqual(['listTokens', 'createToken', 'updateToken', 'deleteToken', 'retrieveToken', 'listScopes']);
-    expect(operations.find((operation) => operation.operationId === 'retrieveToken')).toMatchObject({ requiredScope: null, rateLimited: false });
-    expect(operations.find((operation) => operation.operationId === 'deleteToken')).toMatchObject({ successStatus: 204, requiredScope: 'tokens:write' });
+    expect(operations.find((operation) => operation.operationId === 'retrieveToken')).toMatchObject({
+      requiredScope: null,
+      rateLimited: false,
+    });
+    expect(operations.find((operation) => operation.operationId === 'deleteToken')).toMatchObject({
+      successStatus: 204,
+      requiredScope: 'tokens:write',
+    });
     expect(decisions).toBe(openapiDocument['x-decisions']);
     expect(errorConditions.length).toBeGreaterThan(80);
   });

@@ -35,7 +35,11 @@ function anchorRefs(value: unknown): unknown {
   return out;
 }
 
-function mediaTypeExamples(document: JsonObject, mediaType: JsonObject, base: Omit<DocumentExample, 'location' | 'value' | 'schema' | 'key' | 'meta'>): DocumentExample[] {
+function mediaTypeExamples(
+  document: JsonObject,
+  mediaType: JsonObject,
+  base: Omit<DocumentExample, 'location' | 'value' | 'schema' | 'key' | 'meta'>,
+): DocumentExample[] {
   const found: DocumentExample[] = [];
   const prefix = `${base.operationId ?? ''} ${base.place}`.trim();
   if ('example' in mediaType) {
@@ -59,7 +63,13 @@ function headerExamples(document: JsonObject, headers: unknown, base: { operatio
     if (!isObject(header) || !('example' in header)) continue;
     const place = `header ${name}`;
     const location = `${base.operationId ?? 'components'} ${base.where} ${place} example`;
-    found.push({ ...(base.operationId ? { operationId: base.operationId } : {}), location, place, schema: header.schema, value: header.example });
+    found.push({
+      ...(base.operationId ? { operationId: base.operationId } : {}),
+      location,
+      place,
+      schema: header.schema,
+      value: header.example,
+    });
   }
   return found;
 }
@@ -75,7 +85,12 @@ export function collectExamples(document: JsonObject): DocumentExample[] {
   for (const [name, schema] of Object.entries(schemas)) {
     if (!isObject(schema) || !Array.isArray(schema.examples)) continue;
     schema.examples.forEach((value, index) => {
-      found.push({ location: `schema ${name} example ${index + 1}`, place: `schema ${name}`, schema: { $ref: `#/components/schemas/${name}` }, value });
+      found.push({
+        location: `schema ${name} example ${index + 1}`,
+        place: `schema ${name}`,
+        schema: { $ref: `#/components/schemas/${name}` },
+        value,
+      });
     });
   }
   found.push(...headerExamples(document, components.headers, { where: 'headers' }));
@@ -158,7 +173,11 @@ export function containsValue(candidates: unknown[], value: unknown): boolean {
 function normalise(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalise);
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, normalise(value[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, normalise(value[key])]),
+  );
 }
 
 /** Sets the value at a JSON-pointer-like path of segments in a (cloned) document. */

@@ -47,21 +47,26 @@ function literalTexts(fileName: string, source: string): { text: string; line: n
 }
 
 /** Each message of the error table (and the reference's spelling where the document differs). */
-const messages: readonly string[] = [...new Set(Object.values(API_ERRORS).flatMap((row) => [
-  ...('messageTemplate' in row ? [] : [row.message]),
-  ...('referenceMessage' in row ? [row.referenceMessage] : []),
-]))];
+const messages: readonly string[] = [
+  ...new Set(
+    Object.values(API_ERRORS).flatMap((row) => [
+      ...('messageTemplate' in row ? [] : [row.message]),
+      ...('referenceMessage' in row ? [row.referenceMessage] : []),
+    ]),
+  ),
+];
 /** A message template by its fixed start (before its first `<name>`). */
 const templateStarts = Object.values(API_ERRORS).flatMap((row) =>
-  'messageTemplate' in row ? [row.messageTemplate.slice(0, row.messageTemplate.indexOf('<'))] : []);
+  'messageTemplate' in row ? [row.messageTemplate.slice(0, row.messageTemplate.indexOf('<'))] : [],
+);
 
 /** The fixed start of each route (`/tokens/v2`, `/scopes/v1`): a literal that begins with it is a path. */
 const routePrefixes = [...new Set(ROUTES.map((route) => route.path.split('/:')[0]!))];
-const isRoutePath = (text: string): boolean => routePrefixes.some((prefix) =>
-  text.startsWith(prefix) && ['', '/', '?'].includes(text.charAt(prefix.length)));
+const isRoutePath = (text: string): boolean =>
+  routePrefixes.some((prefix) => text.startsWith(prefix) && ['', '/', '?'].includes(text.charAt(prefix.length)));
 
 /** `file:line "literal"` for every literal that spells a message of the error table or a route path. */
-export function handWrittenCopies(fileName: string, source: string): string[] {
+function handWrittenCopies(fileName: string, source: string): string[] {
   return literalTexts(fileName, source)
     .filter(({ text }) => messages.includes(text) || templateStarts.some((start) => text.startsWith(start)) || isRoutePath(text))
     .map(({ text, line }) => `${fileName}:${line} ${JSON.stringify(text)}`);
@@ -69,10 +74,13 @@ export function handWrittenCopies(fileName: string, source: string): string[] {
 
 describe('the document is the only copy of the error table and the routes', () => {
   it('finds the copies it looks for (the scan can fail)', () => {
+    // Source text of a sample file: the template literals below are its content, not ours.
     const source = [
       "const a = { status: 404, message: 'No such user' };",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: sample source text containing a template literal
       'const b = `Invalid request body: unknown property "${name}"`;',
-      "const c = `${origin}/tokens/v2/${encodeURIComponent(user)}`;",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: sample source text containing a template literal
+      'const c = `${origin}/tokens/v2/${encodeURIComponent(user)}`;',
       "const d = '/scopes/v1/:username';",
       "const e = 'GET /tokens/v2 answers 422'; // prose about a route is not a route",
       '// a comment may say Not Found or /tokens/v2',
@@ -86,7 +94,9 @@ describe('the document is the only copy of the error table and the routes', () =
   });
 
   it('looks for every message of the error table and every route', () => {
-    expect(messages).toEqual(expect.arrayContaining(['Unauthorized', 'No such user', 'Not Found', 'Not found', 'scopes are invalid', 'Method Not Allowed']));
+    expect(messages).toEqual(
+      expect.arrayContaining(['Unauthorized', 'No such user', 'Not Found', 'Not found', 'scopes are invalid', 'Method Not Allowed']),
+    );
     expect(templateStarts).toEqual(['Invalid request body: unknown property "']);
     expect(routePrefixes.sort()).toEqual(['/scopes/v1', '/tokens/v2']);
   });
@@ -95,7 +105,8 @@ describe('the document is the only copy of the error table and the routes', () =
     const files = (await Promise.all(scannedFolders.map(sourceFiles))).flat();
     expect(files.length).toBeGreaterThan(50);
     const copies: string[] = [];
-    for (const file of files) copies.push(...handWrittenCopies(relative(projectRoot, join(projectRoot, file)), await readFile(join(projectRoot, file), 'utf8')));
+    for (const file of files)
+      copies.push(...handWrittenCopies(relative(projectRoot, join(projectRoot, file)), await readFile(join(projectRoot, file), 'utf8')));
     expect(copies).toEqual([]);
   });
 });

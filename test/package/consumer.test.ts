@@ -53,7 +53,9 @@ beforeAll(async () => {
     createScratchProject('msw3', tarball.path, ['msw@3.0.5', 'vitest@5.1.1', '@types/node@24.19.2']),
     createScratchProject('msw2', tarball.path, ['msw@2.15.0', '@types/node@24.19.2']),
   ]);
-  const consumerFiles = ['drive-operations.mjs', 'entries.ts', 'require-entries.cjs', 'serve-without-undici.mjs'].map((file) => join(CONSUMER_DIR, file));
+  const consumerFiles = ['drive-operations.mjs', 'entries.ts', 'require-entries.cjs', 'serve-without-undici.mjs'].map((file) =>
+    join(CONSUMER_DIR, file),
+  );
   await copyInto(msw2Project, consumerFiles);
   await copyInto(msw3Project, consumerFiles);
   // The README's snippets, under the names a user would give them (the repo's own vitest must not
@@ -74,7 +76,8 @@ function installedPackageDir(project: string): string {
 
 /** Relative and bare specifiers of every static or dynamic import in one emitted JS file. */
 function importSpecifiers(source: string): string[] {
-  const pattern = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|(?:^|[\s;])import\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm;
+  const pattern =
+    /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|(?:^|[\s;])import\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm;
   return [...source.matchAll(pattern)].map((match) => (match[1] ?? match[2] ?? match[3])!);
 }
 
@@ -100,14 +103,26 @@ describe('the packed tarball', () => {
   test('ships the built entries, the document, the docs and the notices, and nothing of the development tree', () => {
     const files = tarball.files;
     for (const required of [
-      'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md',
-      'dist/src/index.js', 'dist/src/index.d.ts', 'dist/openapi.json', 'openapi/tokens.yaml',
-      'docs/index.html', 'docs/api.md', 'docs/sources.md', 'dist/fixtures/index.js', 'dist/src/cli/tokens-mock.js', 'dist/src/cli/contract-test.js',
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/openapi.json',
+      'openapi/tokens.yaml',
+      'docs/index.html',
+      'docs/api.md',
+      'docs/sources.md',
+      'dist/fixtures/index.js',
+      'dist/src/cli/tokens-mock.js',
+      'dist/src/cli/contract-test.js',
       'dist/THIRD-PARTY-LICENSES.md',
     ]) {
       expect(files, required).toContain(required);
     }
-    const allowed = /^(?:package\.json|README\.md|LICENSE|CHANGELOG\.md|openapi\/tokens\.yaml|docs\/(?:index\.html|api\.md|sources\.md)|dist\/.+\.(?:js|d\.c?ts|json)|dist\/THIRD-PARTY-LICENSES\.md)$/;
+    const allowed =
+      /^(?:package\.json|README\.md|LICENSE|CHANGELOG\.md|openapi\/tokens\.yaml|docs\/(?:index\.html|api\.md|sources\.md)|dist\/.+\.(?:js|d\.c?ts|json)|dist\/THIRD-PARTY-LICENSES\.md)$/;
     expect(files.filter((file) => !allowed.test(file))).toEqual([]);
     expect(files.filter((file) => /\.test\.|(?:^|\/)(?:test|bench|scripts)\//.test(file))).toEqual([]);
   });
@@ -129,22 +144,38 @@ describe('the packed tarball', () => {
     // attw warns that default-import interop differs between the two; the package has no default export.
     expect(config.ignoreRules).toEqual(['false-cjs']);
     for (const entry of ['index.d.ts', 'server/index.d.ts', 'contract/index.d.ts']) {
-      expect(await readFile(join(installedPackageDir(msw2Project), 'dist', 'src', entry), 'utf8'), entry).not.toMatch(/export default|export \{[^}]*\bdefault\b/);
+      expect(await readFile(join(installedPackageDir(msw2Project), 'dist', 'src', entry), 'utf8'), entry).not.toMatch(
+        /export default|export \{[^}]*\bdefault\b/,
+      );
     }
     const args = [attw, tarball.path, '--config-path', join(PROJECT_ROOT, '.attw.json'), '--format', 'json'];
     const result = await runNode(args, { cwd: tarball.dir });
     expect(result.code, describeRun(result)).toBe(0);
     const report = JSON.parse(result.stdout) as { analysis: { entrypoints: Record<string, unknown> }; problems?: unknown[] };
-    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './contract', './fixtures', './openapi.json', './package.json', './server']);
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([
+      '.',
+      './contract',
+      './fixtures',
+      './openapi.json',
+      './package.json',
+      './server',
+    ]);
   }, 60_000);
 
   test('has a declared entry for every public module, and each target is in the tarball', async () => {
     const manifest = await readJson<Manifest>(join(installedPackageDir(msw2Project), 'package.json'));
-    expect(Object.keys(manifest.exports).sort()).toEqual(
-      ['.', './contract', './fixtures', './openapi.json', './openapi.yaml', './package.json', './server'],
-    );
+    expect(Object.keys(manifest.exports).sort()).toEqual([
+      '.',
+      './contract',
+      './fixtures',
+      './openapi.json',
+      './openapi.yaml',
+      './package.json',
+      './server',
+    ]);
     const targets = Object.values(manifest.exports).flatMap((target) =>
-      (typeof target === 'string' ? [target] : Object.values(target).flatMap((condition) => [condition.types, condition.default])));
+      typeof target === 'string' ? [target] : Object.values(target).flatMap((condition) => [condition.types, condition.default]),
+    );
     // ESM and CommonJS declarations (.d.ts and .d.cts twins) describe the same ESM JavaScript.
     for (const target of Object.values(manifest.exports)) {
       if (typeof target === 'string') continue;
@@ -182,9 +213,15 @@ describe('the packed tarball', () => {
 
   test('the server entry and the tokens-mock bin never load msw (the server answers through mock.fetch)', async () => {
     const packageDir = installedPackageDir(msw2Project);
-    for (const entry of [['src', 'server', 'index.js'], ['src', 'cli', 'tokens-mock.js']]) {
+    for (const entry of [
+      ['src', 'server', 'index.js'],
+      ['src', 'cli', 'tokens-mock.js'],
+    ]) {
       const imports = await externalImports(join(packageDir, 'dist', ...entry));
-      expect([...imports].filter((specifier) => specifier === 'msw' || specifier.startsWith('msw/')), entry.join('/')).toEqual([]);
+      expect(
+        [...imports].filter((specifier) => specifier === 'msw' || specifier.startsWith('msw/')),
+        entry.join('/'),
+      ).toEqual([]);
     }
     // Contrast: the contract-test bin embeds createTokensMock, handlers included, so the walk does see msw.
     expect(await externalImports(join(packageDir, 'dist', 'src', 'cli', 'contract-test.js'))).toContain('msw');
@@ -233,7 +270,11 @@ function consumerSuite(label: string, project: () => string, expectedMswMajor: s
       const result = await runNode(['serve-without-undici.mjs'], { cwd: project() });
       expect(result.code, describeRun(result)).toBe(0);
       expect(JSON.parse(result.stdout.trim())).toEqual({
-        statuses: [200, 200, 204, 200], note: 'renamed', listedIds: false, undiciAfterRequests: false, undiciAfterResponse: true,
+        statuses: [200, 200, 204, 200],
+        note: 'renamed',
+        listedIds: false,
+        undiciAfterRequests: false,
+        undiciAfterResponse: true,
       });
     }, 60_000);
 
@@ -241,7 +282,11 @@ function consumerSuite(label: string, project: () => string, expectedMswMajor: s
       const result = await runNode(['require-entries.cjs'], { cwd: project() });
       expect(result.code, describeRun(result)).toBe(0);
       expect(JSON.parse(result.stdout.trim())).toEqual({
-        createTokensMock: 'function', startServer: 'function', runContract: 'function', buildFixtures: 'function', openapi: '3.1.0',
+        createTokensMock: 'function',
+        startServer: 'function',
+        runContract: 'function',
+        buildFixtures: 'function',
+        openapi: '3.1.0',
       });
     }, 60_000);
 
@@ -258,7 +303,19 @@ function consumerSuite(label: string, project: () => string, expectedMswMajor: s
         expect(await docs.text()).toMatch(/<html/i);
 
         const contract = await runNpm(
-          ['exec', '--', 'contract-test', '--base-url', mock.baseUrl, '--username', mock.username, '--token', mock.token, '--requests-per-minute', '6000'],
+          [
+            'exec',
+            '--',
+            'contract-test',
+            '--base-url',
+            mock.baseUrl,
+            '--username',
+            mock.username,
+            '--token',
+            mock.token,
+            '--requests-per-minute',
+            '6000',
+          ],
           { cwd: project() },
         );
         expect(contract.code, describeRun(contract)).toBe(0);
@@ -266,7 +323,22 @@ function consumerSuite(label: string, project: () => string, expectedMswMajor: s
 
         // Exploration from the installed package (fast-check is a dependency): against the server, then embedded.
         const explore = await runNpm(
-          ['exec', '--', 'contract-test', '--explore', '--runs', '5', '--seed', '1', '--base-url', mock.baseUrl, '--username', mock.username, '--token', mock.token],
+          [
+            'exec',
+            '--',
+            'contract-test',
+            '--explore',
+            '--runs',
+            '5',
+            '--seed',
+            '1',
+            '--base-url',
+            mock.baseUrl,
+            '--username',
+            mock.username,
+            '--token',
+            mock.token,
+          ],
           { cwd: project() },
         );
         expect(explore.code, describeRun(explore)).toBe(0);
@@ -279,7 +351,8 @@ function consumerSuite(label: string, project: () => string, expectedMswMajor: s
         expect(await (await fetch(`${mock.baseUrl}/openapi.yaml`)).text()).toMatch(/^openapi: 3\.1\.0/m);
         expect(((await (await fetch(`${mock.baseUrl}/openapi.json`)).json()) as { openapi: string }).openapi).toBe('3.1.0');
         const admin = await run('bash', [join(PROJECT_ROOT, 'test', 'server', 'snippets', 'admin-curl.sh')], {
-          cwd: project(), env: { TOKENS_MOCK_URL: mock.baseUrl },
+          cwd: project(),
+          env: { TOKENS_MOCK_URL: mock.baseUrl },
         });
         expect(admin.code, describeRun(admin)).toBe(0);
       } finally {
@@ -293,7 +366,8 @@ function consumerSuite(label: string, project: () => string, expectedMswMajor: s
       let created: { token: string };
       try {
         const response = await fetch(`${first.baseUrl}/tokens/v2/${first.username}?access_token=${first.token}`, {
-          method: 'POST', body: JSON.stringify({ note: 'durable' }),
+          method: 'POST',
+          body: JSON.stringify({ note: 'durable' }),
         });
         expect(response.status).toBe(200);
         created = (await response.json()) as { token: string };
@@ -325,14 +399,17 @@ function consumerSuite(label: string, project: () => string, expectedMswMajor: s
       const script = [
         "import { createTokensMockCore } from 'mapbox-tokens-mock';",
         'const mock = createTokensMockCore({ strict: true });',
-        "const { username, secretToken } = await mock.defaultAccount();",
-        "const url = `https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}&colour=blue`;",
+        'const { username, secretToken } = await mock.defaultAccount();',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the line is JavaScript source for the scratch project, a template literal there.
+        'const url = `https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}&colour=blue`;',
         "await mock.handle({ method: 'GET', url, text: async () => '' }).then(() => console.log('no error'), (error) => console.log(error.message));",
       ].join('\n');
       await writeFile(join(project(), 'strict-check.mjs'), `${script}\n`);
       const result = await runNode(['strict-check.mjs'], { cwd: project() });
       expect(result.code, describeRun(result)).toBe(0);
-      expect(result.stdout).toContain('query.colour: unknown query parameter "colour" (rule unknown-query-parameter, #/paths/~1tokens~1v2~1{username}/get/parameters)');
+      expect(result.stdout).toContain(
+        'query.colour: unknown query parameter "colour" (rule unknown-query-parameter, #/paths/~1tokens~1v2~1{username}/get/parameters)',
+      );
     }, 60_000);
 
     test('a strict nodenext TypeScript project type-checks a use of every entry, and it runs', async () => {

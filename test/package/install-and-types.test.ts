@@ -7,7 +7,18 @@ import { copyFile, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CONSUMER_DIR, PROJECT_ROOT, PROJECT_TSC, createScratchProject, describeRun, readJson, removeDir, run, runNode, runNpm } from './support.ts';
+import {
+  CONSUMER_DIR,
+  PROJECT_ROOT,
+  PROJECT_TSC,
+  createScratchProject,
+  describeRun,
+  readJson,
+  removeDir,
+  run,
+  runNode,
+  runNpm,
+} from './support.ts';
 
 const SNIPPETS = join(PROJECT_ROOT, 'test', 'package', 'snippets');
 const { name, version } = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -17,7 +28,10 @@ let tarball: string;
 
 /** A clone as a user has it: the checkout's files (tracked and new, not ignored), no node_modules, no dist. */
 async function copyCheckout(target: string): Promise<void> {
-  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+  });
   for (const file of listed.split('\0').filter(Boolean)) {
     if (!existsSync(join(PROJECT_ROOT, file))) continue; // deleted in the working tree
     await mkdir(dirname(join(target, file)), { recursive: true });
@@ -34,7 +48,11 @@ async function npmInitProject(dir: string): Promise<void> {
 
 /** Runs a README snippet with bash -eu, as a user pasting it would (stopping at the first failure). */
 async function runSnippet(file: string, cwd: string) {
-  const result = await run('bash', ['-eu', join(SNIPPETS, file)], { cwd, timeoutMs: 420_000, env: { npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' } });
+  const result = await run('bash', ['-eu', join(SNIPPETS, file)], {
+    cwd,
+    timeoutMs: 420_000,
+    env: { npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' },
+  });
   expect(result.code, describeRun(result)).toBe(0);
   return result;
 }
@@ -52,9 +70,12 @@ afterAll(async () => {
 describe("the README's install lines", () => {
   test('are in the README (check:readme keeps the blocks equal to these files), with the current version and name', async () => {
     const readme = await readFile(join(PROJECT_ROOT, 'README.md'), 'utf8');
-    for (const file of ['install-tarball.sh', 'install-path.sh', 'install-registry.sh']) expect(readme).toContain(`<!-- snippet: test/package/snippets/${file} -->`);
+    for (const file of ['install-tarball.sh', 'install-path.sh', 'install-registry.sh'])
+      expect(readme).toContain(`<!-- snippet: test/package/snippets/${file} -->`);
     expect(await readFile(join(SNIPPETS, 'install-tarball.sh'), 'utf8')).toContain(` ../mapbox-tokens-mock/${name}-${version}.tgz msw`);
-    expect((await readFile(join(SNIPPETS, 'install-registry.sh'), 'utf8')).trim().split('\n').pop()).toBe(`npm install --save-dev ${name} msw`);
+    expect((await readFile(join(SNIPPETS, 'install-registry.sh'), 'utf8')).trim().split('\n').pop()).toBe(
+      `npm install --save-dev ${name} msw`,
+    );
   });
 
   test('from a packed tarball: npm pack in the clone, npm install of the .tgz in an `npm init -y` project', async () => {
@@ -65,7 +86,10 @@ describe("the README's install lines", () => {
     const manifest = await readJson<{ devDependencies: Record<string, string> }>(join(project, 'package.json'));
     expect(manifest.devDependencies[name]).toBe(`file:../mapbox-tokens-mock/${name}-${version}.tgz`);
     // The installed package works from the CommonJS project npm init made.
-    const used = await runNode(['-e', `const m = require('${name}'); m.createTokensMock().defaultAccount().then((a) => console.log(a.username))`], { cwd: project });
+    const used = await runNode(
+      ['-e', `const m = require('${name}'); m.createTokensMock().defaultAccount().then((a) => console.log(a.username))`],
+      { cwd: project },
+    );
     expect(used.code, describeRun(used)).toBe(0);
     expect(used.stdout.trim()).toBe('mockuser');
   }, 600_000);
@@ -116,8 +140,14 @@ describe.concurrent('the type-check matrix (tsc, strict, skipLibCheck off)', () 
           for (const [resolution, options] of Object.entries(RESOLUTIONS)) {
             const config = {
               compilerOptions: {
-                ...options, target: 'ES2023', lib: ['ES2023', 'DOM'], types: ['node'], strict: true,
-                exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: true,
+                ...options,
+                target: 'ES2023',
+                lib: ['ES2023', 'DOM'],
+                types: ['node'],
+                strict: true,
+                exactOptionalPropertyTypes: true,
+                skipLibCheck: false,
+                noEmit: true,
               },
               files: ['types-matrix.ts'],
             };
@@ -127,7 +157,10 @@ describe.concurrent('the type-check matrix (tsc, strict, skipLibCheck off)', () 
             const label = `${packageType} ${resolution}`;
             if (packageType === 'commonjs' && resolution === 'node16') {
               // Unsupported: msw's own declarations, or the import of msw/node itself, fail first.
-              expect(errors.some((line) => line.startsWith('node_modules/msw/') || line.includes('"msw/node"')), `${label}\n${check.stdout}`).toBe(true);
+              expect(
+                errors.some((line) => line.startsWith('node_modules/msw/') || line.includes('"msw/node"')),
+                `${label}\n${check.stdout}`,
+              ).toBe(true);
               outcomes[label] = 'msw fails';
             } else {
               expect(errors, `${label}\n${describeRun(check)}`).toEqual([]);

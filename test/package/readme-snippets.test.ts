@@ -1,9 +1,18 @@
-// scripts/readme-snippets.ts: README blocks between snippet markers must equal the files the tests run.
+// scripts/readme-snippets.ts: blocks between snippet markers in README.md and docs/*.md must equal
+// the files the tests run.
 import { describe, expect, test } from 'vitest';
-import { CONSUMER_SNIPPETS, fileReader, renderBlock, syncSnippets, type ReadSnippet } from '../../scripts/readme-snippets.ts';
+import {
+  CONSUMER_SNIPPETS,
+  fileReader,
+  renderBlock,
+  snippetPages,
+  syncPages,
+  syncSnippets,
+  type ReadSnippet,
+} from '../../scripts/readme-snippets.ts';
 
 const files: Record<string, string> = {
-  'snippets/a.ts': "export const a = 1;\n",
+  'snippets/a.ts': 'export const a = 1;\n',
   'snippets/run.sh': 'echo hi', // no trailing newline: the block still ends its code with one
 };
 const readFromMap: ReadSnippet = async (path) => files[path];
@@ -63,12 +72,37 @@ describe('readme snippets', () => {
     expect(await read('test/package/snippets/contract-ci.sh')).toMatch(/npx contract-test/);
   });
 
-  test("this project's README.md matches its files and tells how to copy the worker script", async () => {
-    const readme = await fileReader()('README.md');
-    expect(readme).toEqual(expect.any(String));
-    const result = await syncSnippets(readme!, fileReader(), CONSUMER_SNIPPETS.map((snippet) => snippet.path));
+  test('a required file may have its block in any of the pages, but must have one in some page', async () => {
+    const pages: Record<string, string> = {
+      'README.md': readmeWith(renderBlock('snippets/a.ts', files['snippets/a.ts']!)),
+      'docs/more.md': '# More\n\n<!-- snippet: snippets/a.ts -->\n```ts\nstale\n```\n<!-- /snippet -->\n',
+    };
+    const read: ReadSnippet = async (path) => pages[path] ?? files[path];
+    const result = await syncPages(['README.md', 'docs/more.md'], read, ['snippets/run.sh', 'snippets/a.ts', 'snippets/none.ts']);
+    expect(result.problems).toEqual([
+      { page: 'docs/more.md', path: 'snippets/a.ts', problem: 'differs' },
+      { page: 'README.md, docs/more.md', path: 'snippets/none.ts', problem: 'not-in-readme' },
+    ]);
+    expect(result.pages.map((page) => page.paths)).toEqual([['snippets/a.ts', 'snippets/run.sh'], ['snippets/a.ts']]);
+    expect(result.pages[1]!.text).toContain(renderBlock('snippets/a.ts', files['snippets/a.ts']!));
+  });
+
+  test("this project's README.md and docs pages match their files; the README tells how to copy the worker script", async () => {
+    const pages = snippetPages();
+    expect(pages).toEqual(expect.arrayContaining(['README.md', 'docs/use-in-tests.md', 'docs/server.md']));
+    const result = await syncPages(
+      pages,
+      fileReader(),
+      CONSUMER_SNIPPETS.map((snippet) => snippet.path),
+    );
     expect(result.problems).toEqual([]);
-    expect(result.paths).toEqual(expect.arrayContaining(['docs/decisions.md', 'test/browser/snippets/mocks/browser.ts']));
-    expect(readme).toContain('npx msw init public/');
+    const readme = result.pages.find((page) => page.page === 'README.md')!;
+    expect(readme.paths).toEqual(
+      expect.arrayContaining(['test/browser/snippets/mocks/browser.ts', 'test/browser/snippets/vitest-setup-server.ts']),
+    );
+    expect(readme.original).toContain('npx msw init public/');
+    // The decisions are linked, not included: docs/decisions.md is a page of its own.
+    expect(readme.paths).not.toContain('docs/decisions.md');
+    expect(readme.original).toContain('](docs/decisions.md)');
   });
 });

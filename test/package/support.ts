@@ -22,7 +22,7 @@ export interface ProcessRun {
  * npm's own CLI script. npm and every `node` it starts must be this process's Node (the project's
  * Node 24): the system Node may be older than msw 3's and this package's `engines.node`.
  */
-export function npmCliPath(): string {
+function npmCliPath(): string {
   const fromNpm = process.env.npm_execpath;
   if (fromNpm !== undefined && /npm-cli\.c?js$/.test(fromNpm) && existsSync(fromNpm)) return fromNpm;
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -37,7 +37,7 @@ export function npmCliPath(): string {
 }
 
 /** Environment for child processes: this Node first on PATH, no npm_/vitest variables of the outer run. */
-export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!/^(?:npm_|vitest|__vitest)/i.test(name)) env[name] = value;
@@ -146,10 +146,10 @@ export async function buildAndPack(): Promise<PackedTarball> {
 export async function createScratchProject(label: string, tarball: string, packages: readonly string[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `mapbox-tokens-mock-consumer-${label}-`));
   await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: `scratch-${label}`, private: true, type: 'module' }, null, 2)}\n`);
-  const install = await runNpm(
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, ...packages],
-    { cwd: dir, timeoutMs: 240_000 },
-  );
+  const install = await runNpm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, ...packages], {
+    cwd: dir,
+    timeoutMs: 240_000,
+  });
   if (install.code !== 0) throw new Error(`npm install in ${dir} failed: ${describeRun(install)}`);
   return dir;
 }

@@ -46,9 +46,11 @@ const probe = vi.hoisted(() => {
 });
 
 vi.mock('../../src/model/presenters.ts', async (importOriginal) =>
-  probe.wrap(await importOriginal<Record<string, unknown>>(), ['presentToken', 'presentTemporaryToken', 'presentClaims']));
+  probe.wrap(await importOriginal<Record<string, unknown>>(), ['presentToken', 'presentTemporaryToken', 'presentClaims']),
+);
 vi.mock('../../handlers/responses.ts', async (importOriginal) =>
-  probe.wrap(await importOriginal<Record<string, unknown>>(), ['rateLimitHeaders', 'jsonResponse', 'noContentResponse', 'nextLinkHeader']));
+  probe.wrap(await importOriginal<Record<string, unknown>>(), ['rateLimitHeaders', 'jsonResponse', 'noContentResponse', 'nextLinkHeader']),
+);
 
 const pushUndo = UndoLog.prototype.push;
 UndoLog.prototype.push = function push(this: UndoLog, kind: UndoKind, revert: () => void): void {
@@ -87,9 +89,12 @@ async function fresh(): Promise<Context> {
 
 function api(context: Context, method: string, path: string, body?: unknown): Promise<Response> {
   const separator = path.includes('?') ? '&' : '?';
-  return context.mock.fetch(new Request(`${BASE}${path}${separator}access_token=${context.account.secretToken}`, {
-    method, ...(body !== undefined && { body: JSON.stringify(body) }),
-  }));
+  return context.mock.fetch(
+    new Request(`${BASE}${path}${separator}access_token=${context.account.secretToken}`, {
+      method,
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    }),
+  );
 }
 
 interface WritingOperation {
@@ -102,15 +107,21 @@ interface WritingOperation {
 
 const OPERATIONS: Record<string, WritingOperation> = {
   'POST /tokens/v2/{username} (create a permanent token)': {
-    run: (context) => api(context, 'POST', '/tokens/v2/mockuser', {
-      note: 'created', scopes: ['styles:read', 'tokens:read'], allowedUrls: ['https://example.com'],
-    }),
+    run: (context) =>
+      api(context, 'POST', '/tokens/v2/mockuser', {
+        note: 'created',
+        scopes: ['styles:read', 'tokens:read'],
+        allowedUrls: ['https://example.com'],
+      }),
     afterWrite: ['presentToken', 'rateLimitHeaders', 'jsonResponse'],
   },
   'PATCH /tokens/v2/{username}/{token_id} (update)': {
-    run: (context) => api(context, 'PATCH', `/tokens/v2/mockuser/${context.tokens[1]!.id}`, {
-      note: 'renamed', scopes: ['styles:read', 'fonts:read'], allowedUrls: ['https://example.org'],
-    }),
+    run: (context) =>
+      api(context, 'PATCH', `/tokens/v2/mockuser/${context.tokens[1]!.id}`, {
+        note: 'renamed',
+        scopes: ['styles:read', 'fonts:read'],
+        allowedUrls: ['https://example.org'],
+      }),
     afterWrite: ['presentToken', 'rateLimitHeaders', 'jsonResponse'],
   },
   'DELETE /tokens/v2/{username}/{token_id}': {
@@ -180,7 +191,9 @@ describe('a failure anywhere in a writing operation changes nothing', () => {
         const message = `injected at point ${throwAt} (${where})`;
         if (name.startsWith('POST') || name.startsWith('PATCH') || name.startsWith('DELETE')) {
           expect(outcome, message).toEqual({
-            status: 500, type: 'application/json; charset=utf-8', body: JSON.stringify({ message: 'Internal Server Error' }),
+            status: 500,
+            type: 'application/json; charset=utf-8',
+            body: JSON.stringify({ message: 'Internal Server Error' }),
           });
         } else {
           expect(outcome, message).toEqual({ error: expect.stringContaining('injected failure') });
@@ -210,7 +223,11 @@ describe('the journal never keeps a reverted change', () => {
     let taken: unknown;
     // A concurrent request's commit takes the changes between the write and the failure.
     Object.assign(probe.state, {
-      armed: true, calls: 0, throwAt: presentAt, thrownAt: undefined, beforeThrow: () => (taken = context.mock.takeStateChanges()),
+      armed: true,
+      calls: 0,
+      throwAt: presentAt,
+      thrownAt: undefined,
+      beforeThrow: () => (taken = context.mock.takeStateChanges()),
     });
     const response = await api(context, 'POST', '/tokens/v2/mockuser', { note: 'reverted' });
     expect(probe.state.thrownAt).toBe('presentToken');

@@ -35,7 +35,9 @@ describe('parallel writes against startServer over loopback', () => {
 
   it(`${PARALLEL} parallel creates: every one stored once, with a unique id`, async () => {
     const before = (await listAll()).length;
-    const results = await Promise.all(Array.from({ length: PARALLEL }, (_, i) => api('POST', '/tokens/v2/mockuser', { note: `parallel ${i}`, scopes: ['styles:read'] })));
+    const results = await Promise.all(
+      Array.from({ length: PARALLEL }, (_, i) => api('POST', '/tokens/v2/mockuser', { note: `parallel ${i}`, scopes: ['styles:read'] })),
+    );
     expect(results.map((result) => result.status)).toEqual(results.map(() => 200));
     const ids = results.map((result) => result.body.id as string);
     expect(new Set(ids).size).toBe(PARALLEL);
@@ -43,18 +45,24 @@ describe('parallel writes against startServer over loopback', () => {
     expect(listed.length).toBe(before + PARALLEL);
     expect(new Set(listed.map((item) => item.id)).size).toBe(listed.length);
     const notes = new Map(listed.map((item) => [item.id, item.note]));
-    results.forEach((result, i) => expect(notes.get(result.body.id)).toBe(`parallel ${i}`));
+    for (const [i, result] of results.entries()) expect(notes.get(result.body.id)).toBe(`parallel ${i}`);
   });
 
   it('parallel updates of distinct tokens all land; racing updates of one token leave one of their values', async () => {
-    const created = await Promise.all(Array.from({ length: 100 }, (_, i) => api('POST', '/tokens/v2/mockuser', { note: `u${i}`, scopes: ['styles:read'] })));
+    const created = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => api('POST', '/tokens/v2/mockuser', { note: `u${i}`, scopes: ['styles:read'] })),
+    );
     const ids = created.map((result) => result.body.id as string);
-    const distinct = ids.map((id, i) => api('PATCH', `/tokens/v2/mockuser/${id}`, { note: `updated ${i}`, scopes: ['styles:read', 'fonts:read'] }));
+    const distinct = ids.map((id, i) =>
+      api('PATCH', `/tokens/v2/mockuser/${id}`, { note: `updated ${i}`, scopes: ['styles:read', 'fonts:read'] }),
+    );
     const racing = Array.from({ length: 100 }, (_, i) => api('PATCH', `/tokens/v2/mockuser/${ids[0]}`, { note: `race ${i}` }));
     const results = await Promise.all([...distinct, ...racing]);
     expect(results.every((result) => result.status === 200)).toBe(true);
     const listed = new Map((await listAll()).map((item) => [item.id, item]));
-    ids.slice(1).forEach((id, i) => expect(listed.get(id)).toMatchObject({ note: `updated ${i + 1}`, scopes: ['styles:read', 'fonts:read'] }));
+    for (const [i, id] of ids.slice(1).entries()) {
+      expect(listed.get(id)).toMatchObject({ note: `updated ${i + 1}`, scopes: ['styles:read', 'fonts:read'] });
+    }
     const raced = listed.get(ids[0]!)!;
     expect([`updated 0`, ...racing.map((_, i) => `race ${i}`)]).toContain(raced.note);
     expect(raced.scopes).toEqual(['styles:read', 'fonts:read']);
@@ -100,7 +108,11 @@ describe('sustained load against a spawned tokens-mock', () => {
     const started = Date.now();
     const check = async (method: string, path: string, expected: number, body?: unknown, rawBody?: string): Promise<any> => {
       requests++;
-      const result = await call(fetch, base, method, path, { token, ...(body !== undefined && { body }), ...(rawBody !== undefined && { rawBody }) });
+      const result = await call(fetch, base, method, path, {
+        token,
+        ...(body !== undefined && { body }),
+        ...(rawBody !== undefined && { rawBody }),
+      });
       if (result.status !== expected) unexpected.push(`${method} ${path.slice(0, 40)} -> ${result.status} ${result.text.slice(0, 100)}`);
       return result.body;
     };

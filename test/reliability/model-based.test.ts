@@ -50,8 +50,26 @@ const scopeSubset = fc.oneof(
   { weight: 2, arbitrary: fc.constant([] as string[]) },
 );
 const operation: fc.Arbitrary<Operation> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), actor: index, scopes: scopeSubset, temporary: fc.boolean(), minutes: fc.integer({ min: 1, max: 70 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('update' as const), actor: index, target: index, scopes: fc.option(scopeSubset, { nil: undefined }), note: fc.string({ maxLength: 20 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('create' as const),
+      actor: index,
+      scopes: scopeSubset,
+      temporary: fc.boolean(),
+      minutes: fc.integer({ min: 1, max: 70 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('update' as const),
+      actor: index,
+      target: index,
+      scopes: fc.option(scopeSubset, { nil: undefined }),
+      note: fc.string({ maxLength: 20 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), actor: index, target: index }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('list' as const), actor: index }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('retrieve' as const), target: index }) },
@@ -97,18 +115,25 @@ class Runner {
     const result = await call((request) => this.mock.fetch(request), this.mock.baseUrl, method, path, options);
     const pathname = path.split('?')[0]!;
     expect(result.status, `${method} ${path}: ${result.text}`).toBeLessThan(500);
-    expect(documentProblems(method, pathname, result.status, result.text), `${method} ${path} ${result.status}: ${result.text}`).toEqual([]);
+    expect(documentProblems(method, pathname, result.status, result.text), `${method} ${path} ${result.status}: ${result.text}`).toEqual(
+      [],
+    );
     return result;
   }
 
   async run(op: Operation): Promise<void> {
     this.log.push(JSON.stringify(op));
     switch (op.kind) {
-      case 'create': return this.create(op);
-      case 'update': return this.update(op);
-      case 'delete': return this.delete(op);
-      case 'list': return this.list(op.actor);
-      case 'retrieve': return this.retrieve(op.target);
+      case 'create':
+        return this.create(op);
+      case 'update':
+        return this.update(op);
+      case 'delete':
+        return this.delete(op);
+      case 'list':
+        return this.list(op.actor);
+      case 'retrieve':
+        return this.retrieve(op.target);
       case 'advance':
         this.mock.advanceTime(op.minutes * 60_000);
         return undefined;
@@ -120,17 +145,29 @@ class Runner {
     const scopes = [...new Set(op.scopes)];
     const grantable = scopes.every((scope) => actor.scopes.includes(scope));
     const expiresMs = this.mock.now() + op.minutes * 60_000;
-    const expected = this.authStatus(actor, 'tokens:write') ?? (op.temporary
-      ? (op.minutes > 60 || (actor.usage === 'tk' && Math.floor(expiresMs / 1000) > actor.exp!) || !grantable ? 422 : 200)
-      : (grantable ? 200 : 422));
+    const expected =
+      this.authStatus(actor, 'tokens:write') ??
+      (op.temporary
+        ? op.minutes > 60 || (actor.usage === 'tk' && Math.floor(expiresMs / 1000) > actor.exp!) || !grantable
+          ? 422
+          : 200
+        : grantable
+          ? 200
+          : 422);
     const body = op.temporary ? { scopes, expires: new Date(expiresMs).toISOString() } : { scopes, note: 'model' };
     const result = await this.request('POST', `/tokens/v2/${USER}`, { token: actor.token, body });
     expect(result.status, `create by ${actor.usage} ${JSON.stringify(body)}: ${result.text}`).toBe(expected);
     if (result.status !== 200) return;
     if (op.temporary) {
       this.tokens.push({
-        token: result.body.token, usage: 'tk', scopes, deleted: false, isDefault: false, createdWithoutScopes: scopes.length === 0,
-        exp: Math.floor(expiresMs / 1000), creatorScopes: [...actor.scopes],
+        token: result.body.token,
+        usage: 'tk',
+        scopes,
+        deleted: false,
+        isDefault: false,
+        createdWithoutScopes: scopes.length === 0,
+        exp: Math.floor(expiresMs / 1000),
+        creatorScopes: [...actor.scopes],
       });
       return;
     }
@@ -139,8 +176,14 @@ class Runner {
     // No token holds a scope its creator lacked.
     expect(result.body.scopes.filter((scope: string) => !actor.scopes.includes(scope))).toEqual([]);
     this.tokens.push({
-      token: result.body.token, usage, id: result.body.id, scopes, deleted: false, isDefault: false,
-      createdWithoutScopes: scopes.length === 0, creatorScopes: [...actor.scopes],
+      token: result.body.token,
+      usage,
+      id: result.body.id,
+      scopes,
+      deleted: false,
+      isDefault: false,
+      createdWithoutScopes: scopes.length === 0,
+      creatorScopes: [...actor.scopes],
     });
   }
 
@@ -152,9 +195,10 @@ class Runner {
     let expected = this.authStatus(actor, 'tokens:write');
     if (expected === undefined && (target.usage === 'tk' || target.deleted)) expected = 404;
     if (expected === undefined && scopes !== undefined) {
-      const refused = scopes.some((scope) => !actor.scopes.includes(scope))
-        || (target.usage === 'pk' && scopes.some((scope) => SECRET_SCOPES.includes(scope)))
-        || (target.createdWithoutScopes && scopes.length > 0);
+      const refused =
+        scopes.some((scope) => !actor.scopes.includes(scope)) ||
+        (target.usage === 'pk' && scopes.some((scope) => SECRET_SCOPES.includes(scope))) ||
+        (target.createdWithoutScopes && scopes.length > 0);
       if (refused) expected = 422;
     }
     expected ??= 200;
@@ -215,8 +259,24 @@ function invariantsHold(faults: readonly FaultName[] = []): fc.IAsyncPropertyWit
     const account = await mock.defaultAccount();
     const runner = new Runner(mock);
     runner.tokens.push(
-      { token: account.publicToken, id: account.publicTokenId, usage: 'pk', scopes: [...PUBLIC_SCOPES], deleted: false, isDefault: true, createdWithoutScopes: false },
-      { token: account.secretToken, id: account.secretTokenId, usage: 'sk', scopes: [...ALL_SCOPES], deleted: false, isDefault: false, createdWithoutScopes: false },
+      {
+        token: account.publicToken,
+        id: account.publicTokenId,
+        usage: 'pk',
+        scopes: [...PUBLIC_SCOPES],
+        deleted: false,
+        isDefault: true,
+        createdWithoutScopes: false,
+      },
+      {
+        token: account.secretToken,
+        id: account.secretTokenId,
+        usage: 'sk',
+        scopes: [...ALL_SCOPES],
+        deleted: false,
+        isDefault: false,
+        createdWithoutScopes: false,
+      },
     );
     for (const op of operations) await runner.run(op);
     // A final listing by the master token (always valid) cross-checks the whole state.
@@ -226,10 +286,19 @@ function invariantsHold(faults: readonly FaultName[] = []): fc.IAsyncPropertyWit
 
 /** Injected faults (createTokensMock's `faults`) that break an invariant this property states. */
 const CAUGHT_FAULTS: FaultName[] = [
-  'revoked-token-accepted', 'expired-token-accepted', 'list-leaks-secret-tokens', 'create-accepts-scope-escalation',
-  'temporary-accepts-far-expires', 'update-accepts-scope-escalation', 'update-pk-accepts-secret-scope',
-  'update-scopeless-gains-scopes', 'delete-is-noop', 'retrieve-revoked-reads-valid', 'retrieve-expired-reads-valid',
-  'token-dates-not-iso', 'create-answers-201',
+  'revoked-token-accepted',
+  'expired-token-accepted',
+  'list-leaks-secret-tokens',
+  'create-accepts-scope-escalation',
+  'temporary-accepts-far-expires',
+  'update-accepts-scope-escalation',
+  'update-pk-accepts-secret-scope',
+  'update-scopeless-gains-scopes',
+  'delete-is-noop',
+  'retrieve-revoked-reads-valid',
+  'retrieve-expired-reads-valid',
+  'token-dates-not-iso',
+  'create-answers-201',
 ];
 
 describe('model-based: random operation sequences against the reference rules', () => {

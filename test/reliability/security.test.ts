@@ -64,7 +64,10 @@ describe('forged tokens never authorize', () => {
       join({ ...parts, signature: 'A'.repeat(22) }),
       join({ ...parts, signature: parts.signature.slice(0, 21) }),
       join({ ...parts, signature: `${parts.signature}A` }),
-      join({ ...parts, signature: parts.signature.toUpperCase() === parts.signature ? parts.signature.toLowerCase() : parts.signature.toUpperCase() }),
+      join({
+        ...parts,
+        signature: parts.signature.toUpperCase() === parts.signature ? parts.signature.toLowerCase() : parts.signature.toUpperCase(),
+      }),
       join({ ...parts, signature: split(otherSecret).signature }),
       `${parts.usage}.${parts.payload}.`,
       `${parts.usage}.${parts.payload}`,
@@ -76,7 +79,7 @@ describe('forged tokens never authorize', () => {
     for (const forged of forgeries) await expectPowerless(forged);
   });
 
-  it('a token of the same user signed with another mock\'s key', async () => {
+  it("a token of the same user signed with another mock's key", async () => {
     const other = createTokensMock({ seed: 99, clock: () => T0, accounts: [{ username: 'alice' }] });
     const resigned = (await other.defaultAccount()).secretToken;
     expect(split(resigned).payload).not.toBe('');
@@ -99,7 +102,9 @@ describe('forged tokens never authorize', () => {
     // The temporary token's scopes widened, or its expiry pushed out.
     const t = split(temporary);
     const tkClaims = JSON.parse(fromBase64Url(t.payload)) as Record<string, unknown>;
-    await expectPowerless(join({ ...t, payload: toBase64Url(JSON.stringify({ ...tkClaims, scopes: ['tokens:read', 'tokens:write', 'user:write'] })) }));
+    await expectPowerless(
+      join({ ...t, payload: toBase64Url(JSON.stringify({ ...tkClaims, scopes: ['tokens:read', 'tokens:write', 'user:write'] })) }),
+    );
     await expectPowerless(join({ ...t, payload: toBase64Url(JSON.stringify({ ...tkClaims, exp: (tkClaims.exp as number) + 86_400 })) }));
   });
 
@@ -150,7 +155,7 @@ describe("one account's tokens cannot read or change another's", () => {
     }
   });
 
-  it('update and delete of the other account\'s tokens, by its path or by one\'s own, answer 404 and change nothing', async () => {
+  it("update and delete of the other account's tokens, by its path or by one's own, answer 404 and change nothing", async () => {
     for (const token of [daveSecret, daveTemporary]) {
       for (const owner of ['alice', 'dave']) {
         for (const id of [aliceTarget, alice.secretTokenId]) {
@@ -175,9 +180,12 @@ describe('secrets never reach the server output', () => {
 
   /** Requests of every kind, errors included; returns the secret strings they created. */
   async function exercise(baseUrl: string, username: string, token: string): Promise<string[]> {
-    const send = (method: string, path: string, options: Parameters<typeof call>[4] = {}) => call(fetch, baseUrl, method, path, { token, ...options });
+    const send = (method: string, path: string, options: Parameters<typeof call>[4] = {}) =>
+      call(fetch, baseUrl, method, path, { token, ...options });
     const created = await send('POST', `/tokens/v2/${username}`, { body: { note: 'sk', scopes: ['tokens:read', 'styles:read'] } });
-    const temporary = await send('POST', `/tokens/v2/${username}`, { body: { scopes: ['tokens:read'], expires: new Date(Date.now() + 600_000).toISOString() } });
+    const temporary = await send('POST', `/tokens/v2/${username}`, {
+      body: { scopes: ['tokens:read'], expires: new Date(Date.now() + 600_000).toISOString() },
+    });
     const secrets = [created.body.token as string, temporary.body.token as string];
     for (const secret of secrets) expect(typeof secret).toBe('string');
     await send('GET', `/tokens/v2/${username}`);

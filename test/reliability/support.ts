@@ -25,7 +25,9 @@ const validators = new Map<string, ValidateFunction | null>();
 function follow(node: Json | undefined): Json | undefined {
   let current = node;
   while (current !== undefined && typeof current.$ref === 'string') {
-    current = (current.$ref as string).slice(2).split('/')
+    current = (current.$ref as string)
+      .slice(2)
+      .split('/')
       .reduce<Json | undefined>((at, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], documentJson);
   }
   return current;
@@ -35,12 +37,16 @@ function follow(node: Json | undefined): Json | undefined {
 function absoluteRefs(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(absoluteRefs);
   if (node === null || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).map(([key, value]) =>
-    [key, key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${DOCUMENT_ID}${value}` : absoluteRefs(value)]));
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${DOCUMENT_ID}${value}` : absoluteRefs(value),
+    ]),
+  );
 }
 
 /** The document's path template of a concrete path (e.g. /tokens/v2/mockuser -> /tokens/v2/{username}). */
-export function pathTemplate(pathname: string): string | undefined {
+function pathTemplate(pathname: string): string | undefined {
   const segments = pathname.split('/');
   return Object.keys(documentJson.paths).find((template) => {
     const parts = template.split('/');
@@ -86,7 +92,10 @@ export type FetchLike = (request: Request) => Promise<Response>;
 
 /** One request; `query` values are appended in order (repeats allowed); `rawBody` is sent as is. */
 export async function call(
-  fetcher: FetchLike, baseUrl: string, method: string, path: string,
+  fetcher: FetchLike,
+  baseUrl: string,
+  method: string,
+  path: string,
   options: { token?: string; query?: Array<[string, string]>; body?: unknown; rawBody?: string | Uint8Array } = {},
 ): Promise<CallResult> {
   const params = new URLSearchParams(options.query);
@@ -101,7 +110,7 @@ export async function call(
 }
 
 /** Token state without the rate-limit counters (every authenticated request counts, even a rejected one). */
-export function tokenState(state: MockState): unknown {
+function tokenState(state: MockState): unknown {
   return { accounts: state.accounts, tokens: state.tokens, ids: state.ids, randomState: state.randomState, time: state.timeOffsetMs };
 }
 

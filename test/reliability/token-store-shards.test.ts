@@ -7,8 +7,17 @@ import { SHARD_SIZE, TokenStore, type StoredToken } from '../../src/model/token-
 function token(index: number): StoredToken {
   const id = `c${String(index).padStart(24, '0')}`;
   return {
-    id, username: index % 3 === 0 ? 'other' : 'u', usage: index % 2 === 0 ? 'pk' : 'sk', isDefault: false, scopes: ['styles:read'],
-    note: null, allowedUrls: null, created: 1_000 + index, modified: 1_000 + index, token: `pk.${id}.sig`, createdWithoutScopes: false,
+    id,
+    username: index % 3 === 0 ? 'other' : 'u',
+    usage: index % 2 === 0 ? 'pk' : 'sk',
+    isDefault: false,
+    scopes: ['styles:read'],
+    note: null,
+    allowedUrls: null,
+    created: 1_000 + index,
+    modified: 1_000 + index,
+    token: `pk.${id}.sig`,
+    createdWithoutScopes: false,
   };
 }
 
@@ -38,7 +47,7 @@ describe('token store across @msw/data shards', () => {
 
     // Paging one account from start to end visits exactly its remaining tokens, in created order.
     const visited: string[] = [];
-    let after;
+    let after: ReturnType<TokenStore['page']>['next'];
     do {
       const page = store.page('u', { order: 'created', filter: {}, limit: 100, after });
       visited.push(...page.items.map((record) => record.id));

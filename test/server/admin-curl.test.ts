@@ -1,4 +1,4 @@
-// The control surface driven with curl from shell scripts: every endpoint, the README's example,
+// The control surface driven with curl from shell scripts: every endpoint, docs/server.md's example,
 // and the token check on a non-loopback bind (127.0.0.2 stands in for a public interface).
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +45,7 @@ describe('curl', { timeout: 90_000 }, () => {
     expect(refused.stderr).toMatch(/401/);
   });
 
-  test("the README's curl example works as written", async () => {
+  test('the curl example of docs/server.md works as written', async () => {
     const server = await startServer({ port: 0, docsDir: false });
     servers.push(server);
     const result = await bash(script('snippets/admin-curl.sh'), { TOKENS_MOCK_URL: server.url });

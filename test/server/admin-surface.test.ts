@@ -39,7 +39,14 @@ describe('every control endpoint, with fetch', () => {
     const document = await response.json();
     expect(document).toEqual(JSON.parse(JSON.stringify(adminOpenapiDocument)));
     expect(Object.keys(document.paths).sort()).toEqual([
-      '/__admin/accounts', '/__admin/clock', '/__admin/faults', '/__admin/openapi.json', '/__admin/requests', '/__admin/reset', '/__admin/state', '/__admin/violations',
+      '/__admin/accounts',
+      '/__admin/clock',
+      '/__admin/faults',
+      '/__admin/openapi.json',
+      '/__admin/requests',
+      '/__admin/reset',
+      '/__admin/state',
+      '/__admin/violations',
     ]);
   });
 
@@ -48,7 +55,11 @@ describe('every control endpoint, with fetch', () => {
     const created = await fetch(`${url}/__admin/accounts`, { method: 'POST', ...json({ username: 'ci-job-1' }) });
     expect(created.status).toBe(201);
     const account = await created.json();
-    expect(account).toMatchObject({ username: 'ci-job-1', secretToken: expect.stringMatching(/^sk\./), publicToken: expect.stringMatching(/^pk\./) });
+    expect(account).toMatchObject({
+      username: 'ci-job-1',
+      secretToken: expect.stringMatching(/^sk\./),
+      publicToken: expect.stringMatching(/^pk\./),
+    });
     const listed = await fetch(`${url}/tokens/v2/ci-job-1?access_token=${account.secretToken}`);
     expect((await listed.json()).map((token: { note: string }) => token.note)).toEqual(['Default public token', 'Master token']);
     // Without a body: a fresh job name.
@@ -98,7 +109,9 @@ describe('every control endpoint, with fetch', () => {
     expect((await fetch(`${url}/__admin/state`, { method: 'PUT', ...json({ format: 'nope' }) })).status).toBe(400);
     expect((await (await fetch(`${url}/__admin/state`)).json()).accounts.map((a: { username: string }) => a.username)).toContain('later');
     expect((await fetch(`${url}/__admin/state`, { method: 'PUT', ...json(snapshot) })).status).toBe(204);
-    expect((await (await fetch(`${url}/__admin/state`)).json()).accounts.map((a: { username: string }) => a.username)).toEqual(['mockuser']);
+    expect((await (await fetch(`${url}/__admin/state`)).json()).accounts.map((a: { username: string }) => a.username)).toEqual([
+      'mockuser',
+    ]);
   });
 
   test('faults: list, enable and disable at runtime', async () => {
@@ -120,7 +133,10 @@ describe('every control endpoint, with fetch', () => {
   test('requests: the journal with filters, and DELETE empties it', async () => {
     const server = await serve();
     const { username, secretToken } = await server.mock.defaultAccount();
-    await fetch(`${server.url}/tokens/v2/${username}?access_token=${secretToken}`, { method: 'POST', ...json({ scopes: ['styles:read'] }) });
+    await fetch(`${server.url}/tokens/v2/${username}?access_token=${secretToken}`, {
+      method: 'POST',
+      ...json({ scopes: ['styles:read'] }),
+    });
     await fetch(`${server.url}/tokens/v2/${username}?access_token=nope`);
     const all = await (await fetch(`${server.url}/__admin/requests`)).json();
     expect(all.count).toBe(2);
@@ -139,16 +155,24 @@ describe('every control endpoint, with fetch', () => {
   test('violations: strict-mode findings, with schema path and rule; DELETE forgets them', async () => {
     const server = await serve({ mockOptions: { strict: true, onViolation: () => undefined } });
     const { username, secretToken } = await server.mock.defaultAccount();
-    const answer = await fetch(`${server.url}/tokens/v2/${username}?access_token=${secretToken}`, { method: 'POST', ...json({ note: 'n', colour: 'red' }) });
+    const answer = await fetch(`${server.url}/tokens/v2/${username}?access_token=${secretToken}`, {
+      method: 'POST',
+      ...json({ note: 'n', colour: 'red' }),
+    });
     expect(answer.status).toBe(422); // what the API answers; strict mode only records
     // A body on a GET reaches strict mode through the server too (fetch cannot send one).
-    const get = await rawRequest(`${server.url}/tokens/v2/${username}?access_token=${secretToken}`, { headers: { 'Content-Type': 'application/json', 'Content-Length': '2' }, body: '{}' });
+    const get = await rawRequest(`${server.url}/tokens/v2/${username}?access_token=${secretToken}`, {
+      headers: { 'Content-Type': 'application/json', 'Content-Length': '2' },
+      body: '{}',
+    });
     expect(get.status).toBe(200);
     const { count, violations } = await (await fetch(`${server.url}/__admin/violations`)).json();
     expect(count).toBe(2);
     expect(violations[1]).toMatchObject({ rule: 'no-request-body', schemaPath: '#/paths/~1tokens~1v2~1{username}/get' });
     expect(violations[0]).toMatchObject({
-      rule: 'additionalProperties', schemaPath: '#/components/schemas/CreateTokenRequest/additionalProperties', location: 'body',
+      rule: 'additionalProperties',
+      schemaPath: '#/components/schemas/CreateTokenRequest/additionalProperties',
+      location: 'body',
       request: `POST /tokens/v2/${username}?access_token=sk.…`,
     });
     expect((await fetch(`${server.url}/__admin/violations`, { method: 'DELETE' })).status).toBe(204);
@@ -205,7 +229,10 @@ describe('control requests and the API', () => {
       return { name, account, made, statuses, journal };
     };
     const [a, b] = await Promise.all([job('job-a'), job('job-b')]);
-    for (const [mine, theirs] of [[a, b], [b, a]] as const) {
+    for (const [mine, theirs] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       // Each job's window is its own: exactly its own 5th request onwards is refused, never earlier.
       expect(mine.statuses).toEqual([200, 200, 200, 200, 429]);
       // Its journal entries are only its own.
@@ -215,11 +242,18 @@ describe('control requests and the API', () => {
     }
     // After the windows roll over: each account lists only its own tokens, and its token cannot read the other.
     await fetch(`${server.url}/__admin/clock`, { method: 'POST', ...json({ advance: '1m' }) });
-    for (const [mine, theirs] of [[a, b], [b, a]] as const) {
+    for (const [mine, theirs] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const cross = await fetch(`${server.url}/tokens/v2/${theirs.name}?access_token=${mine.account.secretToken}`);
       expect(cross.status).toBe(404);
       const listed = await (await fetch(`${server.url}/tokens/v2/${mine.name}?access_token=${mine.account.secretToken}`)).json();
-      expect(listed.map((token: { note: string }) => token.note).sort()).toEqual(['Default public token', 'Master token', `${mine.name} token`]);
+      expect(listed.map((token: { note: string }) => token.note).sort()).toEqual([
+        'Default public token',
+        'Master token',
+        `${mine.name} token`,
+      ]);
     }
   });
 });
@@ -261,8 +295,15 @@ describe('server pages', () => {
     const server = await serve({ mockOptions: { faults: ['create-answers-201'] }, docsDir: undefined });
     const index = await (await fetch(`${server.url}/`)).json();
     expect(index).toEqual({
-      baseUrl: server.url, username: 'mockuser', faults: ['create-answers-201'],
-      links: { docs: `${server.url}/docs`, openapiJson: `${server.url}/openapi.json`, openapiYaml: `${server.url}/openapi.yaml`, admin: `${server.url}/__admin/openapi.json` },
+      baseUrl: server.url,
+      username: 'mockuser',
+      faults: ['create-answers-201'],
+      links: {
+        docs: `${server.url}/docs`,
+        openapiJson: `${server.url}/openapi.json`,
+        openapiYaml: `${server.url}/openapi.yaml`,
+        admin: `${server.url}/__admin/openapi.json`,
+      },
     });
     const html = await fetch(`${server.url}/`, { headers: { Accept: 'text/html' } });
     expect(html.headers.get('content-type')).toMatch(/^text\/html/);

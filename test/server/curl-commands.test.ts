@@ -191,7 +191,11 @@ describe('curl commands of the tutorial "Creating tokens"', () => {
     const retrieved = await curl(substitute(REFERENCE.retrieveToken, token));
     expect(retrieved.json).toMatchObject({
       code: 'TokenValid',
-      token: { usage: 'tk', user: server.username, scopes: ['styles:tiles', 'styles:read', 'fonts:read', 'datasets:read', 'uploads:read', 'uploads:write', 'uploads:list'] },
+      token: {
+        usage: 'tk',
+        user: server.username,
+        scopes: ['styles:tiles', 'styles:read', 'fonts:read', 'datasets:read', 'uploads:read', 'uploads:write', 'uploads:list'],
+      },
     });
   });
 });

@@ -62,18 +62,44 @@ describe('startServer: mock.handle() and mock.fetch() give the same bytes', () =
     const create = `/tokens/v2/${account.username}?${sk}`;
     const rows: WireRow[] = [
       ...requestTable(account, deletable),
-      { name: 'list with the Link origin from Host', method: 'GET', path: `/tokens/v2/${account.username}?limit=1&${sk}`, headers: { Host: 'mock.example:9999' } },
+      {
+        name: 'list with the Link origin from Host',
+        method: 'GET',
+        path: `/tokens/v2/${account.username}?limit=1&${sk}`,
+        headers: { Host: 'mock.example:9999' },
+      },
       { name: 'create, body starting with a UTF-8 BOM', method: 'POST', path: create, body: Buffer.from('\uFEFF{"note":"bom"}', 'utf8') },
-      { name: 'create, malformed UTF-8', method: 'POST', path: create, body: Buffer.from([0x7b, 0x22, 0x6e, 0x6f, 0x74, 0x65, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]) },
-      { name: 'create with a JSON content type', method: 'POST', path: create, body: '{"scopes":["fonts:read"]}', headers: { 'Content-Type': 'application/json' } },
+      {
+        name: 'create, malformed UTF-8',
+        method: 'POST',
+        path: create,
+        body: Buffer.from([0x7b, 0x22, 0x6e, 0x6f, 0x74, 0x65, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]),
+      },
+      {
+        name: 'create with a JSON content type',
+        method: 'POST',
+        path: create,
+        body: '{"scopes":["fonts:read"]}',
+        headers: { 'Content-Type': 'application/json' },
+      },
       { name: 'HEAD of an unknown route', method: 'HEAD', path: '/styles/v1/x' },
       // Node's client sends a DELETE body without framing unless told its length.
-      { name: 'DELETE with a body', method: 'DELETE', path: `/tokens/v2/${account.username}/cknotthere?${sk}`, body: '{}', headers: { 'Content-Length': '2' } },
+      {
+        name: 'DELETE with a body',
+        method: 'DELETE',
+        path: `/tokens/v2/${account.username}/cknotthere?${sk}`,
+        body: '{}',
+        headers: { 'Content-Length': '2' },
+      },
       { name: 'over the body limit (413)', method: 'POST', path: create, body: 'x'.repeat(5000) },
     ];
     const statuses: number[] = [];
     for (const row of rows) {
-      const options = { method: row.method, ...(row.body !== undefined && { body: row.body }), ...(row.headers && { headers: row.headers }) };
+      const options = {
+        method: row.method,
+        ...(row.body !== undefined && { body: row.body }),
+        ...(row.headers && { headers: row.headers }),
+      };
       const handled = await rawRequest(`${viaHandle.url}${row.path}`, options);
       const fetched = await rawRequest(`${viaFetch.url}${row.path}`, options);
       // The Host header and the port differ between the two servers: compare the Link origin apart.
@@ -122,11 +148,17 @@ describe('startServer: mock.handle() and mock.fetch() give the same bytes', () =
 
   it('answers 500 JSON when handle() throws, as when fetch() does', async () => {
     const failing = (): Promise<never> => Promise.reject(new Error('boom'));
-    const base = { snapshot: () => ({}), restore: async () => undefined, defaultAccount: async () => ({ username: 'u', secretToken: 's' }) };
+    const base = {
+      snapshot: () => ({}),
+      restore: async () => undefined,
+      defaultAccount: async () => ({ username: 'u', secretToken: 's' }),
+    };
     const errors: string[] = [];
     const withHandle = await startServer({
       mock: { ...base, fetch: () => Promise.resolve(new Response('not used')), handle: failing },
-      port: 0, docsDir: false, onRequestError: (error) => errors.push((error as Error).message),
+      port: 0,
+      docsDir: false,
+      onRequestError: (error) => errors.push((error as Error).message),
     });
     running.push(withHandle);
     const withoutHandle = await serve({ ...base, fetch: failing });

@@ -52,10 +52,17 @@ describe('@mapbox/mapbox-sdk tokens service against tokens-mock', () => {
       .createToken({ note: 'sdk pk', scopes: ['styles:read', 'fonts:read'], allowedUrls: ['https://example.com'] })
       .send()) as MapiResponse<TokenMetadata>;
     expect(created.statusCode).toBe(200);
-    expect(created.body).toMatchObject({ usage: 'pk', note: 'sdk pk', scopes: ['styles:read', 'fonts:read'], allowedUrls: ['https://example.com'] });
+    expect(created.body).toMatchObject({
+      usage: 'pk',
+      note: 'sdk pk',
+      scopes: ['styles:read', 'fonts:read'],
+      allowedUrls: ['https://example.com'],
+    });
     expect(created.body.token).toMatch(/^pk\./);
 
-    const secret = (await client().createToken({ note: 'sdk sk', scopes: ['tokens:read'] }).send()) as MapiResponse<TokenMetadata>;
+    const secret = (await client()
+      .createToken({ note: 'sdk sk', scopes: ['tokens:read'] })
+      .send()) as MapiResponse<TokenMetadata>;
     expect(secret.body.usage).toBe('sk');
     expect(secret.body.token).toMatch(/^sk\./);
 
@@ -72,7 +79,10 @@ describe('@mapbox/mapbox-sdk tokens service against tokens-mock', () => {
     // Secret token strings are never listed.
     expect(listed.body.filter((token) => token.usage === 'sk' && 'token' in token)).toEqual([]);
 
-    const own = (await client(secret.body.token).getToken().send()) as MapiResponse<{ code: string; token: { usage: string; user: string } }>;
+    const own = (await client(secret.body.token).getToken().send()) as MapiResponse<{
+      code: string;
+      token: { usage: string; user: string };
+    }>;
     expect(own.body.code).toBe('TokenValid');
     expect(own.body.token).toMatchObject({ usage: 'sk', user: server.username });
 
@@ -84,16 +94,23 @@ describe('@mapbox/mapbox-sdk tokens service against tokens-mock', () => {
 
   it('createTemporaryToken issues a tk that retrieves as valid', async () => {
     const expires = new Date(Date.now() + 30 * 60 * 1000);
-    const temporary = (await client().createTemporaryToken({ expires, scopes: ['styles:read'] }).send()) as MapiResponse<{ token: string }>;
+    const temporary = (await client()
+      .createTemporaryToken({ expires, scopes: ['styles:read'] })
+      .send()) as MapiResponse<{ token: string }>;
     expect(temporary.statusCode).toBe(200);
     expect(temporary.body.token).toMatch(/^tk\./);
-    const retrieved = (await client(temporary.body.token).getToken().send()) as MapiResponse<{ code: string; token: { usage: string; scopes: string[] } }>;
+    const retrieved = (await client(temporary.body.token).getToken().send()) as MapiResponse<{
+      code: string;
+      token: { usage: string; scopes: string[] };
+    }>;
     expect(retrieved.body.code).toBe('TokenValid');
     expect(retrieved.body.token).toMatchObject({ usage: 'tk', scopes: ['styles:read'] });
   });
 
   it('errors reach the SDK as MapiError with status and message', async () => {
-    const created = (await client().createToken({ scopes: ['styles:read'] }).send()) as MapiResponse<TokenMetadata>;
+    const created = (await client()
+      .createToken({ scopes: ['styles:read'] })
+      .send()) as MapiResponse<TokenMetadata>;
     // A pk lacks tokens:read: the API answers 404 Not Found.
     const missingScope = await sendExpectingError(client(created.body.token!).listTokens());
     expect([missingScope.statusCode, missingScope.message]).toEqual([404, 'Not Found']);
@@ -110,7 +127,9 @@ describe('@mapbox/mapbox-sdk tokens service against tokens-mock', () => {
     for (let batch = 0; batch < 5; batch += 1) {
       await Promise.all(
         Array.from({ length: 50 }, (_, index) =>
-          client().createToken({ note: `page filler ${batch}-${index}`, scopes: ['styles:read'] }).send(),
+          client()
+            .createToken({ note: `page filler ${batch}-${index}`, scopes: ['styles:read'] })
+            .send(),
         ),
       );
     }
@@ -129,19 +148,21 @@ describe('@mapbox/mapbox-sdk tokens service against tokens-mock', () => {
         });
     });
     const ids = pages.flat().map((token) => token.id);
-    const direct = (await fetch(`${server.baseUrl}/tokens/v2/${server.username}?limit=1000&access_token=${server.token}`).then(async (response) => {
-      // limit is capped at 100: collect by following Link with fetch as a cross-check of the total.
-      let all = (await response.json()) as TokenMetadata[];
-      let link = response.headers.get('link');
-      while (link !== null) {
-        const next = /<([^>]+)>;\s*rel="next"/.exec(link)?.[1];
-        if (next === undefined) break;
-        const page = await fetch(`${next}&access_token=${server.token}`);
-        all = all.concat((await page.json()) as TokenMetadata[]);
-        link = page.headers.get('link');
-      }
-      return all;
-    })) as TokenMetadata[];
+    const direct = (await fetch(`${server.baseUrl}/tokens/v2/${server.username}?limit=1000&access_token=${server.token}`).then(
+      async (response) => {
+        // limit is capped at 100: collect by following Link with fetch as a cross-check of the total.
+        let all = (await response.json()) as TokenMetadata[];
+        let link = response.headers.get('link');
+        while (link !== null) {
+          const next = /<([^>]+)>;\s*rel="next"/.exec(link)?.[1];
+          if (next === undefined) break;
+          const page = await fetch(`${next}&access_token=${server.token}`);
+          all = all.concat((await page.json()) as TokenMetadata[]);
+          link = page.headers.get('link');
+        }
+        return all;
+      },
+    )) as TokenMetadata[];
     expect(pages.length).toBeGreaterThanOrEqual(3);
     expect(pages.slice(0, -1).every((page) => page.length === 100)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);

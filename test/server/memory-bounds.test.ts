@@ -79,7 +79,7 @@ describe('the token verification cache', () => {
   it('holds at most VERIFY_CACHE_SIZE verdicts, and never one for a token longer than the bound', async () => {
     const signer = await createSigner(new Uint8Array(32).fill(7));
     // Forged long tokens (15 KB), as an anonymous client could send: verified, never cached.
-    const long = 'pk.' + 'A'.repeat(15_000);
+    const long = `pk.${'A'.repeat(15_000)}`;
     for (let i = 0; i < 50; i++) expect(await signer.verify(`${long}${i}`, 'forgedsignature0000000')).toBe(false);
     expect(signer.cachedVerdicts()).toBe(0);
     expect(`${long}.x`.length).toBeGreaterThan(VERIFY_CACHE_MAX_KEY_CHARS);

@@ -105,11 +105,14 @@ describe('startServer with the real mock', () => {
     const fixturesPath = join(dir, 'fixtures.json');
     await writeFile(fixturesPath, JSON.stringify({ accounts: [{ username: 'alice' }] }));
     const attempt = startServer({ mockOptions: { seed: 1, initialTime: Number.NaN }, fixturesPath, port: 0, docsDir: false });
-    await expect(attempt).rejects.toThrow(new TypeError('initialTime must be a valid Date or a finite number of epoch milliseconds (got NaN)'));
+    await expect(attempt).rejects.toThrow(
+      new TypeError('initialTime must be a valid Date or a finite number of epoch milliseconds (got NaN)'),
+    );
     // A fixtures file the mock refuses is still reported as such.
     await writeFile(fixturesPath, JSON.stringify({ accounts: 'alice' }));
-    await expect(startServer({ mockOptions: { seed: 1 }, fixturesPath, port: 0, docsDir: false }))
-      .rejects.toThrow(/^fixtures file .*fixtures\.json was refused: fixtures\.accounts must be an array$/);
+    await expect(startServer({ mockOptions: { seed: 1 }, fixturesPath, port: 0, docsDir: false })).rejects.toThrow(
+      /^fixtures file .*fixtures\.json was refused: fixtures\.accounts must be an array$/,
+    );
   });
 
   it('serves a mock the embedder built, and exposes it', async () => {

@@ -2,13 +2,7 @@ import { mkdtemp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_BODY_LIMIT,
-  InputFileError,
-  ServerStartError,
-  startServer,
-  type RunningServer,
-} from '../../src/server/index.ts';
+import { DEFAULT_BODY_LIMIT, InputFileError, ServerStartError, startServer, type RunningServer } from '../../src/server/index.ts';
 import { rawRequest } from './http-client.ts';
 import { createStandInMock, type StandInMock } from './stand-in-mock.ts';
 
@@ -139,8 +133,7 @@ describe('startServer: robustness', () => {
 
   it('answers 500 JSON when the Response body fails while being read', async () => {
     const mock = createStandInMock();
-    mock.respond = () =>
-      new Response(new ReadableStream({ pull: (controller) => controller.error(new Error('stream broke')) }));
+    mock.respond = () => new Response(new ReadableStream({ pull: (controller) => controller.error(new Error('stream broke')) }));
     const server = await serve(mock);
     const answer = await fetch(`${server.url}/x`);
     expect(answer.status).toBe(500);

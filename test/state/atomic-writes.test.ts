@@ -18,9 +18,11 @@ it('a write answered 500 reaches neither the journal nor the restarted server', 
   try {
     const statePath = join(dir, 'state.json');
     const server = await spawnMock(['--state', statePath, '--seed', '14'], { NODE_OPTIONS: `--import=${PRELOAD}` });
-    const create = (note: string) => fetch(`${server.baseUrl}/tokens/v2/${server.username}?access_token=${server.token}`, {
-      method: 'POST', body: JSON.stringify({ note, scopes: ['styles:read'] }),
-    });
+    const create = (note: string) =>
+      fetch(`${server.baseUrl}/tokens/v2/${server.username}?access_token=${server.token}`, {
+        method: 'POST',
+        body: JSON.stringify({ note, scopes: ['styles:read'] }),
+      });
     expect((await create('before the failure')).status).toBe(200);
     const failed = await create(FAIL_NOTE);
     expect(failed.status).toBe(500);

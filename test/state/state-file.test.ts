@@ -15,7 +15,8 @@ const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'tokens-mock-state
 
 async function createToken(server: SpawnedMock, note: string): Promise<string> {
   const response = await fetch(`${server.baseUrl}/tokens/v2/${server.username}?access_token=${server.token}`, {
-    method: 'POST', body: JSON.stringify({ note }),
+    method: 'POST',
+    body: JSON.stringify({ note }),
   });
   expect(response.status).toBe(200);
   return ((await response.json()) as { token: string }).token;
@@ -49,17 +50,83 @@ async function expectRefused(path: string, message: RegExp, args: string[] = [])
 
 describe('a state file that cannot be used', () => {
   it.each([
-    ['a date out of range', (s: any) => { s.tokens[3].created = 9e15; }, /tokens\[3\]\.created: not a date/],
-    ['a string date', (s: any) => { s.tokens[2].modified = '2026-01-01'; }, /tokens\[2\]\.modified: not a date/],
-    ['scopes as a string', (s: any) => { s.tokens[2].scopes = 'tokens:read'; }, /tokens\[2\]\.scopes: not array/],
-    ['a non-numeric id counter', (s: any) => { s.ids.counter = 'abc'; }, /ids\.counter: not an integer/],
-    ['a 1-byte signing key', (s: any) => { s.signingKey = 'AA'; }, /signingKey: not a base64url signing key of at least 32 bytes/],
-    ['a key that does not sign its tokens', (s: any) => { s.signingKey = 'B'.repeat(43); }, /accounts\[0\]\.defaultTokenId: its token string does not verify/],
-    ['a lost master token', (s: any) => { s.tokens = s.tokens.filter((t: any) => t.id !== s.accounts[0].masterTokenId); }, /accounts\[0\]\.masterTokenId: not a secret token of this account/],
-    ['a duplicate id', (s: any) => { s.tokens.push(s.tokens[2]); }, /tokens\[\d+\]\.id: duplicate of tokens\[2\]\.id/],
-    ['an offset no Date can hold', (s: any) => { s.timeOffsetMs = 8.7e15; }, /timeOffsetMs: .*outside the range a Date can hold/],
-    ['a missing field', (s: any) => { delete s.tokens[1].note; }, /tokens\[1\]\.note: missing/],
-    ['an unknown version', (s: any) => { s.version = 3; }, /version: 3 is not a version this tokens-mock reads/],
+    [
+      'a date out of range',
+      (s: any) => {
+        s.tokens[3].created = 9e15;
+      },
+      /tokens\[3\]\.created: not a date/,
+    ],
+    [
+      'a string date',
+      (s: any) => {
+        s.tokens[2].modified = '2026-01-01';
+      },
+      /tokens\[2\]\.modified: not a date/,
+    ],
+    [
+      'scopes as a string',
+      (s: any) => {
+        s.tokens[2].scopes = 'tokens:read';
+      },
+      /tokens\[2\]\.scopes: not array/,
+    ],
+    [
+      'a non-numeric id counter',
+      (s: any) => {
+        s.ids.counter = 'abc';
+      },
+      /ids\.counter: not an integer/,
+    ],
+    [
+      'a 1-byte signing key',
+      (s: any) => {
+        s.signingKey = 'AA';
+      },
+      /signingKey: not a base64url signing key of at least 32 bytes/,
+    ],
+    [
+      'a key that does not sign its tokens',
+      (s: any) => {
+        s.signingKey = 'B'.repeat(43);
+      },
+      /accounts\[0\]\.defaultTokenId: its token string does not verify/,
+    ],
+    [
+      'a lost master token',
+      (s: any) => {
+        s.tokens = s.tokens.filter((t: any) => t.id !== s.accounts[0].masterTokenId);
+      },
+      /accounts\[0\]\.masterTokenId: not a secret token of this account/,
+    ],
+    [
+      'a duplicate id',
+      (s: any) => {
+        s.tokens.push(s.tokens[2]);
+      },
+      /tokens\[\d+\]\.id: duplicate of tokens\[2\]\.id/,
+    ],
+    [
+      'an offset no Date can hold',
+      (s: any) => {
+        s.timeOffsetMs = 8.7e15;
+      },
+      /timeOffsetMs: .*outside the range a Date can hold/,
+    ],
+    [
+      'a missing field',
+      (s: any) => {
+        delete s.tokens[1].note;
+      },
+      /tokens\[1\]\.note: missing/,
+    ],
+    [
+      'an unknown version',
+      (s: any) => {
+        s.version = 3;
+      },
+      /version: 3 is not a version this tokens-mock reads/,
+    ],
   ])('refuses %s with exit 2, the field path in one line, the file untouched', async (_label, mutate, message) => {
     const dir = await tempDir();
     const state = await validState();
@@ -101,7 +168,9 @@ describe('file hygiene', () => {
     const first = await spawnMock(['--state', path]);
     const second = await runCli(['--port', '0', '--state', path]);
     expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(new RegExp(`^tokens-mock: state file .*state\\.json is in use by another tokens-mock \\(pid ${first.child.pid}\\)`));
+    expect(second.stderr).toMatch(
+      new RegExp(`^tokens-mock: state file .*state\\.json is in use by another tokens-mock \\(pid ${first.child.pid}\\)`),
+    );
     await createToken(first, 'kept');
     expect((await first.stop()).code).toBe(0);
     // A lock left by a process that is gone (kill -9) does not block the next start.

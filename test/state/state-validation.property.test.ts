@@ -37,9 +37,8 @@ function parseFieldPath(path: string): Segment[] | undefined {
   if (path === 'state') return [];
   const segments: Segment[] = [];
   const pattern = /(?:^|\.)([A-Za-z_][A-Za-z0-9_:-]*)|\[(\d+)\]/gy;
-  let match: RegExpExecArray | null;
   let consumed = 0;
-  while ((match = pattern.exec(path)) !== null) {
+  for (let match = pattern.exec(path); match !== null; match = pattern.exec(path)) {
     segments.push(match[1] !== undefined ? match[1] : Number(match[2]));
     consumed = pattern.lastIndex;
   }
@@ -61,9 +60,14 @@ function namesAField(doc: Json, path: string): boolean {
 }
 
 const oddValue: fc.Arbitrary<Json> = fc.oneof(
-  fc.string({ maxLength: 8 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
+  fc.string({ maxLength: 8 }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
   fc.constantFrom(1e300, -1, 8.7e15, -8.7e15, 2 ** 32, 36 ** 4, 0.5, '', 'tokens:read', 'AA', [], {}),
-  fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 4 }), fc.integer(), { maxKeys: 2 }),
+  fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 4 }), fc.integer(), { maxKeys: 2 }),
 );
 
 type Mutation =
@@ -75,7 +79,14 @@ type Mutation =
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), value: oddValue }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), list: fc.constantFrom('tokens' as const, 'accounts' as const), pick: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('duplicate' as const),
+      list: fc.constantFrom('tokens' as const, 'accounts' as const),
+      pick: fc.nat(),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }) },
 );
 
@@ -113,47 +124,58 @@ describe('damaged state files (fast-check)', () => {
     let loaded = 0;
     let refused = 0;
     let slowest = 0;
-    await fc.assert(fc.asyncProperty(mutation, async (change) => {
-      const text = damage(state, change);
-      let parsed: Json;
-      try {
-        parsed = JSON.parse(text) as Json;
-      } catch {
-        refused += 1; // the CLI's "is not valid JSON" line (checked through the CLI below)
-        return;
-      }
-      const before = structuredClone(parsed);
-      const started = performance.now();
-      let accepted: MockState | undefined;
-      let error: unknown;
-      try {
-        accepted = validateStateDocument(parsed);
-      } catch (caught) {
-        error = caught;
-      }
-      let mock;
-      if (accepted !== undefined) {
-        mock = createTokensMockCore({ clock: () => STATE_T0 });
-        await mock.restore(accepted).catch((caught: unknown) => (error = caught));
-      }
-      slowest = Math.max(slowest, performance.now() - started);
-      expect(parsed).toEqual(before);
-      if (error !== undefined) {
-        expect(error).toBeInstanceOf(StateError);
-        expect(namesAField(parsed, (error as StateError).path), `${(error as Error).message} for ${JSON.stringify(change)}`).toBe(true);
-        refused += 1;
-        return;
-      }
-      // Loaded: it must also serve (no "loads, then answers 500"); a 4xx is the state's own rule
-      // (a master token whose tokens:read scope was removed cannot list).
-      const account = await mock!.defaultAccount();
-      const list = await mock!.handle({ method: 'GET', url: `https://api.mapbox.com/tokens/v2/${account.username}?access_token=${account.secretToken}`, text: async () => '' });
-      expect(list.status).toBeLessThan(500);
-      const created = await mock!.handle({ method: 'POST', url: `https://api.mapbox.com/tokens/v2/${account.username}?access_token=${account.secretToken}`, text: async () => '{"note":"after"}' });
-      expect(created.status).toBeLessThan(500);
-      expect(JSON.parse(JSON.stringify(mock!.snapshot()))).toEqual(validateStateDocument(JSON.parse(JSON.stringify(mock!.snapshot()))));
-      loaded += 1;
-    }), { numRuns: 400, seed: 14 });
+    await fc.assert(
+      fc.asyncProperty(mutation, async (change) => {
+        const text = damage(state, change);
+        let parsed: Json;
+        try {
+          parsed = JSON.parse(text) as Json;
+        } catch {
+          refused += 1; // the CLI's "is not valid JSON" line (checked through the CLI below)
+          return;
+        }
+        const before = structuredClone(parsed);
+        const started = performance.now();
+        let accepted: MockState | undefined;
+        let error: unknown;
+        try {
+          accepted = validateStateDocument(parsed);
+        } catch (caught) {
+          error = caught;
+        }
+        let mock: ReturnType<typeof createTokensMockCore> | undefined;
+        if (accepted !== undefined) {
+          mock = createTokensMockCore({ clock: () => STATE_T0 });
+          await mock.restore(accepted).catch((caught: unknown) => (error = caught));
+        }
+        slowest = Math.max(slowest, performance.now() - started);
+        expect(parsed).toEqual(before);
+        if (error !== undefined) {
+          expect(error).toBeInstanceOf(StateError);
+          expect(namesAField(parsed, (error as StateError).path), `${(error as Error).message} for ${JSON.stringify(change)}`).toBe(true);
+          refused += 1;
+          return;
+        }
+        // Loaded: it must also serve (no "loads, then answers 500"); a 4xx is the state's own rule
+        // (a master token whose tokens:read scope was removed cannot list).
+        const account = await mock!.defaultAccount();
+        const list = await mock!.handle({
+          method: 'GET',
+          url: `https://api.mapbox.com/tokens/v2/${account.username}?access_token=${account.secretToken}`,
+          text: async () => '',
+        });
+        expect(list.status).toBeLessThan(500);
+        const created = await mock!.handle({
+          method: 'POST',
+          url: `https://api.mapbox.com/tokens/v2/${account.username}?access_token=${account.secretToken}`,
+          text: async () => '{"note":"after"}',
+        });
+        expect(created.status).toBeLessThan(500);
+        expect(JSON.parse(JSON.stringify(mock!.snapshot()))).toEqual(validateStateDocument(JSON.parse(JSON.stringify(mock!.snapshot()))));
+        loaded += 1;
+      }),
+      { numRuns: 400, seed: 14 },
+    );
     console.log(`damaged state files: ${loaded} loaded and served, ${refused} refused; slowest check ${slowest.toFixed(1)} ms`);
     expect(slowest).toBeLessThan(1000);
     expect(refused).toBeGreaterThan(100);
@@ -162,7 +184,8 @@ describe('damaged state files (fast-check)', () => {
 
   it('through the CLI: exit 2 with one line naming the field, the file byte for byte untouched (a few runs)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tokens-mock-damaged-'));
-    const samples = fc.sample(mutation, { numRuns: 40, seed: 1414 })
+    const samples = fc
+      .sample(mutation, { numRuns: 40, seed: 1414 })
       .map((change) => ({ change, text: damage(state, change) }))
       .filter(({ text }) => {
         try {

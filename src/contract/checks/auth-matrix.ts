@@ -12,7 +12,12 @@ type ProbedOperation = (typeof OPERATIONS)[number];
  * fabricated id (never a real token), so a server that wrongly accepts them changes nothing; a
  * wrongly accepted create is registered for cleanup by the client.
  */
-async function send(ctx: CheckContext, operation: ProbedOperation | 'listTokens', token: string, username = ctx.env.username): Promise<ApiResponse> {
+async function send(
+  ctx: CheckContext,
+  operation: ProbedOperation | 'listTokens',
+  token: string,
+  username = ctx.env.username,
+): Promise<ApiResponse> {
   const id = ctx.api.owned.fabricateId();
   switch (operation) {
     case 'listTokens':
@@ -58,7 +63,8 @@ function matrixCheck(row: MatrixRow): ContractCheck {
     async run(ctx) {
       const setup = await row.setup(ctx);
       if (typeof setup === 'string') return ctx.skip(setup);
-      for (const operation of operations) ctx.expectCondition(await send(ctx, operation, setup.token, setup.username), row.condition, operation);
+      for (const operation of operations)
+        ctx.expectCondition(await send(ctx, operation, setup.token, setup.username), row.condition, operation);
     },
   });
 }

@@ -126,13 +126,13 @@ export const authChecks: ContractCheck[] = [
     documentation: 'reference errors table: `Not found` 404 "a token is not associated with a user account" (observed `Not Found`)',
     async run(ctx) {
       const other = ctx.env.otherUsername;
-      if (!other) return ctx.skip('needs otherUsername (an existing account other than the token\'s)');
+      if (!other) return ctx.skip("needs otherUsername (an existing account other than the token's)");
       ctx.expectCondition(await ctx.api.list(ctx.env.masterToken, undefined, other), 'other-user');
     },
   }),
   defineCheck({
     id: 'auth.temporary-token-authenticates',
-    description: 'a temporary token holding tokens:read can list the account\'s tokens',
+    description: "a temporary token holding tokens:read can list the account's tokens",
     operation: 'listTokens',
     tags: ['auth', 'temporary', 'scenario'],
     documentation: 'reference: a temporary token carries its scopes in its payload; tk may create tk with tokens:write',

@@ -12,7 +12,8 @@ export const createChecks: ContractCheck[] = [
     operation: 'createToken',
     tags: ['scenario'],
     owns: ['pk'],
-    documentation: 'reference: Create a token (response example; 200 per docs/sources.md §2); "The scopes included in the token determine whether the token is public or secret"',
+    documentation:
+      'reference: Create a token (response example; 200 per docs/sources.md §2); "The scopes included in the token determine whether the token is public or secret"',
     async run(ctx) {
       const pk = await ctx.use('pk');
       expectCreated(ctx, pk, 'pk');
@@ -52,7 +53,11 @@ export const createChecks: ContractCheck[] = [
       for (const name of ['pk', 'sk'] as const) {
         const created = await ctx.use(name);
         const body = ctx.expectRetrieveCode(await ctx.api.retrieve(created.token), 'token-valid');
-        expectEqual(body.token, { usage: name, user: ctx.env.username, authorization: created.id }, `retrieve of the created ${name} token: token`);
+        expectEqual(
+          body.token,
+          { usage: name, user: ctx.env.username, authorization: created.id },
+          `retrieve of the created ${name} token: token`,
+        );
       }
     },
   }),
@@ -61,7 +66,8 @@ export const createChecks: ContractCheck[] = [
     description: 'a token without tokens:write cannot create tokens: 404 Not Found',
     operation: 'createToken',
     conditions: ['missing-scope'],
-    documentation: 'reference errors table: `Not found` 404 "needs ... tokens:write scope (to create, update, or delete)"; observed `Not Found`',
+    documentation:
+      'reference errors table: `Not found` 404 "needs ... tokens:write scope (to create, update, or delete)"; observed `Not Found`',
     async run(ctx) {
       const sk = await ctx.use('sk');
       ctx.expectCondition(await ctx.api.create(sk.token, { note: ctx.api.owned.note('refused'), scopes: [] }, 'refused'), 'missing-scope');
@@ -78,18 +84,49 @@ export const createChecks: ContractCheck[] = [
       ctx.expectCondition(await ctx.api.createRaw(ctx.env.masterToken, '{"scopes": [', 'refused'), 'invalid-json');
     },
   }),
-  bodyCheck('create.body-not-object', 'a JSON body that is not an object is refused with 422', 'body-not-object', () => ['styles:read'], 'document: body-not-object (mock choice)'),
-  bodyCheck('create.unknown-property', 'a body with an unknown property is refused with 422', 'unknown-property', (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: [], color: 'red' }), 'document: unknown-property (mock choice)'),
-  bodyCheck('create.note-invalid', 'a note that is not a string is refused with 422', 'note-invalid', () => ({ note: 42, scopes: [] }), 'document: note-invalid (mock choice)'),
-  bodyCheck('create.scopes-invalid', 'scopes that are not an array of strings are refused: 422 scopes are invalid', 'scopes-invalid', (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: 'styles:read' }), 'reference errors table: `scopes are invalid` 422'),
-  bodyCheck('create.scopes-unknown', 'an unknown scope is refused: 422 scopes are invalid', 'scopes-unknown', (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: ['not:a:valid:scope'] }), 'docs/sources.md §3.2: live SDK test expects `scopes are invalid` for not:a:valid:scope'),
+  bodyCheck(
+    'create.body-not-object',
+    'a JSON body that is not an object is refused with 422',
+    'body-not-object',
+    () => ['styles:read'],
+    'document: body-not-object (mock choice)',
+  ),
+  bodyCheck(
+    'create.unknown-property',
+    'a body with an unknown property is refused with 422',
+    'unknown-property',
+    (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: [], color: 'red' }),
+    'document: unknown-property (mock choice)',
+  ),
+  bodyCheck(
+    'create.note-invalid',
+    'a note that is not a string is refused with 422',
+    'note-invalid',
+    () => ({ note: 42, scopes: [] }),
+    'document: note-invalid (mock choice)',
+  ),
+  bodyCheck(
+    'create.scopes-invalid',
+    'scopes that are not an array of strings are refused: 422 scopes are invalid',
+    'scopes-invalid',
+    (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: 'styles:read' }),
+    'reference errors table: `scopes are invalid` 422',
+  ),
+  bodyCheck(
+    'create.scopes-unknown',
+    'an unknown scope is refused: 422 scopes are invalid',
+    'scopes-unknown',
+    (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: ['not:a:valid:scope'] }),
+    'docs/sources.md §3.2: live SDK test expects `scopes are invalid` for not:a:valid:scope',
+  ),
   defineCheck({
     id: 'create.scopes-escalation',
     description: 'a token cannot create a token with a scope it does not hold: 422 scopes are invalid',
     operation: 'createToken',
     tags: ['scenario'],
     conditions: ['scopes-escalation'],
-    documentation: 'reference: "It is not possible to create a token with access to more scopes than the token that created it"; errors table `scopes are invalid` 422',
+    documentation:
+      'reference: "It is not possible to create a token with access to more scopes than the token that created it"; errors table `scopes are invalid` 422',
     async run(ctx) {
       const writer = await ctx.use('writer');
       const { publicScopes } = await ctx.use('account');
@@ -99,15 +136,31 @@ export const createChecks: ContractCheck[] = [
       ctx.expectCondition(await ctx.api.create(writer.token, body, 'refused'), 'scopes-escalation');
     },
   }),
-  bodyCheck('create.allowed-urls-invalid', 'an empty allowed URL is refused with 422', 'allowed-urls-invalid', (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: [], allowedUrls: [''] }), 'document: allowed-urls-invalid (mock choice message)'),
+  bodyCheck(
+    'create.allowed-urls-invalid',
+    'an empty allowed URL is refused with 422',
+    'allowed-urls-invalid',
+    (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: [], allowedUrls: [''] }),
+    'document: allowed-urls-invalid (mock choice message)',
+  ),
   bodyCheck(
     'create.allowed-urls-too-many',
     'more than 100 allowed URLs are refused with 422',
     'allowed-urls-too-many',
-    (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: [], allowedUrls: Array.from({ length: 101 }, (_, index) => `https://u${index}.example.com`) }),
+    (ctx) => ({
+      note: ctx.api.owned.note('refused'),
+      scopes: [],
+      allowedUrls: Array.from({ length: 101 }, (_, index) => `https://u${index}.example.com`),
+    }),
     'reference: "Each token is limited to 100 allowed URLs" (message: mock choice)',
   ),
-  bodyCheck('create.resources-invalid', 'an empty resources list is refused: 422 resources are invalid', 'resources-invalid', (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: [], resources: [] }), 'reference errors table: `resources are invalid` 422 "malformed, empty, or require higher permissions"'),
+  bodyCheck(
+    'create.resources-invalid',
+    'an empty resources list is refused: 422 resources are invalid',
+    'resources-invalid',
+    (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: [], resources: [] }),
+    'reference errors table: `resources are invalid` 422 "malformed, empty, or require higher permissions"',
+  ),
 ];
 
 function bodyCheck(
@@ -141,5 +194,9 @@ function expectCreated(ctx: CheckContext, created: CreatedToken, usage: 'pk' | '
   expectTrue(created.token.startsWith(`${usage}.`), `${what}: token string does not start with ${usage}.`);
   const decoded = decodeTokenString(created.token);
   expectTrue(decoded !== undefined, `${what}: token payload is not base64url JSON`);
-  expectEqual({ u: decoded!.claims['u'], a: decoded!.claims['a'] }, { u: ctx.env.username, a: created.id }, `${what}: payload claims u and a`);
+  expectEqual(
+    { u: decoded!.claims['u'], a: decoded!.claims['a'] },
+    { u: ctx.env.username, a: created.id },
+    `${what}: payload claims u and a`,
+  );
 }

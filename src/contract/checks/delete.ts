@@ -10,7 +10,8 @@ export const deleteChecks: ContractCheck[] = [
     tags: ['scenario', 'retrieveToken'],
     conditions: ['token-revoked'],
     owns: ['deleted'],
-    documentation: 'reference: Delete a token "HTTP 204 No Content"; Retrieve code `TokenRevoked` "The token\'s authorization has been deleted"',
+    documentation:
+      'reference: Delete a token "HTTP 204 No Content"; Retrieve code `TokenRevoked` "The token\'s authorization has been deleted"',
     async run(ctx) {
       const deleted = await ctx.use('deleted');
       expectEqual(deleted.deleteResponse.status, 204, 'DELETE status');

@@ -18,16 +18,21 @@ export function expectTemporary(ctx: CheckContext, response: ApiResponse, what: 
   expectTrue(token.startsWith('tk.'), `${ctx.describe(response)}: ${what}: the token string does not start with tk.`);
   const claims = decodeTokenString(token)?.claims ?? {};
   const { iat, exp } = claims;
-  if (typeof iat !== 'number' || typeof exp !== 'number') fail(`${ctx.describe(response)}: ${what}: the tk payload lacks numeric iat and exp`, { actual: claims });
+  if (typeof iat !== 'number' || typeof exp !== 'number')
+    fail(`${ctx.describe(response)}: ${what}: the tk payload lacks numeric iat and exp`, { actual: claims });
   if ('issued_at' in body) expectEqual(Date.parse(String(body['issued_at'])), iat * 1000, `${what}: issued_at is the token's iat`);
   if ('expires' in body) expectEqual(Date.parse(String(body['expires'])), exp * 1000, `${what}: expires is the token's exp`);
   if ('expires_in' in body) expectEqual(body['expires_in'], exp - iat, `${what}: expires_in is exp - iat in seconds`);
   const date = Date.parse(response.headers.get('date') ?? '');
   if (Number.isFinite(date)) {
-    expectTrue(Math.abs(iat * 1000 - date) <= SERVER_TIME_TOLERANCE_MS, `${ctx.describe(response)}: ${what}: iat ${iat} is not the server's now (Date ${response.headers.get('date') ?? ''})`, {
-      expected: Math.floor(date / 1000),
-      actual: iat,
-    });
+    expectTrue(
+      Math.abs(iat * 1000 - date) <= SERVER_TIME_TOLERANCE_MS,
+      `${ctx.describe(response)}: ${what}: iat ${iat} is not the server's now (Date ${response.headers.get('date') ?? ''})`,
+      {
+        expected: Math.floor(date / 1000),
+        actual: iat,
+      },
+    );
   }
   return serverClockFrom(response)!;
 }
@@ -41,7 +46,11 @@ export async function findListed(ctx: CheckContext, id: string): Promise<Item> {
 }
 
 /** Creates a permanent token with the master token and returns its created body (status 200, schema). */
-export async function createOwned(ctx: CheckContext, label: string, init: { scopes: string[]; allowedUrls?: string[]; note?: string | null }): Promise<Item> {
+export async function createOwned(
+  ctx: CheckContext,
+  label: string,
+  init: { scopes: string[]; allowedUrls?: string[]; note?: string | null },
+): Promise<Item> {
   const body = { note: ctx.api.owned.note(label), ...init };
   const response = await ctx.api.create(ctx.env.masterToken, body, label);
   return ctx.expectSuccess(response, 200, 'CreatedTokenMetadata') as Item;

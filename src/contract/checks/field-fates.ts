@@ -11,10 +11,12 @@ const FIXED = ['id', 'usage', 'client', 'default', 'created'] as const;
 export const fieldFateChecks: ContractCheck[] = [
   defineCheck({
     id: 'fates.patch-subsets',
-    description: 'every subset of note, scopes and allowedUrls a PATCH sends changes exactly those fields; an empty body changes nothing; id, usage, client, default and created never change, modified never goes back',
+    description:
+      'every subset of note, scopes and allowedUrls a PATCH sends changes exactly those fields; an empty body changes nothing; id, usage, client, default and created never change, modified never goes back',
     operation: 'updateToken',
     tags: ['scenario', 'fates'],
-    documentation: 'reference: "Update the note, the scopes, the allowedUrls, or all three", "one or both of the following properties"; decision request-bodies (an empty body counts as {})',
+    documentation:
+      'reference: "Update the note, the scopes, the allowedUrls, or all three", "one or both of the following properties"; decision request-bodies (an empty body counts as {})',
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
       const p0 = publicScopes[0]!;
@@ -22,36 +24,55 @@ export const fieldFateChecks: ContractCheck[] = [
       const id = String(created['id']);
       let state: Item = created;
       const subsets = [
-        ['note'], ['scopes'], ['allowedUrls'], ['note', 'scopes'], ['note', 'allowedUrls'], ['scopes', 'allowedUrls'], ['note', 'scopes', 'allowedUrls'],
+        ['note'],
+        ['scopes'],
+        ['allowedUrls'],
+        ['note', 'scopes'],
+        ['note', 'allowedUrls'],
+        ['scopes', 'allowedUrls'],
+        ['note', 'scopes', 'allowedUrls'],
       ] as const;
       const scopeValues = [[p0], ['tokens:read'], ['tokens:read', p0]];
       for (const [index, subset] of subsets.entries()) {
         const body: Record<string, unknown> = {};
         if (subset.includes('note' as never)) body['note'] = ctx.api.owned.note(`fates ${index}`);
         if (subset.includes('scopes' as never)) body['scopes'] = scopeValues[index % scopeValues.length];
-        if (subset.includes('allowedUrls' as never)) body['allowedUrls'] = [`https://s${index}.example.com`, `https://t${index}.example.com`];
+        if (subset.includes('allowedUrls' as never))
+          body['allowedUrls'] = [`https://s${index}.example.com`, `https://t${index}.example.com`];
         const next = ctx.expectSuccess(await ctx.api.update(ctx.env.masterToken, id, body), 200, 'StoredTokenMetadata') as Item;
         expectFate(state, next, body, `PATCH of ${subset.join(' + ')}`);
         state = next;
       }
-      const empty = await ctx.api.call({ method: 'PATCH', path: `/tokens/v2/${encodeURIComponent(ctx.env.username)}/${encodeURIComponent(id)}`, token: ctx.env.masterToken, rawBody: '' });
+      const empty = await ctx.api.call({
+        method: 'PATCH',
+        path: `/tokens/v2/${encodeURIComponent(ctx.env.username)}/${encodeURIComponent(id)}`,
+        token: ctx.env.masterToken,
+        rawBody: '',
+      });
       const afterEmpty = ctx.expectSuccess(empty, 200, 'StoredTokenMetadata') as Item;
       expectFate(state, afterEmpty, {}, 'PATCH with an empty body');
       const listed = await findListed(ctx, id);
-      for (const field of [...FIELDS, ...FIXED]) expectEqual(sortedMembers(listed[field]), sortedMembers(afterEmpty[field]), `listed ${field} after the PATCHes`);
+      for (const field of [...FIELDS, ...FIXED])
+        expectEqual(sortedMembers(listed[field]), sortedMembers(afterEmpty[field]), `listed ${field} after the PATCHes`);
       expectEqual(listed['modified'], afterEmpty['modified'], 'listed modified after the PATCHes');
       expectTrue(!('token' in listed), 'the listing shows the sk token string');
     },
   }),
   defineCheck({
     id: 'fates.create-stores',
-    description: 'create answers note, scopes and allowedUrls as sent, created = modified = the server\'s now, a 22-character signature; the listing shows the same values',
+    description:
+      "create answers note, scopes and allowedUrls as sent, created = modified = the server's now, a 22-character signature; the listing shows the same values",
     operation: 'createToken',
     tags: ['scenario', 'fates', 'listTokens'],
-    documentation: 'reference: token metadata object (created "The date and time the token was created", modified "last modified"); decision token-format (signature 22 base64url characters)',
+    documentation:
+      'reference: token metadata object (created "The date and time the token was created", modified "last modified"); decision token-format (signature 22 base64url characters)',
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
-      const requested = { note: ctx.api.owned.note('stored'), scopes: publicScopes.slice(0, 2), allowedUrls: ['https://c.example.com', 'https://d.example.com'] };
+      const requested = {
+        note: ctx.api.owned.note('stored'),
+        scopes: publicScopes.slice(0, 2),
+        allowedUrls: ['https://c.example.com', 'https://d.example.com'],
+      };
       const response = await ctx.api.create(ctx.env.masterToken, requested, 'stored');
       const body = ctx.expectSuccess(response, 200, 'CreatedTokenMetadata') as Item;
       expectEqual(body['note'], requested.note, 'created note');
@@ -61,10 +82,16 @@ export const fieldFateChecks: ContractCheck[] = [
       const date = Date.parse(response.headers.get('date') ?? '');
       if (Number.isFinite(date)) {
         const created = Date.parse(String(body['created']));
-        expectTrue(Math.abs(created - date) <= SERVER_TIME_TOLERANCE_MS, `created ${String(body['created'])} is not the server's now (Date ${response.headers.get('date') ?? ''})`);
+        expectTrue(
+          Math.abs(created - date) <= SERVER_TIME_TOLERANCE_MS,
+          `created ${String(body['created'])} is not the server's now (Date ${response.headers.get('date') ?? ''})`,
+        );
       }
       const signature = String(body['token']).split('.')[2] ?? '';
-      expectTrue(/^[A-Za-z0-9_-]{22}$/.test(signature), `the token signature ${JSON.stringify(signature.length)} characters long is not 22 base64url characters`);
+      expectTrue(
+        /^[A-Za-z0-9_-]{22}$/.test(signature),
+        `the token signature ${JSON.stringify(signature.length)} characters long is not 22 base64url characters`,
+      );
       const listed = await findListed(ctx, String(body['id']));
       for (const field of [...FIELDS, ...FIXED, 'modified', 'token'] as const) {
         expectEqual(sortedMembers(listed[field]), sortedMembers(body[field]), `listed ${field} of the token just created`);
@@ -73,11 +100,21 @@ export const fieldFateChecks: ContractCheck[] = [
   }),
   defineCheck({
     id: 'fates.update-refused-bodies',
-    description: 'a PATCH whose body is not JSON, not an object, has an unknown property, or an invalid note, scopes, allowedUrls or resources is refused, and the token stays as it was',
+    description:
+      'a PATCH whose body is not JSON, not an object, has an unknown property, or an invalid note, scopes, allowedUrls or resources is refused, and the token stays as it was',
     operation: 'updateToken',
     tags: ['validation', 'fates', 'listTokens'],
-    conditions: ['invalid-json', 'body-not-object', 'unknown-property', 'note-invalid', 'scopes-invalid', 'allowed-urls-invalid', 'resources-invalid'],
-    documentation: 'decision request-bodies (every operation); reference errors table `scopes are invalid`, `resources are invalid` 422 "When creating or updating a token"',
+    conditions: [
+      'invalid-json',
+      'body-not-object',
+      'unknown-property',
+      'note-invalid',
+      'scopes-invalid',
+      'allowed-urls-invalid',
+      'resources-invalid',
+    ],
+    documentation:
+      'decision request-bodies (every operation); reference errors table `scopes are invalid`, `resources are invalid` 422 "When creating or updating a token"',
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
       const created = await createOwned(ctx, 'refused bodies', { scopes: [publicScopes[0]!], allowedUrls: ['https://e.example.com'] });
@@ -94,7 +131,8 @@ export const fieldFateChecks: ContractCheck[] = [
       ];
       for (const [body, condition] of refused) ctx.expectCondition(await ctx.api.update(ctx.env.masterToken, id, body), condition);
       const listed = await findListed(ctx, id);
-      for (const field of [...FIELDS, ...FIXED, 'modified'] as const) expectEqual(sortedMembers(listed[field]), sortedMembers(created[field]), `listed ${field} after the refused PATCHes`);
+      for (const field of [...FIELDS, ...FIXED, 'modified'] as const)
+        expectEqual(sortedMembers(listed[field]), sortedMembers(created[field]), `listed ${field} after the refused PATCHes`);
     },
   }),
   defineCheck({
@@ -117,5 +155,8 @@ function expectFate(before: Item, next: Item, sent: Record<string, unknown>, wha
     expectEqual(sortedMembers(next[field]), sortedMembers(expected), `${what}: ${field} ${field in sent ? 'as sent' : 'unchanged'}`);
   }
   for (const field of FIXED) expectEqual(next[field], before[field], `${what}: ${field} unchanged`);
-  expectTrue(Date.parse(String(next['modified'])) >= Date.parse(String(before['modified'])), `${what}: modified went back from ${String(before['modified'])} to ${String(next['modified'])}`);
+  expectTrue(
+    Date.parse(String(next['modified'])) >= Date.parse(String(before['modified'])),
+    `${what}: modified went back from ${String(before['modified'])} to ${String(next['modified'])}`,
+  );
 }

@@ -9,10 +9,12 @@ import { EXPOSED_HEADERS, expectRateLimitHeaders } from './headers.ts';
 export const headerClassChecks: ContractCheck[] = [
   defineCheck({
     id: 'headers.every-status-class',
-    description: 'answers 200, 204, 401, 404 and 422 carry the CORS headers; those past authentication carry the same X-Rate-Limit-Interval (seconds) and -Limit and a Reset in epoch seconds',
+    description:
+      'answers 200, 204, 401, 404 and 422 carry the CORS headers; those past authentication carry the same X-Rate-Limit-Interval (seconds) and -Limit and a Reset in epoch seconds',
     operation: undefined,
     tags: ['headers', 'cors', 'rate-limit-headers', 'listTokens', 'deleteToken'],
-    documentation: 'decision cors ("Every response carries Access-Control-Allow-Origin: *"); decision rate-limit (headers "on every response that passed authentication"); reference: 100 requests per minute',
+    documentation:
+      'decision cors ("Every response carries Access-Control-Allow-Origin: *"); decision rate-limit (headers "on every response that passed authentication"); reference: 100 requests per minute',
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
       const pk = await ctx.use('pk');
@@ -28,8 +30,14 @@ export const headerClassChecks: ContractCheck[] = [
       for (const [status, response, authenticated] of answers) {
         const where = ctx.describe(response);
         expectEqual(String(response.status), status, `${where}: status`);
-        expectTrue(response.headers.get('access-control-allow-origin') === '*', `${where} (${status}): Access-Control-Allow-Origin is ${response.headers.get('access-control-allow-origin') ?? '(none)'}, expected *`);
-        const exposed = (response.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(',').map((name) => name.trim());
+        expectTrue(
+          response.headers.get('access-control-allow-origin') === '*',
+          `${where} (${status}): Access-Control-Allow-Origin is ${response.headers.get('access-control-allow-origin') ?? '(none)'}, expected *`,
+        );
+        const exposed = (response.headers.get('access-control-expose-headers') ?? '')
+          .toLowerCase()
+          .split(',')
+          .map((name) => name.trim());
         const missing = EXPOSED_HEADERS.filter((name) => !exposed.includes(name));
         expectTrue(missing.length === 0, `${where} (${status}): Access-Control-Expose-Headers lacks ${missing.join(', ')}`);
         if (status === '204') expectEqual(response.text, '', `${where}: body of 204`);

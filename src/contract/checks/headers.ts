@@ -12,7 +12,8 @@ export const headerChecks: ContractCheck[] = [
     description: 'JSON responses (success and error) allow any origin and expose Link and the rate-limit headers',
     operation: undefined,
     tags: ['headers', 'cors'],
-    documentation: 'document (cors): Access-Control-Allow-Origin * and Access-Control-Expose-Headers; docs/sources.md §1.5 (mapbox-sdk-js#137)',
+    documentation:
+      'document (cors): Access-Control-Allow-Origin * and Access-Control-Expose-Headers; docs/sources.md §1.5 (mapbox-sdk-js#137)',
     async run(ctx) {
       const listing = await ctx.use('listing');
       const account = await ctx.use('account');
@@ -20,8 +21,14 @@ export const headerChecks: ContractCheck[] = [
       for (const response of [listing.responses[0]!, account.scopesResponse, error]) {
         ctx.expectSuccess(response, response.status);
         const where = ctx.describe(response);
-        expectTrue(response.headers.get('access-control-allow-origin') === '*', `${where}: Access-Control-Allow-Origin is ${response.headers.get('access-control-allow-origin') ?? '(none)'}, expected *`);
-        const exposed = (response.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(',').map((name) => name.trim());
+        expectTrue(
+          response.headers.get('access-control-allow-origin') === '*',
+          `${where}: Access-Control-Allow-Origin is ${response.headers.get('access-control-allow-origin') ?? '(none)'}, expected *`,
+        );
+        const exposed = (response.headers.get('access-control-expose-headers') ?? '')
+          .toLowerCase()
+          .split(',')
+          .map((name) => name.trim());
         const missing = EXPOSED_HEADERS.filter((name) => !exposed.includes(name));
         expectTrue(missing.length === 0, `${where}: Access-Control-Expose-Headers lacks ${missing.join(', ')}`);
       }
@@ -43,19 +50,30 @@ export const headerChecks: ContractCheck[] = [
     description: 'an OPTIONS preflight answers 204 without authentication, allowing the API methods and Content-Type',
     operation: undefined,
     tags: ['headers', 'cors', 'mock-choice'],
-    documentation: 'document (cors): preflight 204 with Access-Control-Allow-Methods and -Headers (mock choice; Mapbox supports CORS, docs/sources.md §10.7)',
+    documentation:
+      'document (cors): preflight 204 with Access-Control-Allow-Methods and -Headers (mock choice; Mapbox supports CORS, docs/sources.md §10.7)',
     async run(ctx) {
       const response = await ctx.api.call({
         method: 'OPTIONS',
         path: userPath(ctx.env.username),
-        headers: { origin: 'https://example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        headers: {
+          origin: 'https://example.com',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
       });
       const where = ctx.describe(response);
-      expectTrue(response.status === 204 || response.status === 200, `${where}: expected 204, got ${response.status}`, { expected: 204, actual: response.status });
+      expectTrue(response.status === 204 || response.status === 200, `${where}: expected 204, got ${response.status}`, {
+        expected: 204,
+        actual: response.status,
+      });
       const methods = (response.headers.get('access-control-allow-methods') ?? '').toUpperCase();
       const missing = ['GET', 'POST', 'PATCH', 'DELETE'].filter((method) => !methods.includes(method));
       expectTrue(missing.length === 0, `${where}: Access-Control-Allow-Methods lacks ${missing.join(', ')}`);
-      expectTrue((response.headers.get('access-control-allow-headers') ?? '').toLowerCase().includes('content-type'), `${where}: Access-Control-Allow-Headers lacks Content-Type`);
+      expectTrue(
+        (response.headers.get('access-control-allow-headers') ?? '').toLowerCase().includes('content-type'),
+        `${where}: Access-Control-Allow-Headers lacks Content-Type`,
+      );
       expectTrue(response.headers.get('access-control-allow-origin') === '*', `${where}: Access-Control-Allow-Origin is not *`);
     },
   }),
@@ -70,7 +88,10 @@ export const headerChecks: ContractCheck[] = [
       ctx.expectSuccess(response, 405, 'Error');
       if (ctx.env.strictMessages) {
         const message = (response.json as { message: string }).message;
-        expectTrue(message === 'Method Not Allowed', `${ctx.describe(response)}: expected message "Method Not Allowed", got ${JSON.stringify(message)}`);
+        expectTrue(
+          message === 'Method Not Allowed',
+          `${ctx.describe(response)}: expected message "Method Not Allowed", got ${JSON.stringify(message)}`,
+        );
       }
     },
   }),
@@ -80,8 +101,14 @@ export function expectRateLimitHeaders(where: string, response: ApiResponse, ser
   const interval = Number(response.headers.get('x-rate-limit-interval'));
   const limit = Number(response.headers.get('x-rate-limit-limit'));
   const reset = Number(response.headers.get('x-rate-limit-reset'));
-  expectTrue(Number.isInteger(interval) && interval > 0, `${where}: X-Rate-Limit-Interval is ${response.headers.get('x-rate-limit-interval') ?? '(none)'}`);
-  expectTrue(Number.isInteger(limit) && limit > 0, `${where}: X-Rate-Limit-Limit is ${response.headers.get('x-rate-limit-limit') ?? '(none)'}`);
+  expectTrue(
+    Number.isInteger(interval) && interval > 0,
+    `${where}: X-Rate-Limit-Interval is ${response.headers.get('x-rate-limit-interval') ?? '(none)'}`,
+  );
+  expectTrue(
+    Number.isInteger(limit) && limit > 0,
+    `${where}: X-Rate-Limit-Limit is ${response.headers.get('x-rate-limit-limit') ?? '(none)'}`,
+  );
   const nowSeconds = serverNow / 1000;
   expectTrue(
     Number.isInteger(reset) && reset >= nowSeconds - 5 && reset <= nowSeconds + interval + 5,

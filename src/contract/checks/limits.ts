@@ -21,15 +21,24 @@ export const limitChecks: ContractCheck[] = [
     operation: 'createToken',
     tags: ['temporary', 'limits'],
     conditions: ['expires-too-far'],
-    documentation: 'reference: expires "Cannot be a time in the past or more than one hour in the future"; decision temporary-response-fields',
+    documentation:
+      'reference: expires "Cannot be a time in the past or more than one hour in the future"; decision temporary-response-fields',
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
       const scopes = [publicScopes[0]!];
       const probe = await ctx.api.create(ctx.env.masterToken, { expires: iso(ctx.env.serverNow() + HOUR_MS / 2), scopes }, 'temporary');
       const now = expectTemporary(ctx, probe, 'a tk expiring in 30 minutes');
-      const inside = await ctx.api.create(ctx.env.masterToken, { expires: iso(now() + HOUR_MS - SERVER_TIME_TOLERANCE_MS), scopes }, 'temporary');
+      const inside = await ctx.api.create(
+        ctx.env.masterToken,
+        { expires: iso(now() + HOUR_MS - SERVER_TIME_TOLERANCE_MS), scopes },
+        'temporary',
+      );
       expectTemporary(ctx, inside, `a tk expiring ${TOLERANCE_S} s before the one-hour cap`);
-      const outside = await ctx.api.create(ctx.env.masterToken, { expires: iso(now() + HOUR_MS + SERVER_TIME_TOLERANCE_MS), scopes }, 'refused');
+      const outside = await ctx.api.create(
+        ctx.env.masterToken,
+        { expires: iso(now() + HOUR_MS + SERVER_TIME_TOLERANCE_MS), scopes },
+        'refused',
+      );
       ctx.expectCondition(outside, 'expires-too-far');
     },
   }),
@@ -43,23 +52,32 @@ export const limitChecks: ContractCheck[] = [
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
       const scopes = [publicScopes[0]!];
-      const soon = await ctx.api.create(ctx.env.masterToken, { expires: iso(ctx.env.serverNow() + 2 * SERVER_TIME_TOLERANCE_MS), scopes }, 'temporary');
+      const soon = await ctx.api.create(
+        ctx.env.masterToken,
+        { expires: iso(ctx.env.serverNow() + 2 * SERVER_TIME_TOLERANCE_MS), scopes },
+        'temporary',
+      );
       const now = expectTemporary(ctx, soon, `a tk expiring ${2 * TOLERANCE_S} s ahead`);
       const justInside = await ctx.api.create(ctx.env.masterToken, { expires: iso(now() + SERVER_TIME_TOLERANCE_MS), scopes }, 'temporary');
       expectTemporary(ctx, justInside, `a tk expiring ${TOLERANCE_S} s ahead`);
       const past = await ctx.api.create(ctx.env.masterToken, { expires: iso(now() - SERVER_TIME_TOLERANCE_MS), scopes }, 'refused');
       ctx.expectCondition(past, 'expires-in-past');
-      const pastAndUnknownScope = await ctx.api.create(ctx.env.masterToken, { expires: iso(now() - SERVER_TIME_TOLERANCE_MS), scopes: ['not:a:valid:scope'] }, 'refused');
+      const pastAndUnknownScope = await ctx.api.create(
+        ctx.env.masterToken,
+        { expires: iso(now() - SERVER_TIME_TOLERANCE_MS), scopes: ['not:a:valid:scope'] },
+        'refused',
+      );
       ctx.expectCondition(pastAndUnknownScope, 'expires-in-past');
     },
   }),
   defineCheck({
     id: 'limits.expires-parent-boundary',
-    description: "a tk may create a tk expiring exactly when it does or a second earlier, not a second later",
+    description: 'a tk may create a tk expiring exactly when it does or a second earlier, not a second later',
     operation: 'createToken',
     tags: ['temporary', 'limits', 'scenario'],
     conditions: ['expires-after-parent'],
-    documentation: 'reference: "the expires time for the new temporary token cannot be later than that of the authorizing temporary token" (equal is not later)',
+    documentation:
+      'reference: "the expires time for the new temporary token cannot be later than that of the authorizing temporary token" (equal is not later)',
     async run(ctx) {
       const tk = await ctx.use('tk');
       const { publicScopes } = await ctx.use('account');
@@ -68,8 +86,16 @@ export const limitChecks: ContractCheck[] = [
       const scopes = [publicScopes[0]!];
       const equal = await ctx.api.create(tk.token, { expires: iso(exp * 1000), scopes }, 'temporary child');
       expectTemporary(ctx, equal, 'a tk expiring exactly with its authorizing tk');
-      expectEqual(decodeTokenString(String((equal.json as Item)['token']))?.claims['exp'], exp, 'exp of the child expiring with its parent');
-      expectTemporary(ctx, await ctx.api.create(tk.token, { expires: iso(exp * 1000 - 1000), scopes }, 'temporary child'), 'a tk expiring a second before its authorizing tk');
+      expectEqual(
+        decodeTokenString(String((equal.json as Item)['token']))?.claims['exp'],
+        exp,
+        'exp of the child expiring with its parent',
+      );
+      expectTemporary(
+        ctx,
+        await ctx.api.create(tk.token, { expires: iso(exp * 1000 - 1000), scopes }, 'temporary child'),
+        'a tk expiring a second before its authorizing tk',
+      );
       ctx.expectCondition(await ctx.api.create(tk.token, { expires: iso(exp * 1000 + 1000), scopes }, 'refused'), 'expires-after-parent');
     },
   }),
@@ -83,10 +109,18 @@ export const limitChecks: ContractCheck[] = [
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
       const urls = allowedUrls(100);
-      const response = await ctx.api.create(ctx.env.masterToken, { note: ctx.api.owned.note('100 urls'), scopes: [publicScopes[0]!], allowedUrls: urls }, '100 urls');
+      const response = await ctx.api.create(
+        ctx.env.masterToken,
+        { note: ctx.api.owned.note('100 urls'), scopes: [publicScopes[0]!], allowedUrls: urls },
+        '100 urls',
+      );
       const body = ctx.expectSuccess(response, 200, 'CreatedTokenMetadata') as Item;
       expectEqual(sortedMembers(body['allowedUrls']), sortedMembers(urls), 'allowedUrls of a token created with 100');
-      const refused = await ctx.api.create(ctx.env.masterToken, { note: ctx.api.owned.note('refused'), scopes: [], allowedUrls: allowedUrls(101) }, 'refused');
+      const refused = await ctx.api.create(
+        ctx.env.masterToken,
+        { note: ctx.api.owned.note('refused'), scopes: [], allowedUrls: allowedUrls(101) },
+        'refused',
+      );
       ctx.expectCondition(refused, 'allowed-urls-too-many');
     },
   }),
@@ -99,10 +133,18 @@ export const limitChecks: ContractCheck[] = [
     documentation: 'reference: "Each token is limited to 100 allowed URLs" (on update too)',
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
-      const created = await ctx.api.create(ctx.env.masterToken, { note: ctx.api.owned.note('urls update'), scopes: [publicScopes[0]!] }, 'urls update');
+      const created = await ctx.api.create(
+        ctx.env.masterToken,
+        { note: ctx.api.owned.note('urls update'), scopes: [publicScopes[0]!] },
+        'urls update',
+      );
       const id = (ctx.expectSuccess(created, 200, 'CreatedTokenMetadata') as Item)['id'] as string;
       const urls = allowedUrls(100);
-      const updated = ctx.expectSuccess(await ctx.api.update(ctx.env.masterToken, id, { allowedUrls: urls }), 200, 'StoredTokenMetadata') as Item;
+      const updated = ctx.expectSuccess(
+        await ctx.api.update(ctx.env.masterToken, id, { allowedUrls: urls }),
+        200,
+        'StoredTokenMetadata',
+      ) as Item;
       expectEqual(sortedMembers(updated['allowedUrls']), sortedMembers(urls), 'allowedUrls after a PATCH of 100');
       ctx.expectCondition(await ctx.api.update(ctx.env.masterToken, id, { allowedUrls: allowedUrls(101) }), 'allowed-urls-too-many');
       const listed = await findListed(ctx, id);
@@ -111,11 +153,13 @@ export const limitChecks: ContractCheck[] = [
   }),
   defineCheck({
     id: 'limits.list-limit-bounds',
-    description: 'limit=1 lists one token, limit=100 and limit=101 at most 100; limit=0, -1, 1.5 and abc are refused; without limit a page holds up to 100',
+    description:
+      'limit=1 lists one token, limit=100 and limit=101 at most 100; limit=0, -1, 1.5 and abc are refused; without limit a page holds up to 100',
     operation: 'listTokens',
     tags: ['limits', 'pagination'],
     conditions: ['bad-limit'],
-    documentation: 'reference: limit "The maximum number of tokens to return"; decision limit-bounds (>= 1, above 100 served as 100, default 100)',
+    documentation:
+      'reference: limit "The maximum number of tokens to return"; decision limit-bounds (>= 1, above 100 served as 100, default 100)',
     async run(ctx) {
       await ctx.use('listing');
       const total = (await walkPages(ctx.api, ctx.env.masterToken, [['limit', '100']])).items.length;
@@ -130,8 +174,12 @@ export const limitChecks: ContractCheck[] = [
       const page = ctx.expectSuccess(unbounded, 200, 'TokenList') as Item[];
       expectEqual(page.length, Math.min(total, 100), `tokens listed without limit (the account has ${total})`);
       const hasLink = unbounded.headers.get('link') !== null;
-      expectTrue(hasLink === total > 100, `${ctx.describe(unbounded)}: ${hasLink ? 'a Link header although' : 'no Link header although'} the account has ${total} tokens and a page holds 100`);
-      for (const limit of ['0', '-1', '1.5', 'abc']) ctx.expectCondition(await ctx.api.list(ctx.env.masterToken, [['limit', limit]]), 'bad-limit');
+      expectTrue(
+        hasLink === total > 100,
+        `${ctx.describe(unbounded)}: ${hasLink ? 'a Link header although' : 'no Link header although'} the account has ${total} tokens and a page holds 100`,
+      );
+      for (const limit of ['0', '-1', '1.5', 'abc'])
+        ctx.expectCondition(await ctx.api.list(ctx.env.masterToken, [['limit', limit]]), 'bad-limit');
     },
   }),
 ];
@@ -143,4 +191,3 @@ function iso(epochMs: number): string {
 function allowedUrls(count: number): string[] {
   return Array.from({ length: count }, (_, index) => `https://u${index}.example.com`);
 }
-

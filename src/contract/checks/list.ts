@@ -19,11 +19,41 @@ export const listChecks: ContractCheck[] = [
       ctx.expectCondition(await ctx.api.list(pk.token), 'missing-scope');
     },
   }),
-  queryCheck('list.bad-usage', 'usage=tk is refused: 422 usage must be pk or sk', 'bad-usage', ['usage', 'tk'], 'reference errors table: `usage must be pk or sk` 422'),
-  queryCheck('list.bad-default', 'default=yes is refused with 422', 'bad-default', ['default', 'yes'], 'document: default is true|false (message: mock choice)'),
-  queryCheck('list.bad-sortby', 'sortby=name is refused with 422', 'bad-sortby', ['sortby', 'name'], 'document: sortby is created|modified (message: mock choice)'),
-  queryCheck('list.bad-limit', 'limit=0 is refused with 422', 'bad-limit', ['limit', '0'], 'document: limit is an integer >= 1 (message: mock choice)'),
-  queryCheck('list.invalid-start', 'a start cursor the server never issued answers 500 Internal Server Error', 'invalid-start', ['start', 'not-a-cursor!'], 'reference errors table: `Internal Server Error` 500 "if the start value is not valid"'),
+  queryCheck(
+    'list.bad-usage',
+    'usage=tk is refused: 422 usage must be pk or sk',
+    'bad-usage',
+    ['usage', 'tk'],
+    'reference errors table: `usage must be pk or sk` 422',
+  ),
+  queryCheck(
+    'list.bad-default',
+    'default=yes is refused with 422',
+    'bad-default',
+    ['default', 'yes'],
+    'document: default is true|false (message: mock choice)',
+  ),
+  queryCheck(
+    'list.bad-sortby',
+    'sortby=name is refused with 422',
+    'bad-sortby',
+    ['sortby', 'name'],
+    'document: sortby is created|modified (message: mock choice)',
+  ),
+  queryCheck(
+    'list.bad-limit',
+    'limit=0 is refused with 422',
+    'bad-limit',
+    ['limit', '0'],
+    'document: limit is an integer >= 1 (message: mock choice)',
+  ),
+  queryCheck(
+    'list.invalid-start',
+    'a start cursor the server never issued answers 500 Internal Server Error',
+    'invalid-start',
+    ['start', 'not-a-cursor!'],
+    'reference errors table: `Internal Server Error` 500 "if the start value is not valid"',
+  ),
   defineCheck({
     id: 'list.shows-created',
     description: 'the listing shows every token the run created with its note, scopes, usage and allowedUrls, and not the deleted one',
@@ -57,21 +87,27 @@ export const listChecks: ContractCheck[] = [
     description: 'listed sk tokens carry no token string and temporary tokens are never listed',
     operation: 'listTokens',
     tags: ['scenario'],
-    documentation: 'reference: "If a listed token\'s usage property is sk, the token property will not be included"; tk tokens are not stored',
+    documentation:
+      'reference: "If a listed token\'s usage property is sk, the token property will not be included"; tk tokens are not stored',
     async run(ctx) {
       const listing = await ctx.use('listing');
       await ctx.use('tk');
       const leaked = listing.items.filter((item) => item['usage'] === 'sk' && 'token' in item).map((item) => item['id']);
-      expectTrue(leaked.length === 0, `the listing shows the token string of sk tokens ${JSON.stringify(leaked)}`, { expected: [], actual: leaked });
+      expectTrue(leaked.length === 0, `the listing shows the token string of sk tokens ${JSON.stringify(leaked)}`, {
+        expected: [],
+        actual: leaked,
+      });
       const temporary = listing.items.filter((item) => item['usage'] === 'tk').map((item) => item['id']);
       expectTrue(temporary.length === 0, `the listing shows temporary tokens ${JSON.stringify(temporary)}`);
-      const pkWithoutToken = listing.items.filter((item) => item['usage'] === 'pk' && typeof item['token'] !== 'string').map((item) => item['id']);
+      const pkWithoutToken = listing.items
+        .filter((item) => item['usage'] === 'pk' && typeof item['token'] !== 'string')
+        .map((item) => item['id']);
       expectTrue(pkWithoutToken.length === 0, `listed pk tokens without their token string: ${JSON.stringify(pkWithoutToken)}`);
     },
   }),
   defineCheck({
     id: 'list.usage-filter',
-    description: 'usage=pk lists only public tokens and usage=sk only secret ones, each including the run\'s tokens',
+    description: "usage=pk lists only public tokens and usage=sk only secret ones, each including the run's tokens",
     operation: 'listTokens',
     tags: ['scenario'],
     documentation: 'reference: List tokens optional parameter `usage` (pk or sk)',
@@ -79,12 +115,21 @@ export const listChecks: ContractCheck[] = [
       await ctx.use('listing');
       const pk = await ctx.use('pk');
       const sk = await ctx.use('sk');
-      for (const [usage, mine, other] of [['pk', pk, sk], ['sk', sk, pk]] as const) {
-        const pages = await walkPages(ctx.api, ctx.env.masterToken, [['usage', usage], ['limit', '100']]);
+      for (const [usage, mine, other] of [
+        ['pk', pk, sk],
+        ['sk', sk, pk],
+      ] as const) {
+        const pages = await walkPages(ctx.api, ctx.env.masterToken, [
+          ['usage', usage],
+          ['limit', '100'],
+        ]);
         for (const response of pages.responses) ctx.expectSuccess(response, 200, 'TokenList');
         const wrong = pages.items.filter((item) => item['usage'] !== usage).map((item) => `${String(item['id'])}:${String(item['usage'])}`);
         expectTrue(wrong.length === 0, `usage=${usage} listed tokens of another usage: ${wrong.join(', ')}`);
-        expectTrue(pages.items.some((item) => item['id'] === mine.id), `usage=${usage} does not list the run's ${usage} token ${mine.id}`);
+        expectTrue(
+          pages.items.some((item) => item['id'] === mine.id),
+          `usage=${usage} does not list the run's ${usage} token ${mine.id}`,
+        );
         expectTrue(!pages.items.some((item) => item['id'] === other.id), `usage=${usage} lists the run's ${other.label} token ${other.id}`);
       }
     },
@@ -99,15 +144,30 @@ export const listChecks: ContractCheck[] = [
       const listing = await ctx.use('listing');
       const only = await ctx.api.list(ctx.env.masterToken, [['default', 'true']]);
       const defaults = ctx.expectSuccess(only, 200, 'TokenList') as Item[];
-      expectTrue(defaults.length === 1 && defaults[0]!['default'] === true, `default=true listed ${defaults.length} tokens (default flags ${JSON.stringify(defaults.map((item) => item['default']))}); expected exactly the default token`);
-      const rest = await walkPages(ctx.api, ctx.env.masterToken, [['default', 'false'], ['limit', '100']]);
+      expectTrue(
+        defaults.length === 1 && defaults[0]!['default'] === true,
+        `default=true listed ${defaults.length} tokens (default flags ${JSON.stringify(defaults.map((item) => item['default']))}); expected exactly the default token`,
+      );
+      const rest = await walkPages(ctx.api, ctx.env.masterToken, [
+        ['default', 'false'],
+        ['limit', '100'],
+      ]);
       for (const response of rest.responses) ctx.expectSuccess(response, 200, 'TokenList');
-      expectTrue(!rest.items.some((item) => item['default'] === true || item['id'] === defaults[0]!['id']), 'default=false lists the default token');
+      expectTrue(
+        !rest.items.some((item) => item['default'] === true || item['id'] === defaults[0]!['id']),
+        'default=false lists the default token',
+      );
       for (const name of ['pk', 'sk', 'writer', 'scopeless'] as const) {
         const created = await ctx.use(name);
-        expectTrue(rest.items.some((item) => item['id'] === created.id), `default=false does not list the run's ${name} token ${created.id}`);
+        expectTrue(
+          rest.items.some((item) => item['id'] === created.id),
+          `default=false does not list the run's ${name} token ${created.id}`,
+        );
       }
-      expectTrue(listing.items.some((item) => item['id'] === defaults[0]!['id']), 'the token listed by default=true is not in the whole listing');
+      expectTrue(
+        listing.items.some((item) => item['id'] === defaults[0]!['id']),
+        'the token listed by default=true is not in the whole listing',
+      );
     },
   }),
   defineCheck({
@@ -115,11 +175,15 @@ export const listChecks: ContractCheck[] = [
     description: 'the listing is ordered by created by default and by modified with sortby=modified',
     operation: 'listTokens',
     tags: ['scenario'],
-    documentation: 'reference: optional parameter `sortby` (created or modified); direction: document (ascending, mock choice) - either direction accepted',
+    documentation:
+      'reference: optional parameter `sortby` (created or modified); direction: document (ascending, mock choice) - either direction accepted',
     async run(ctx) {
       const listing = await ctx.use('listing');
       expectMonotone(listing.items, 'created', 'default order');
-      const byModified = await walkPages(ctx.api, ctx.env.masterToken, [['sortby', 'modified'], ['limit', '100']]);
+      const byModified = await walkPages(ctx.api, ctx.env.masterToken, [
+        ['sortby', 'modified'],
+        ['limit', '100'],
+      ]);
       for (const response of byModified.responses) ctx.expectSuccess(response, 200, 'TokenList');
       expectMonotone(byModified.items, 'modified', 'sortby=modified');
       const pk = await ctx.use('pk');
@@ -128,7 +192,10 @@ export const listChecks: ContractCheck[] = [
       const index = (items: Item[], id: string): number => items.findIndex((item) => item['id'] === id);
       const createdOrder = Math.sign(index(listing.items, writer.id) - index(listing.items, pk.id));
       const modifiedOrder = Math.sign(index(byModified.items, writer.id) - index(byModified.items, pk.id));
-      expectTrue(createdOrder !== 0 && modifiedOrder === -createdOrder, 'sortby=modified lists the updated pk and the writer token in the same relative order as sortby=created: the sort key is ignored');
+      expectTrue(
+        createdOrder !== 0 && modifiedOrder === -createdOrder,
+        'sortby=modified lists the updated pk and the writer token in the same relative order as sortby=created: the sort key is ignored',
+      );
     },
   }),
   defineCheck({
@@ -136,13 +203,17 @@ export const listChecks: ContractCheck[] = [
     description: 'with a small limit, pages hold at most limit tokens and following Link rel="next" visits every token exactly once',
     operation: 'listTokens',
     tags: ['scenario', 'pagination'],
-    documentation: 'reference: `limit`, `start` "Find the token key in the Link header"; pagination via Link rel="next" on the request\'s origin',
+    documentation:
+      'reference: `limit`, `start` "Find the token key in the Link header"; pagination via Link rel="next" on the request\'s origin',
     async run(ctx) {
       const listing = await ctx.use('listing');
       const total = listing.items.length;
       expectTrue(total >= 3, `the account lists ${total} tokens; pagination needs at least 3`);
       const limit = Math.max(1, Math.ceil(total / 3));
-      const pages = await walkPages(ctx.api, ctx.env.masterToken, [['limit', String(limit)], ['sortby', 'modified']]);
+      const pages = await walkPages(ctx.api, ctx.env.masterToken, [
+        ['limit', String(limit)],
+        ['sortby', 'modified'],
+      ]);
       pages.responses.forEach((response, page) => {
         const items = ctx.expectSuccess(response, 200, 'TokenList') as Item[];
         expectTrue(items.length <= limit, `page ${page + 1} holds ${items.length} tokens, more than limit=${limit}`);
@@ -157,7 +228,11 @@ export const listChecks: ContractCheck[] = [
       const ids = pages.items.map((item) => String(item['id']));
       const duplicates = ids.filter((id, index) => ids.indexOf(id) !== index);
       expectTrue(duplicates.length === 0, `pagination visited tokens more than once: ${JSON.stringify(duplicates)}`);
-      expectSameSet(ids, listing.items.map((item) => String(item['id'])), 'ids visited by pagination versus the whole listing');
+      expectSameSet(
+        ids,
+        listing.items.map((item) => String(item['id'])),
+        'ids visited by pagination versus the whole listing',
+      );
       expectMonotone(pages.items, 'modified', 'sortby=modified across pages');
     },
   }),
@@ -169,7 +244,11 @@ export const listChecks: ContractCheck[] = [
     documentation: 'document (repeated-query-parameters): the first value of a repeated parameter is used (docs/sources.md §1.5)',
     async run(ctx) {
       const token = ctx.env.masterToken;
-      const response = await ctx.api.list(token, [['limit', '1'], ['limit', '1'], ['access_token', token]]);
+      const response = await ctx.api.list(token, [
+        ['limit', '1'],
+        ['limit', '1'],
+        ['access_token', token],
+      ]);
       const items = ctx.expectSuccess(response, 200, 'TokenList') as Item[];
       expectTrue(items.length === 1, `limit=1&limit=1 listed ${items.length} tokens`);
     },
@@ -195,4 +274,3 @@ function expectMonotone(items: Item[], key: 'created' | 'modified', what: string
   const descending = times.every((time, index) => index === 0 || time <= times[index - 1]!);
   expectTrue(ascending || descending, `${what}: tokens are not ordered by ${key}`, { actual: items.map((item) => item[key]) });
 }
-

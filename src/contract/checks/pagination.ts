@@ -8,7 +8,8 @@ import { createOwned, type Item } from './expectations.ts';
 export const paginationChecks: ContractCheck[] = [
   defineCheck({
     id: 'list.start-after-token',
-    description: 'the next page starts right after the last token of the page before, even when that token was deleted in between (start is not an offset)',
+    description:
+      'the next page starts right after the last token of the page before, even when that token was deleted in between (start is not an offset)',
     operation: 'listTokens',
     tags: ['scenario', 'pagination', 'deleteToken'],
     documentation: 'reference: start "The token after which to start the listing"; decision cursor ("not a token id", opaque)',
@@ -38,13 +39,20 @@ export const paginationChecks: ContractCheck[] = [
   }),
   defineCheck({
     id: 'list.link-keeps-filters',
-    description: 'Link rel="next" keeps usage, default, sortby and limit, adds start, carries no access_token and stays on the origin; its page honours the filters',
+    description:
+      'Link rel="next" keeps usage, default, sortby and limit, adds start, carries no access_token and stays on the origin; its page honours the filters',
     operation: 'listTokens',
     tags: ['scenario', 'pagination'],
-    documentation: 'reference: start "Find the token key in the Link header"; decision cursor (keeps usage, default, sortby and limit, never access_token)',
+    documentation:
+      'reference: start "Find the token key in the Link header"; decision cursor (keeps usage, default, sortby and limit, never access_token)',
     async run(ctx) {
       await ctx.use('listing');
-      const query: [string, string][] = [['usage', 'pk'], ['default', 'false'], ['sortby', 'modified'], ['limit', '1']];
+      const query: [string, string][] = [
+        ['usage', 'pk'],
+        ['default', 'false'],
+        ['sortby', 'modified'],
+        ['limit', '1'],
+      ];
       const page = await ctx.api.list(ctx.env.masterToken, query);
       ctx.expectSuccess(page, 200, 'TokenList');
       const next = nextLink(page.headers.get('link'));
@@ -56,7 +64,10 @@ export const paginationChecks: ContractCheck[] = [
       expectTrue(!url.searchParams.has('access_token'), 'Link rel="next" carries access_token');
       const following = await ctx.api.call({ method: 'GET', path: url.toString(), token: ctx.env.masterToken });
       const items = ctx.expectSuccess(following, 200, 'TokenList') as Item[];
-      expectTrue(items.length === 1 && items[0]!['usage'] === 'pk' && items[0]!['default'] === false, `the page behind Link does not honour usage=pk&default=false&limit=1: ${JSON.stringify(items.map((item) => [item['usage'], item['default']]))}`);
+      expectTrue(
+        items.length === 1 && items[0]!['usage'] === 'pk' && items[0]!['default'] === false,
+        `the page behind Link does not honour usage=pk&default=false&limit=1: ${JSON.stringify(items.map((item) => [item['usage'], item['default']]))}`,
+      );
     },
   }),
 ];

@@ -19,13 +19,20 @@ export const rateLimitChecks: ContractCheck[] = [
     documentation: 'reference: "limited to 100 requests per minute per account"; docs/sources.md §4: 429 {"message":"Too Many Requests"}',
     async run(ctx) {
       const send = (): Promise<ApiResponse> =>
-        ctx.api.call({ method: 'GET', path: `/tokens/v2/${encodeURIComponent(ctx.env.username)}`, query: [['limit', '1']], token: ctx.env.masterToken, send: { paced: false, retryOn429: false } });
+        ctx.api.call({
+          method: 'GET',
+          path: `/tokens/v2/${encodeURIComponent(ctx.env.username)}`,
+          query: [['limit', '1']],
+          token: ctx.env.masterToken,
+          send: { paced: false, retryOn429: false },
+        });
       const first = await send();
       ctx.expectSuccess(first, 200, 'TokenList');
       expectRateLimitHeaders(ctx.describe(first), first, ctx.env.serverNow());
       const advertised = Number(first.headers.get('x-rate-limit-limit'));
       // The request count is bounded by the documented limit, never by what the server advertises.
-      const limit = Number.isInteger(advertised) && advertised > 0 ? Math.min(advertised, DOCUMENTED_LIMIT_PER_MINUTE) : DOCUMENTED_LIMIT_PER_MINUTE;
+      const limit =
+        Number.isInteger(advertised) && advertised > 0 ? Math.min(advertised, DOCUMENTED_LIMIT_PER_MINUTE) : DOCUMENTED_LIMIT_PER_MINUTE;
       let limited: ApiResponse | undefined;
       // Counted per window (X-Rate-Limit-Reset): a slow link may cross into the next window mid-burst.
       let window = first.headers.get('x-rate-limit-reset');
@@ -40,14 +47,25 @@ export const rateLimitChecks: ContractCheck[] = [
         inWindow = reset === window ? inWindow + 1 : 1;
         window = reset;
       }
-      if (!limited) fail(`${limit + 1} requests in one window (X-Rate-Limit-Reset ${window ?? '(none)'}) never answered 429 (X-Rate-Limit-Limit ${first.headers.get('x-rate-limit-limit')}; documented: ${DOCUMENTED_LIMIT_PER_MINUTE} per minute)`);
+      if (!limited)
+        fail(
+          `${limit + 1} requests in one window (X-Rate-Limit-Reset ${window ?? '(none)'}) never answered 429 (X-Rate-Limit-Limit ${first.headers.get('x-rate-limit-limit')}; documented: ${DOCUMENTED_LIMIT_PER_MINUTE} per minute)`,
+        );
       // Only the 429 itself is kept in the report: the burst would drown it.
       ctx.api.exchanges.splice(1, ctx.api.exchanges.length - 2);
       ctx.expectCondition(limited, 'rate-limited');
       expectRateLimitHeaders(ctx.describe(limited), limited, ctx.env.serverNow());
-      expectTrue(limited.headers.get('access-control-allow-origin') === '*', `${ctx.describe(limited)}: the 429 has no Access-Control-Allow-Origin: *`);
+      expectTrue(
+        limited.headers.get('access-control-allow-origin') === '*',
+        `${ctx.describe(limited)}: the 429 has no Access-Control-Allow-Origin: *`,
+      );
       // Retrieve is never rate limited: it still answers with a code inside the spent window.
-      const retrieve = await ctx.api.call({ method: 'GET', path: '/tokens/v2', token: ctx.env.masterToken, send: { paced: false, retryOn429: false } });
+      const retrieve = await ctx.api.call({
+        method: 'GET',
+        path: '/tokens/v2',
+        token: ctx.env.masterToken,
+        send: { paced: false, retryOn429: false },
+      });
       ctx.expectRetrieveCode(retrieve, 'token-valid');
       await abortableSleep(resetWaitMs(limited.headers), ctx.signal);
       const after = await send();

@@ -34,7 +34,12 @@ export const retrieveChecks: ContractCheck[] = [
     documentation: 'reference: code `TokenMalformed` "The token cannot be parsed"',
     async run(ctx) {
       // Not three parts, an empty part, an unknown prefix (decision retrieve-codes).
-      for (const garbage of ['garbage', 'pk.only-two-parts', 'pk..AAAAAAAAAAAAAAAAAAAAAA', `xx.${base64UrlJson({ u: 'a', a: 'b' })}.AAAAAAAAAAAAAAAAAAAAAA`]) {
+      for (const garbage of [
+        'garbage',
+        'pk.only-two-parts',
+        'pk..AAAAAAAAAAAAAAAAAAAAAA',
+        `xx.${base64UrlJson({ u: 'a', a: 'b' })}.AAAAAAAAAAAAAAAAAAAAAA`,
+      ]) {
         const body = ctx.expectRetrieveCode(await ctx.api.retrieve(garbage), 'token-malformed');
         expectTrue(body.token === undefined, `retrieve of ${JSON.stringify(garbage)} returned a token object`);
       }
@@ -46,7 +51,8 @@ export const retrieveChecks: ContractCheck[] = [
     operation: 'retrieveToken',
     tags: ['scenario'],
     conditions: ['token-invalid'],
-    documentation: 'reference: code `TokenInvalid` "The signature for the token does not validate"; docs/sources.md §2: pk.abc.123 reads TokenInvalid live',
+    documentation:
+      'reference: code `TokenInvalid` "The signature for the token does not validate"; docs/sources.md §2: pk.abc.123 reads TokenInvalid live',
     async run(ctx) {
       const pk = await ctx.use('pk');
       const body = ctx.expectRetrieveCode(await ctx.api.retrieve(forgeSignature(pk.token)), 'token-invalid');
@@ -57,10 +63,12 @@ export const retrieveChecks: ContractCheck[] = [
   }),
   defineCheck({
     id: 'retrieve.forged-undecodable-claims',
-    description: 'a bad signature over a payload that is no claims object (an array, u not a string, no a, a tk exp not whole seconds or beyond any date, scopes not all strings, client not api) retrieves as TokenInvalid without token',
+    description:
+      'a bad signature over a payload that is no claims object (an array, u not a string, no a, a tk exp not whole seconds or beyond any date, scopes not all strings, client not api) retrieves as TokenInvalid without token',
     operation: 'retrieveToken',
     conditions: ['token-invalid'],
-    documentation: 'decision retrieve-codes: "a bad signature is TokenInvalid (`token` holds the decoded claims when the payload decodes)"; decision token-format (the claims of pk/sk and tk)',
+    documentation:
+      'decision retrieve-codes: "a bad signature is TokenInvalid (`token` holds the decoded claims when the payload decodes)"; decision token-format (the claims of pk/sk and tk)',
     async run(ctx) {
       const tk = { u: ctx.env.username, exp: 2_000_000_000, iat: 1_900_000_000, scopes: ['styles:read'], client: 'api' };
       const payloads: [string, unknown][] = [
@@ -76,8 +84,13 @@ export const retrieveChecks: ContractCheck[] = [
         ['tk', { ...tk, client: 'web' }],
       ];
       for (const [usage, claims] of payloads) {
-        const body = ctx.expectRetrieveCode(await ctx.api.retrieve(`${usage}.${base64UrlJson(claims)}.AAAAAAAAAAAAAAAAAAAAAA`), 'token-invalid');
-        expectTrue(body.token === undefined, `retrieve of a forged ${usage} over ${JSON.stringify(claims)} returned a token object`, { actual: body.token });
+        const body = ctx.expectRetrieveCode(
+          await ctx.api.retrieve(`${usage}.${base64UrlJson(claims)}.AAAAAAAAAAAAAAAAAAAAAA`),
+          'token-invalid',
+        );
+        expectTrue(body.token === undefined, `retrieve of a forged ${usage} over ${JSON.stringify(claims)} returned a token object`, {
+          actual: body.token,
+        });
       }
       const decodable = ctx.expectRetrieveCode(await ctx.api.retrieve(`tk.${base64UrlJson(tk)}.AAAAAAAAAAAAAAAAAAAAAA`), 'token-invalid');
       expectEqual(decodable.token?.['usage'], 'tk', 'usage in the claims of a forged tk whose payload decodes');

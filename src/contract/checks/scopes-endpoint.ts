@@ -7,7 +7,8 @@ import { createOwned, type Item } from './expectations.ts';
 export const scopesEndpointChecks: ContractCheck[] = [
   defineCheck({
     id: 'scopes.required-scope',
-    description: 'a token holding only scopes:list lists every scope of the account (the same list as the master token); a token without scopes:list gets 404',
+    description:
+      'a token holding only scopes:list lists every scope of the account (the same list as the master token); a token without scopes:list gets 404',
     operation: 'listScopes',
     tags: ['scenario'],
     conditions: ['missing-scope'],
@@ -18,8 +19,13 @@ export const scopesEndpointChecks: ContractCheck[] = [
       const lister = await createOwned(ctx, 'scopes lister', { scopes: ['scopes:list'] });
       const response = await ctx.api.scopes(String(lister['token']));
       const listed = ctx.expectSuccess(response, 200, 'ScopeList') as ScopeEntry[];
-      const summary = (entries: ScopeEntry[]): string[] => entries.map((entry) => `${entry.id}${entry.public === true ? ' (public)' : ''}`).sort();
-      expectEqual(summary(listed), summary(account.catalogue), 'scopes listed for a token holding only scopes:list versus the master token');
+      const summary = (entries: ScopeEntry[]): string[] =>
+        entries.map((entry) => `${entry.id}${entry.public === true ? ' (public)' : ''}`).sort();
+      expectEqual(
+        summary(listed),
+        summary(account.catalogue),
+        'scopes listed for a token holding only scopes:list versus the master token',
+      );
       ctx.expectCondition(await ctx.api.scopes(writer.token), 'missing-scope');
     },
   }),
@@ -28,10 +34,12 @@ export const scopesEndpointChecks: ContractCheck[] = [
     description: 'a token of public-flagged scopes only is a pk; adding one scope not flagged public makes it an sk',
     operation: 'createToken',
     tags: ['scenario', 'listScopes'],
-    documentation: 'reference: "Public tokens may only contain scopes with the public property set to true. Secret tokens may contain any scope."; tutorial: "If you add one or more secret scopes to your new token, it will be a secret token."',
+    documentation:
+      'reference: "Public tokens may only contain scopes with the public property set to true. Secret tokens may contain any scope."; tutorial: "If you add one or more secret scopes to your new token, it will be a secret token."',
     async run(ctx) {
       const { catalogue, masterScopes } = await ctx.use('account');
-      const flagged = (isPublic: boolean): string[] => masterScopes.filter((scope) => catalogue.some((entry) => entry.id === scope && (entry.public === true) === isPublic));
+      const flagged = (isPublic: boolean): string[] =>
+        masterScopes.filter((scope) => catalogue.some((entry) => entry.id === scope && (entry.public === true) === isPublic));
       const publicOnly = flagged(true);
       const secret = flagged(false);
       expectTrue(secret.length > 0, 'the master token holds no scope without the public flag');

@@ -18,7 +18,10 @@ export const scopesChecks: ContractCheck[] = [
       expectTrue(ids.includes('tokens:write') && ids.includes('tokens:read'), 'the scope list lacks tokens:read or tokens:write');
       const secretMarkedPublic = account.catalogue.filter((entry) => entry.id.startsWith('tokens:') && entry.public === true);
       expectTrue(secretMarkedPublic.length === 0, 'tokens:* scopes are marked public');
-      expectTrue(account.catalogue.some((entry) => entry.public === true), 'no scope is marked public');
+      expectTrue(
+        account.catalogue.some((entry) => entry.public === true),
+        'no scope is marked public',
+      );
     },
   }),
   defineCheck({

@@ -15,7 +15,8 @@ export const temporaryChecks: ContractCheck[] = [
     tags: ['temporary', 'scenario', 'retrieveToken'],
     conditions: ['token-valid'],
     owns: ['tk'],
-    documentation: 'reference: Create a temporary token (response `token`; docs/sources.md §9 timing fields) and Retrieve a token (tk fields)',
+    documentation:
+      'reference: Create a temporary token (response `token`; docs/sources.md §9 timing fields) and Retrieve a token (tk fields)',
     async run(ctx) {
       const tk = await ctx.use('tk');
       ctx.expectSuccess(tk.response, 200, 'TemporaryToken');
@@ -43,7 +44,8 @@ export const temporaryChecks: ContractCheck[] = [
     description: 'a tk with tokens:write can create a tk expiring no later than itself',
     operation: 'createToken',
     tags: ['temporary', 'scenario'],
-    documentation: 'reference: "You can also create a temporary token using another temporary token as long as the authorizing token has tokens:write"',
+    documentation:
+      'reference: "You can also create a temporary token using another temporary token as long as the authorizing token has tokens:write"',
     async run(ctx) {
       const tk = await ctx.use('tk');
       const { publicScopes } = await ctx.use('account');
@@ -54,12 +56,30 @@ export const temporaryChecks: ContractCheck[] = [
       expectEqual(claims?.['exp'], Math.floor(Date.parse(expires) / 1000), 'child tk payload exp');
     },
   }),
-  temporaryError('temporary.expires-after-parent', 'a tk cannot create a tk outliving it: 422', 'expires-after-parent', 20 * MINUTE_MS, 'tk',
-    'reference errors table: `expires may not be greater than the expiration of the authorizing token` 422'),
-  temporaryError('temporary.expires-in-past', 'expires in the past is refused: 422 expires is in the past', 'expires-in-past', -MINUTE_MS, 'master',
-    'reference errors table: `expires is in the past` 422'),
-  temporaryError('temporary.expires-too-far', 'expires more than an hour ahead is refused: 422', 'expires-too-far', 2 * 60 * MINUTE_MS, 'master',
-    'reference errors table: `expires is more than one hour in the future` 422'),
+  temporaryError(
+    'temporary.expires-after-parent',
+    'a tk cannot create a tk outliving it: 422',
+    'expires-after-parent',
+    20 * MINUTE_MS,
+    'tk',
+    'reference errors table: `expires may not be greater than the expiration of the authorizing token` 422',
+  ),
+  temporaryError(
+    'temporary.expires-in-past',
+    'expires in the past is refused: 422 expires is in the past',
+    'expires-in-past',
+    -MINUTE_MS,
+    'master',
+    'reference errors table: `expires is in the past` 422',
+  ),
+  temporaryError(
+    'temporary.expires-too-far',
+    'expires more than an hour ahead is refused: 422',
+    'expires-too-far',
+    2 * 60 * MINUTE_MS,
+    'master',
+    'reference errors table: `expires is more than one hour in the future` 422',
+  ),
   defineCheck({
     id: 'temporary.expires-invalid',
     description: 'expires that is not a date-time is refused with 422',
@@ -82,20 +102,30 @@ export const temporaryChecks: ContractCheck[] = [
     documentation: 'reference: "Temporary tokens cannot have allowed URLs" (message: mock choice)',
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
-      const body = { expires: new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString(), scopes: [publicScopes[0]!], allowedUrls: ['https://example.com'] };
+      const body = {
+        expires: new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString(),
+        scopes: [publicScopes[0]!],
+        allowedUrls: ['https://example.com'],
+      };
       ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'allowed-urls-on-temporary');
     },
   }),
   defineCheck({
     id: 'temporary.tutorial-commands',
-    description: "the tutorial's temporary-token commands work as written: a JSON body sent as curl -d sends it (form content type), with and without a note",
+    description:
+      "the tutorial's temporary-token commands work as written: a JSON body sent as curl -d sends it (form content type), with and without a note",
     operation: 'createToken',
     tags: ['temporary', 'scenario'],
-    documentation: 'tutorial: `curl -X POST -d \'{"expires": …, "scopes": […]}\'` (no Content-Type: curl sends application/x-www-form-urlencoded) and the variant with "note"; decisions request-bodies, temporary-note',
+    documentation:
+      'tutorial: `curl -X POST -d \'{"expires": …, "scopes": […]}\'` (no Content-Type: curl sends application/x-www-form-urlencoded) and the variant with "note"; decisions request-bodies, temporary-note',
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
       for (const note of [undefined, 'Uploads temp token']) {
-        const body = { ...(note === undefined ? {} : { note }), expires: new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString(), scopes: [publicScopes[0]!] };
+        const body = {
+          ...(note === undefined ? {} : { note }),
+          expires: new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString(),
+          scopes: [publicScopes[0]!],
+        };
         ctx.api.owned.createAttempts += 1;
         const response = await ctx.api.call({
           method: 'POST',
@@ -107,7 +137,10 @@ export const temporaryChecks: ContractCheck[] = [
         });
         ctx.api.registerCreated(response, 'tutorial');
         const created = ctx.expectSuccess(response, 200, 'TemporaryToken') as { token: string };
-        expectTrue(created.token.startsWith('tk.'), `${ctx.describe(response)}: the tutorial's command${note ? ' with a note' : ''} did not create a tk`);
+        expectTrue(
+          created.token.startsWith('tk.'),
+          `${ctx.describe(response)}: the tutorial's command${note ? ' with a note' : ''} did not create a tk`,
+        );
       }
     },
   }),

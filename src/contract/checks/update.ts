@@ -23,7 +23,10 @@ export const updateChecks: ContractCheck[] = [
       expectEqual(body['usage'], 'pk', 'updated token usage');
       expectEqual(body['token'], pk.token, 'updated pk token string (pk strings are shown)');
       expectEqual(body['created'], pk.body['created'], 'updated token created');
-      expectTrue(Date.parse(String(body['modified'])) > Date.parse(updated.modifiedBefore), `modified did not advance (${String(body['modified'])} after ${updated.modifiedBefore})`);
+      expectTrue(
+        Date.parse(String(body['modified'])) > Date.parse(updated.modifiedBefore),
+        `modified did not advance (${String(body['modified'])} after ${updated.modifiedBefore})`,
+      );
     },
   }),
   defineCheck({
@@ -54,7 +57,11 @@ export const updateChecks: ContractCheck[] = [
       const withUrls = await ctx.api.update(ctx.env.masterToken, target.id, { allowedUrls: ['https://example.com'] });
       const restricted = ctx.expectSuccess(withUrls, 200, 'StoredTokenMetadata') as Item;
       expectSameSet(restricted['allowedUrls'] as unknown[], ['https://example.com'], 'allowedUrls after adding one');
-      const cleared = ctx.expectSuccess(await ctx.api.update(ctx.env.masterToken, target.id, { allowedUrls: null }), 200, 'StoredTokenMetadata') as Item;
+      const cleared = ctx.expectSuccess(
+        await ctx.api.update(ctx.env.masterToken, target.id, { allowedUrls: null }),
+        200,
+        'StoredTokenMetadata',
+      ) as Item;
       const urls = cleared['allowedUrls'];
       expectTrue(urls === undefined || (Array.isArray(urls) && urls.length === 0), `allowedUrls after null: ${JSON.stringify(urls)}`);
     },
@@ -110,7 +117,10 @@ export const updateChecks: ContractCheck[] = [
     async run(ctx) {
       const pk = await ctx.use('pk');
       const updated = await ctx.use('pkUpdated');
-      ctx.expectCondition(await ctx.api.update(ctx.env.masterToken, pk.id, { scopes: [...updated.requested.scopes, 'tokens:read'] }), 'pk-secret-scope');
+      ctx.expectCondition(
+        await ctx.api.update(ctx.env.masterToken, pk.id, { scopes: [...updated.requested.scopes, 'tokens:read'] }),
+        'pk-secret-scope',
+      );
     },
   }),
   defineCheck({
@@ -123,9 +133,16 @@ export const updateChecks: ContractCheck[] = [
     async run(ctx) {
       const scopeless = await ctx.use('scopeless');
       const { publicScopes } = await ctx.use('account');
-      ctx.expectCondition(await ctx.api.update(ctx.env.masterToken, scopeless.id, { scopes: [publicScopes[0]!] }), 'scopeless-gains-scopes');
+      ctx.expectCondition(
+        await ctx.api.update(ctx.env.masterToken, scopeless.id, { scopes: [publicScopes[0]!] }),
+        'scopeless-gains-scopes',
+      );
       // Gaining no scope is no gain: an empty scopes list is accepted.
-      const kept = ctx.expectSuccess(await ctx.api.update(ctx.env.masterToken, scopeless.id, { scopes: [] }), 200, 'StoredTokenMetadata') as Item;
+      const kept = ctx.expectSuccess(
+        await ctx.api.update(ctx.env.masterToken, scopeless.id, { scopes: [] }),
+        200,
+        'StoredTokenMetadata',
+      ) as Item;
       expectSameSet(kept['scopes'] as unknown[], [], 'scopes of the scopeless token after a PATCH of scopes []');
     },
   }),
@@ -139,10 +156,17 @@ export const updateChecks: ContractCheck[] = [
       const pk = await ctx.use('pk');
       const updated = await ctx.use('pkUpdated');
       const scopeless = await ctx.use('scopeless');
-      const items = ctx.expectSuccess(await ctx.api.list(ctx.env.masterToken, [['usage', 'pk'], ['limit', '100']]), 200, 'TokenList') as Item[];
+      const items = ctx.expectSuccess(
+        await ctx.api.list(ctx.env.masterToken, [
+          ['usage', 'pk'],
+          ['limit', '100'],
+        ]),
+        200,
+        'TokenList',
+      ) as Item[];
       const listedPk = items.find((item) => item['id'] === pk.id);
       const listedScopeless = items.find((item) => item['id'] === scopeless.id);
-      if (!listedPk || !listedScopeless) fail('usage=pk&limit=100 does not list the run\'s pk and scopeless tokens');
+      if (!listedPk || !listedScopeless) fail("usage=pk&limit=100 does not list the run's pk and scopeless tokens");
       expectSameSet(listedPk['scopes'] as unknown[], updated.requested.scopes, 'pk scopes after refused updates');
       expectEqual(listedPk['usage'], 'pk', 'pk usage after refused updates');
       expectEqual(listedPk['note'], updated.requested.note, 'pk note after refused updates');
@@ -159,7 +183,9 @@ export const updateChecks: ContractCheck[] = [
     conditions: ['allowed-urls-on-default'],
     documentation: 'docs/sources.md §8: the default public token cannot have URL restrictions (message: mock choice)',
     async run(ctx) {
-      const response = await ctx.writeToDefaultToken((id) => ctx.api.update(ctx.env.masterToken, id, { allowedUrls: ['https://example.com'] }));
+      const response = await ctx.writeToDefaultToken((id) =>
+        ctx.api.update(ctx.env.masterToken, id, { allowedUrls: ['https://example.com'] }),
+      );
       ctx.expectCondition(response, 'allowed-urls-on-default');
     },
   }),

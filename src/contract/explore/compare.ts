@@ -40,7 +40,14 @@ export interface Comparison {
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Compares the target's answer with the model's for one step. */
-export function compareAnswers(operation: string | undefined, target: Answer, model: Answer, targetNames: Names, modelNames: Names, settings: CompareSettings): Comparison {
+export function compareAnswers(
+  operation: string | undefined,
+  target: Answer,
+  model: Answer,
+  targetNames: Names,
+  modelNames: Names,
+  settings: CompareSettings,
+): Comparison {
   const result: Comparison = { deviations: [], tolerated: [] };
   if (target.status !== model.status) {
     result.deviations.push(`status ${target.status}, expected ${model.status}`);
@@ -74,15 +81,27 @@ function isMessageBody(value: unknown): value is { message: string } {
  * An error: the status (already equal) and the message. Messages of rows the document marks as a
  * mock choice need only be a non-empty string unless messages are strict.
  */
-function compareError(operation: string | undefined, target: Answer, expected: string, status: number, settings: CompareSettings, result: Comparison): void {
+function compareError(
+  operation: string | undefined,
+  target: Answer,
+  expected: string,
+  status: number,
+  settings: CompareSettings,
+  result: Comparison,
+): void {
   if (!isMessageBody(target.json) || Object.keys(target.json as object).length !== 1) {
     result.deviations.push(`error body ${clip(target.text)}, expected {"message": ${JSON.stringify(expected)}}`);
     return;
   }
   const actual = target.json.message;
   if (actual === expected) return;
-  const rows = settings.conditions.filter((row) => row.status === status && row.message !== undefined
-    && (expected === row.message || expected.startsWith(`${row.message} `)) && (operation === undefined || row.operationId === operation));
+  const rows = settings.conditions.filter(
+    (row) =>
+      row.status === status &&
+      row.message !== undefined &&
+      (expected === row.message || expected.startsWith(`${row.message} `)) &&
+      (operation === undefined || row.operationId === operation),
+  );
   const mockChoice = rows.length > 0 && rows.every((row) => !row.messageDocumented);
   if (mockChoice && !settings.strictMessages && actual.length > 0) {
     result.tolerated.push(`message ${JSON.stringify(actual)} for the mock-choice message ${JSON.stringify(expected)}`);
@@ -91,7 +110,14 @@ function compareError(operation: string | undefined, target: Answer, expected: s
   result.deviations.push(`message ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
 }
 
-function compareHeaders(target: Answer, model: Answer, targetNames: Names, modelNames: Names, settings: CompareSettings, result: Comparison): void {
+function compareHeaders(
+  target: Answer,
+  model: Answer,
+  targetNames: Names,
+  modelNames: Names,
+  settings: CompareSettings,
+  result: Comparison,
+): void {
   const mediaType = (answer: Answer): string | undefined => answer.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (model.text !== '' && mediaType(target) !== mediaType(model)) {
     result.deviations.push(`Content-Type ${target.headers['content-type'] ?? '(none)'}, expected ${model.headers['content-type']}`);
@@ -100,20 +126,29 @@ function compareHeaders(target: Answer, model: Answer, targetNames: Names, model
   if (model.headers[origin] !== undefined && target.headers[origin] !== model.headers[origin]) {
     result.deviations.push(`Access-Control-Allow-Origin ${target.headers[origin] ?? '(none)'}, expected ${model.headers[origin]}`);
   }
-  const exposed = (answer: Answer): string[] => (answer.headers['access-control-expose-headers'] ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const exposed = (answer: Answer): string[] =>
+    (answer.headers['access-control-expose-headers'] ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean);
   const missing = exposed(model).filter((name) => !exposed(target).includes(name));
   if (missing.length > 0) result.deviations.push(`Access-Control-Expose-Headers lacks ${missing.join(', ')}`);
   for (const name of ['x-rate-limit-interval', 'x-rate-limit-limit', 'x-rate-limit-reset']) {
     const [actual, expected] = [target.headers[name], model.headers[name]];
     if ((actual === undefined) !== (expected === undefined)) {
-      result.deviations.push(`${name} ${actual === undefined ? 'missing' : 'present'}, expected ${expected === undefined ? 'none' : 'one'}`);
+      result.deviations.push(
+        `${name} ${actual === undefined ? 'missing' : 'present'}, expected ${expected === undefined ? 'none' : 'one'}`,
+      );
     } else if (actual !== undefined && expected !== undefined && name !== 'x-rate-limit-reset' && actual !== expected) {
       result.deviations.push(`${name} ${actual}, expected ${expected}`);
     } else if (actual !== undefined && expected !== undefined && name === 'x-rate-limit-reset') {
       // The windows started at different moments (the model is fresh per sequence): a reset within one interval.
       const interval = Number(model.headers['x-rate-limit-interval'] ?? 60);
       const distance = Math.abs(Number(actual) - Number(expected));
-      if (!Number.isFinite(distance) || distance > (settings.timeToleranceMs === 0 ? 0 : interval + Math.ceil(settings.timeToleranceMs / 1000))) {
+      if (
+        !Number.isFinite(distance) ||
+        distance > (settings.timeToleranceMs === 0 ? 0 : interval + Math.ceil(settings.timeToleranceMs / 1000))
+      ) {
         result.deviations.push(`X-Rate-Limit-Reset ${actual}, expected ${expected}`);
       }
     }
@@ -131,9 +166,16 @@ function compareHeaders(target: Answer, model: Answer, targetNames: Names, model
     result.deviations.push(`Link rel="next" ${actualNext} leaves the request's origin ${new URL(targetNames.requestUrl).origin}`);
     return;
   }
-  const parameters = (url: URL): string => [...url.searchParams].filter(([name]) => name !== 'start' && name !== 'access_token').map(([name, value]) => `${name}=${value}`).sort().join('&');
+  const parameters = (url: URL): string =>
+    [...url.searchParams]
+      .filter(([name]) => name !== 'start' && name !== 'access_token')
+      .map(([name, value]) => `${name}=${value}`)
+      .sort()
+      .join('&');
   if (parameters(actualUrl) !== parameters(expectedUrl) || actualUrl.pathname !== expectedUrl.pathname) {
-    result.deviations.push(`Link rel="next" ${actualUrl.pathname}?${parameters(actualUrl)}, expected ${expectedUrl.pathname}?${parameters(expectedUrl)} (start aside)`);
+    result.deviations.push(
+      `Link rel="next" ${actualUrl.pathname}?${parameters(actualUrl)}, expected ${expectedUrl.pathname}?${parameters(expectedUrl)} (start aside)`,
+    );
   }
 }
 
@@ -155,12 +197,16 @@ function project(body: unknown, settings: CompareSettings, names: Names): unknow
 }
 
 /** Marker objects the diff understands: a time, and a duration in seconds. */
-interface TimeValue { $time: number }
+interface TimeValue {
+  $time: number;
+}
 function isTime(value: unknown): value is TimeValue {
   return typeof value === 'object' && value !== null && '$time' in value;
 }
 
-interface SecondsValue { $seconds: number }
+interface SecondsValue {
+  $seconds: number;
+}
 function isSeconds(value: unknown): value is SecondsValue {
   return typeof value === 'object' && value !== null && '$seconds' in value;
 }
@@ -170,7 +216,7 @@ function isSeconds(value: unknown): value is SecondsValue {
  * markers compared within the tolerance, and tokens the account had before the run (listed) by
  * their role.
  */
-export function normalize(value: unknown, names: Names): unknown {
+function normalize(value: unknown, names: Names): unknown {
   return normalizeValue(value, names, undefined);
 }
 
@@ -211,7 +257,7 @@ function normalizeTokenString(token: string, names: Names): unknown {
 }
 
 /** Structural difference of two normalised values, with times within `tolerance` ms. */
-export function diff(path: string, actual: unknown, expected: unknown, tolerance: number, out: string[]): void {
+function diff(path: string, actual: unknown, expected: unknown, tolerance: number, out: string[]): void {
   if (out.length >= 8) return;
   if (isSeconds(expected) || isSeconds(actual)) {
     if (!isSeconds(expected) || !isSeconds(actual) || Math.abs(actual.$seconds - expected.$seconds) * 1000 > tolerance) {
@@ -231,7 +277,8 @@ export function diff(path: string, actual: unknown, expected: unknown, tolerance
       return;
     }
     if (actual.length !== expected.length) out.push(`${path}: ${actual.length} items, expected ${expected.length}`);
-    for (let index = 0; index < Math.min(actual.length, expected.length); index++) diff(`${path}[${index}]`, actual[index], expected[index], tolerance, out);
+    for (let index = 0; index < Math.min(actual.length, expected.length); index++)
+      diff(`${path}[${index}]`, actual[index], expected[index], tolerance, out);
     return;
   }
   if (typeof expected === 'object' && expected !== null && typeof actual === 'object' && actual !== null) {

@@ -52,7 +52,7 @@ export interface ExploreOptions {
   onProgress?: (event: { type: 'sequence-end'; sequences: number; requests: number }) => void;
 }
 
-export interface ExploreDivergence {
+interface ExploreDivergence {
   /** The minimal sequence, one action per line, as fast-check shrank it. */
   sequence: string[];
   /** The steps that ran of it, with both answers. */
@@ -113,7 +113,8 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   const runs = options.runs ?? (embedded ? 200 : 10);
   const budgetLimit = options.maxRequests ?? (embedded ? undefined : 90);
   if (!Number.isInteger(runs) || runs < 1) throw new ContractUsageError('--runs must be a positive integer');
-  if (budgetLimit !== undefined && (!Number.isInteger(budgetLimit) || budgetLimit < 10)) throw new ContractUsageError('--max-requests must be an integer of at least 10');
+  if (budgetLimit !== undefined && (!Number.isInteger(budgetLimit) || budgetLimit < 10))
+    throw new ContractUsageError('--max-requests must be an integer of at least 10');
   const runId = newRunId();
   const deadline = started + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
   const conditions = documentedConditions();
@@ -123,7 +124,9 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   let virtualNow = EMBEDDED_START_MS;
   const secrets = new SecretSet(options.token ? [options.token] : []);
   // The main run's checks of the options (the same messages).
-  const baseUrl = embedded ? EMBEDDED_BASE_URL : validateOptions({ baseUrl: options.baseUrl, username: options.username ?? '', token: options.token ?? '' });
+  const baseUrl = embedded
+    ? EMBEDDED_BASE_URL
+    : validateOptions({ baseUrl: options.baseUrl, username: options.username ?? '', token: options.token ?? '' });
   // The main run's transport guarantees: one origin, no redirects, capped bodies, a real timeout.
   const transport = new Transport({
     fetch: embedded ? (request) => current!.fetch(request) : (options.fetch ?? ((request) => globalThis.fetch(request))),
@@ -136,24 +139,42 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   const username = embedded ? EMBEDDED_USERNAME : options.username!;
   const masterToken = embedded ? '' : options.token!;
   let owned = new OwnedTokens(runId);
-  const apiFor = (tokens: OwnedTokens): TokensApi => new TokensApi({ transport, baseUrl, username, owned: tokens, exchanges: [], ...(options.signal ? { signal: options.signal } : {}) });
+  const apiFor = (tokens: OwnedTokens): TokensApi =>
+    new TokensApi({ transport, baseUrl, username, owned: tokens, exchanges: [], ...(options.signal ? { signal: options.signal } : {}) });
   let api = apiFor(owned);
   // Cleanup runs after an interruption too: its client does not listen to the run's signal.
   const cleanupApi = (): TokensApi => new TokensApi({ transport, baseUrl, username, owned, exchanges: [] });
   let budget: RequestBudget | undefined;
 
-  const compare: CompareSettings = { timeToleranceMs: embedded ? 0 : 5_000, strictMessages: options.strictMessages ?? embedded, conditions, comparableListings: true };
+  const compare: CompareSettings = {
+    timeToleranceMs: embedded ? 0 : 5_000,
+    strictMessages: options.strictMessages ?? embedded,
+    conditions,
+    comparableListings: true,
+  };
   let preflightDate = { header: null as string | null, sentAt: 0, receivedAt: 0 };
   let masterId: string | undefined;
   let rateLimit = { limit: 100, intervalSeconds: 60 };
   let accountScopes: string[] | undefined;
   if (!embedded) {
     let listedIds: string[];
-    ({ date: preflightDate, masterId, rateLimit, comparable: compare.comparableListings, accountScopes, listedIds } = await preflight(api, masterToken, username, baseUrl));
+    ({
+      date: preflightDate,
+      masterId,
+      rateLimit,
+      comparable: compare.comparableListings,
+      accountScopes,
+      listedIds,
+    } = await preflight(api, masterToken, username, baseUrl));
     // Tokens on the account before the run are never written to, whatever a create answer claims.
     owned.markPreexisting(listedIds);
   }
-  if (budgetLimit !== undefined) budget = new RequestBudget(budgetLimit, () => transport.requestCount, () => owned.pending().length);
+  if (budgetLimit !== undefined)
+    budget = new RequestBudget(
+      budgetLimit,
+      () => transport.requestCount,
+      () => owned.pending().length,
+    );
   const serverClock = new ServerClock();
   if (!embedded) serverClock.observeDate(preflightDate.header, preflightDate.sentAt, preflightDate.receivedAt);
   const observe = (answer: Answer, sentAt: number, receivedAt: number): void => {
@@ -164,7 +185,17 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   };
 
   let modelCount = 0;
-  const stats = { run: 0, generated: 0, completed: 0, inconclusive: 0, steps: 0, skipped: 0, tolerated: 0, modelRequests: 0, ownershipProofs: 0 };
+  const stats = {
+    run: 0,
+    generated: 0,
+    completed: 0,
+    inconclusive: 0,
+    steps: 0,
+    skipped: 0,
+    tolerated: 0,
+    modelRequests: 0,
+    ownershipProofs: 0,
+  };
   let stopped: ExploreReport['stopped'] = 'done';
   let fatal: unknown;
   let lastFailure: { steps: ExecutedStep[]; step: ExecutedStep } | undefined;
@@ -174,12 +205,24 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
     const clock = embedded ? () => virtualNow : () => serverClock.now();
     if (embedded) {
       virtualNow = EMBEDDED_START_MS;
-      current = createTokensMockCore({ baseUrl, seed: seed ^ 0x5eed, clock, accounts: [{ username }], faults: [...(options.faults ?? [])] });
+      current = createTokensMockCore({
+        baseUrl,
+        seed: seed ^ 0x5eed,
+        clock,
+        accounts: [{ username }],
+        faults: [...(options.faults ?? [])],
+      });
       owned = new OwnedTokens(runId);
     }
     // A client per sequence: its record of exchanges lives as long as the sequence.
     api = apiFor(owned);
-    const model = createTokensMockCore({ baseUrl, seed: seed + modelCount, clock, accounts: [{ username, ...(accountScopes ? { scopes: accountScopes } : {}) }], rateLimit });
+    const model = createTokensMockCore({
+      baseUrl,
+      seed: seed + modelCount,
+      clock,
+      accounts: [{ username, ...(accountScopes ? { scopes: accountScopes } : {}) }],
+      rateLimit,
+    });
     const [modelAccount, targetAccount] = await Promise.all([model.defaultAccount(), embedded ? current!.defaultAccount() : undefined]);
     const env: SequenceEnvironment = {
       api,
@@ -191,10 +234,13 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
       modelMasterToken: modelAccount.secretToken,
       modelMasterId: modelAccount.secretTokenId,
       now: clock,
-      wait: options.waits === false ? undefined : async (ms, signal) => {
-        if (embedded) virtualNow += ms;
-        else await abortableSleep(ms, signal);
-      },
+      wait:
+        options.waits === false
+          ? undefined
+          : async (ms, signal) => {
+              if (embedded) virtualNow += ms;
+              else await abortableSleep(ms, signal);
+            },
       compare,
       observe,
       expiryMarginMs: embedded ? 0 : 3_000,
@@ -226,7 +272,10 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
   };
 
   const property = fc.asyncProperty(
-    fc.commands(actionArbitraries(embedded ? EXACT_EDGES : MARGIN_EDGES).map((arbitrary) => arbitrary.map((action) => new ActionCommand(action))), { maxCommands: options.maxSteps ?? (embedded ? 20 : 12), size: 'max' }),
+    fc.commands(
+      actionArbitraries(embedded ? EXACT_EDGES : MARGIN_EDGES).map((arbitrary) => arbitrary.map((action) => new ActionCommand(action))),
+      { maxCommands: options.maxSteps ?? (embedded ? 20 : 12), size: 'max' },
+    ),
     async (commands) => {
       if (shouldStop()) return;
       stats.run += 1;
@@ -257,7 +306,12 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
       }
     },
   );
-  const result = await fc.check(property, { numRuns: runs, seed, interruptAfterTimeLimit: Math.max(1, deadline - Date.now()), markInterruptAsFailure: false });
+  const result = await fc.check(property, {
+    numRuns: runs,
+    seed,
+    interruptAfterTimeLimit: Math.max(1, deadline - Date.now()),
+    markInterruptAsFailure: false,
+  });
   if (result.interrupted && stopped === 'done') stopped = 'time';
   let divergence: ExploreDivergence | undefined;
   if (result.failed && lastFailure !== undefined) {
@@ -275,7 +329,9 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
     stopped = 'divergence';
   }
 
-  const cleanup: ExploreReport['cleanup'] = embedded ? { embedded: true } : await cleanUp({ api: cleanupApi(), transport, owned, token: masterToken, signal: AbortSignal.timeout(DEFAULT_CLEANUP_BUDGET_MS) });
+  const cleanup: ExploreReport['cleanup'] = embedded
+    ? { embedded: true }
+    : await cleanUp({ api: cleanupApi(), transport, owned, token: masterToken, signal: AbortSignal.timeout(DEFAULT_CLEANUP_BUDGET_MS) });
   // An error that is not the server's answer (unreachable, refused token, a bug) ends the run after cleanup.
   if (fatal !== undefined && stopped === 'done') throw fatal;
   return {
@@ -284,7 +340,12 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
     target: embedded ? `embedded mock${options.faults?.length ? ` with faults ${options.faults.join(', ')}` : ''}` : baseUrl,
     seed,
     sequences: { run: stats.run, generated: stats.generated, completed: stats.completed, inconclusive: stats.inconclusive },
-    requests: { target: transport.requestCount, model: stats.modelRequests, ownershipProofs: stats.ownershipProofs, budget: budgetLimit ?? null },
+    requests: {
+      target: transport.requestCount,
+      model: stats.modelRequests,
+      ownershipProofs: stats.ownershipProofs,
+      budget: budgetLimit ?? null,
+    },
     steps: { run: stats.steps, skipped: stats.skipped, tolerated: stats.tolerated },
     stopped,
     ...(divergence ? { divergence } : {}),
@@ -298,17 +359,30 @@ export async function exploreContract(options: ExploreOptions = {}): Promise<Exp
  * server's clock, its announced rate limit, and whether the account holds only its default and
  * master tokens (then listings are compared page by page, else on this run's tokens only).
  */
-async function preflight(api: TokensApi, token: string, username: string, baseUrl: string): Promise<{
-  date: { header: string | null; sentAt: number; receivedAt: number }; masterId: string | undefined; rateLimit: { limit: number; intervalSeconds: number }; comparable: boolean; accountScopes: string[] | undefined; listedIds: string[];
+async function preflight(
+  api: TokensApi,
+  token: string,
+  username: string,
+  baseUrl: string,
+): Promise<{
+  date: { header: string | null; sentAt: number; receivedAt: number };
+  masterId: string | undefined;
+  rateLimit: { limit: number; intervalSeconds: number };
+  comparable: boolean;
+  accountScopes: string[] | undefined;
+  listedIds: string[];
 }> {
   const before = Date.now();
   const retrieved = await api.retrieve(token);
   const after = Date.now();
   const body = retrieved.json as { code?: unknown; token?: { user?: unknown; authorization?: unknown } } | undefined;
-  if (retrieved.status === 404 && retrieved.json === undefined) throw new ServerUnreachableError(`${baseUrl} does not look like a Tokens API (GET /tokens/v2 answered 404 without JSON)`);
-  if (body?.code !== 'TokenValid') throw new ContractUsageError(`the server does not accept the token (retrieve says ${String(body?.code ?? retrieved.status)})`);
-  if (typeof body.token?.user === 'string' && body.token.user !== username) throw new ContractUsageError(`the token belongs to ${body.token.user}, not ${username}`);
-  let listed;
+  if (retrieved.status === 404 && retrieved.json === undefined)
+    throw new ServerUnreachableError(`${baseUrl} does not look like a Tokens API (GET /tokens/v2 answered 404 without JSON)`);
+  if (body?.code !== 'TokenValid')
+    throw new ContractUsageError(`the server does not accept the token (retrieve says ${String(body?.code ?? retrieved.status)})`);
+  if (typeof body.token?.user === 'string' && body.token.user !== username)
+    throw new ContractUsageError(`the token belongs to ${body.token.user}, not ${username}`);
+  let listed: Awaited<ReturnType<typeof walkPages>>;
   try {
     listed = await walkPages(api, token, [['limit', '100']], 5);
   } catch (error) {
@@ -321,7 +395,9 @@ async function preflight(api: TokensApi, token: string, username: string, baseUr
   const others = listed.items.filter((item) => item['id'] !== masterId && item['default'] !== true);
   // The model's account holds the scopes the server lists for the account (the ones the model knows).
   const scopes = await api.scopes(token);
-  const listedScopes = Array.isArray(scopes.json) ? (scopes.json as { id?: unknown }[]).map((scope) => scope.id).filter((id): id is string => typeof id === 'string' && isKnownScope(id)) : [];
+  const listedScopes = Array.isArray(scopes.json)
+    ? (scopes.json as { id?: unknown }[]).map((scope) => scope.id).filter((id): id is string => typeof id === 'string' && isKnownScope(id))
+    : [];
   return {
     accountScopes: scopes.status === 200 && listedScopes.length > 0 ? listedScopes : undefined,
     date: { header: retrieved.headers.get('date'), sentAt: before, receivedAt: after },

@@ -4,7 +4,16 @@ import { nextLink } from '../link-header.ts';
 import { decodeTokenString, forgeSignature } from '../token-strings.ts';
 import { userPath, type QueryInit, type TokensApi } from '../tokens-api.ts';
 import type { ApiResponse } from '../transport.ts';
-import { describeAction, operationOf, type Action, type ActorRef, type ExpiresSpec, type NoteSpec, type SubjectRef, type UrlsSpec } from './actions.ts';
+import {
+  describeAction,
+  operationOf,
+  type Action,
+  type ActorRef,
+  type ExpiresSpec,
+  type NoteSpec,
+  type SubjectRef,
+  type UrlsSpec,
+} from './actions.ts';
 import { compareAnswers, type Answer, type CompareSettings, type Names } from './compare.ts';
 import type { ScriptRequest, ScriptToken } from './replay-script.ts';
 
@@ -107,7 +116,15 @@ export class LockstepSequence {
         return;
       }
       await this.env.wait(action.ms, this.env.signal);
-      this.steps.push({ index, description: describeAction(action), request: { wait: action.ms }, target: none(), model: none(), deviations: [], tolerated: [] });
+      this.steps.push({
+        index,
+        description: describeAction(action),
+        request: { wait: action.ms },
+        target: none(),
+        model: none(),
+        deviations: [],
+        tolerated: [],
+      });
       return;
     }
     const plan = this.#plan(action);
@@ -131,7 +148,8 @@ export class LockstepSequence {
     });
     // Ownership is proven (a retrieve of the answer's token string) before the id may be written to.
     if (plan.kind === 'create') await this.env.api.registerCreated(response, 'explore');
-    if (plan.kind === 'delete' && plan.writesId !== undefined && response.status >= 200 && response.status < 300) this.env.owned.markDeleted(plan.writesId);
+    if (plan.kind === 'delete' && plan.writesId !== undefined && response.status >= 200 && response.status < 300)
+      this.env.owned.markDeleted(plan.writesId);
     if (response.status === 429) throw new Inconclusive('the target answered 429 Too Many Requests');
     const target = fromApiResponse(response);
     this.env.observe(target, sentAt, Date.now());
@@ -169,7 +187,16 @@ export class LockstepSequence {
         const body = action.op === 'create' ? this.#createBody(action.body) : this.#temporaryBody(action.body, action.actor);
         if (body === undefined) return undefined;
         const index = this.tokens.length;
-        return { kind: 'create', method: 'POST', targetPath: user, modelPath: user, query: [], ...actor, body: body.text, script: { method: 'POST', path: '/tokens/v2/{USER}', query: [], token: actor.script, body: body.script, captures: index } };
+        return {
+          kind: 'create',
+          method: 'POST',
+          targetPath: user,
+          modelPath: user,
+          query: [],
+          ...actor,
+          body: body.text,
+          script: { method: 'POST', path: '/tokens/v2/{USER}', query: [], token: actor.script, body: body.script, captures: index },
+        };
       }
       case 'update':
       case 'delete': {
@@ -178,19 +205,51 @@ export class LockstepSequence {
         if (actor === undefined || subject === undefined) return undefined;
         const targetPath = `${user}/${encodeURIComponent(subject.targetId)}`;
         const modelPath = `${user}/${encodeURIComponent(subject.modelId)}`;
-        const script: ScriptRequest = { method: action.op === 'update' ? 'PATCH' : 'DELETE', path: `/tokens/v2/{USER}/${subject.script}`, query: [], token: actor.script };
-        if (action.op === 'delete') return { kind: 'delete', method: 'DELETE', targetPath, modelPath, query: [], ...actor, writesId: subject.targetId, script };
+        const script: ScriptRequest = {
+          method: action.op === 'update' ? 'PATCH' : 'DELETE',
+          path: `/tokens/v2/{USER}/${subject.script}`,
+          query: [],
+          token: actor.script,
+        };
+        if (action.op === 'delete')
+          return { kind: 'delete', method: 'DELETE', targetPath, modelPath, query: [], ...actor, writesId: subject.targetId, script };
         const body = this.#updateBody(action.body);
-        return { kind: 'update', method: 'PATCH', targetPath, modelPath, query: [], ...actor, writesId: subject.targetId, body: body.text, script: { ...script, body: body.script } };
+        return {
+          kind: 'update',
+          method: 'PATCH',
+          targetPath,
+          modelPath,
+          query: [],
+          ...actor,
+          writesId: subject.targetId,
+          body: body.text,
+          script: { ...script, body: body.script },
+        };
       }
       case 'list': {
         const actor = this.#actor(action.actor);
         if (actor === undefined) return undefined;
         // With tokens the model cannot know, only whole first pages compare (this run's tokens are on them in both).
-        const query = (Object.entries(action.query) as [string, string][]).filter(([name]) => this.env.compare.comparableListings || (name !== 'limit' && name !== 'start'));
+        const query = (Object.entries(action.query) as [string, string][]).filter(
+          ([name]) => this.env.compare.comparableListings || (name !== 'limit' && name !== 'start'),
+        );
         const path = action.user === 'self' ? user : userPath(UNKNOWN_USER);
         const opens = this.env.compare.comparableListings ? this.listings.length : undefined;
-        return { kind: 'list', method: 'GET', targetPath: path, modelPath: path, query, ...actor, script: { method: 'GET', path: action.user === 'self' ? '/tokens/v2/{USER}' : `/tokens/v2/${UNKNOWN_USER}`, query, token: actor.script, ...(opens === undefined ? {} : { opensListing: opens }) } };
+        return {
+          kind: 'list',
+          method: 'GET',
+          targetPath: path,
+          modelPath: path,
+          query,
+          ...actor,
+          script: {
+            method: 'GET',
+            path: action.user === 'self' ? '/tokens/v2/{USER}' : `/tokens/v2/${UNKNOWN_USER}`,
+            query,
+            token: actor.script,
+            ...(opens === undefined ? {} : { opensListing: opens }),
+          },
+        };
       }
       case 'list-next': {
         if (this.listings.length === 0) return undefined;
@@ -198,18 +257,43 @@ export class LockstepSequence {
         const listing = this.listings[cursor]!;
         const actor = this.#actor(action.actor);
         if (actor === undefined) return undefined;
-        return { kind: 'list-next', method: 'GET', targetPath: listing.target, modelPath: listing.model, query: [], cursor, ...actor, script: { method: 'GET', path: '', followsListing: cursor, query: [], token: actor.script, opensListing: cursor } };
+        return {
+          kind: 'list-next',
+          method: 'GET',
+          targetPath: listing.target,
+          modelPath: listing.model,
+          query: [],
+          cursor,
+          ...actor,
+          script: { method: 'GET', path: '', followsListing: cursor, query: [], token: actor.script, opensListing: cursor },
+        };
       }
       case 'retrieve': {
         const actor = this.#actor(action.subject);
         if (actor === undefined) return undefined;
-        return { kind: 'retrieve', method: 'GET', targetPath: '/tokens/v2', modelPath: '/tokens/v2', query: [], ...actor, script: { method: 'GET', path: '/tokens/v2', query: [], token: actor.script } };
+        return {
+          kind: 'retrieve',
+          method: 'GET',
+          targetPath: '/tokens/v2',
+          modelPath: '/tokens/v2',
+          query: [],
+          ...actor,
+          script: { method: 'GET', path: '/tokens/v2', query: [], token: actor.script },
+        };
       }
       case 'scopes': {
         const actor = this.#actor(action.actor);
         if (actor === undefined) return undefined;
         const path = `/scopes/v1/${encodeURIComponent(this.env.username)}`;
-        return { kind: 'scopes', method: 'GET', targetPath: path, modelPath: path, query: [], ...actor, script: { method: 'GET', path: '/scopes/v1/{USER}', query: [], token: actor.script } };
+        return {
+          kind: 'scopes',
+          method: 'GET',
+          targetPath: path,
+          modelPath: path,
+          query: [],
+          ...actor,
+          script: { method: 'GET', path: '/scopes/v1/{USER}', query: [], token: actor.script },
+        };
       }
     }
   }
@@ -228,9 +312,14 @@ export class LockstepSequence {
         const index = ref.pick % this.tokens.length;
         const token = this.tokens[index]!;
         // Within the margin of its expiry, a temporary token may be live on one side and expired on the other.
-        if (token.exp !== undefined && this.env.expiryMarginMs > 0 && Math.abs(token.exp * 1000 - this.env.now()) < this.env.expiryMarginMs) return undefined;
+        if (token.exp !== undefined && this.env.expiryMarginMs > 0 && Math.abs(token.exp * 1000 - this.env.now()) < this.env.expiryMarginMs)
+          return undefined;
         const forge = (value: string): string => (ref.forged ? forgeSignature(value) : value);
-        return { targetToken: forge(token.targetToken), modelToken: forge(token.modelToken), script: { kind: 'created', index, forged: ref.forged } };
+        return {
+          targetToken: forge(token.targetToken),
+          modelToken: forge(token.modelToken),
+          script: { kind: 'created', index, forged: ref.forged },
+        };
       }
     }
   }
@@ -240,7 +329,9 @@ export class LockstepSequence {
       const id = this.env.owned.fabricateId();
       return { targetId: id, modelId: id, script: id };
     }
-    const permanent = this.tokens.map((token, index) => ({ token, index })).filter(({ token }) => token.targetId !== undefined && token.modelId !== undefined);
+    const permanent = this.tokens
+      .map((token, index) => ({ token, index }))
+      .filter(({ token }) => token.targetId !== undefined && token.modelId !== undefined);
     if (permanent.length === 0) return undefined;
     const { token, index } = permanent[ref.pick % permanent.length]!;
     return { targetId: token.targetId!, modelId: token.modelId!, script: `{ID:${index}}` };
@@ -279,7 +370,10 @@ export class LockstepSequence {
     return this.#createBody({ ...spec, ...(spec.extra === undefined ? {} : { extra: spec.extra }) });
   }
 
-  #temporaryBody(spec: Extract<Action, { op: 'create-temporary' }>['body'], actorRef: ActorRef): { text: string; script: ScriptRequest['body'] } | undefined {
+  #temporaryBody(
+    spec: Extract<Action, { op: 'create-temporary' }>['body'],
+    actorRef: ActorRef,
+  ): { text: string; script: ScriptRequest['body'] } | undefined {
     const expires = this.#expires(spec.expires, actorRef);
     if (expires === undefined) return undefined;
     const body: Record<string, unknown> = { expires: expires.value };
@@ -287,17 +381,26 @@ export class LockstepSequence {
     if (spec.note !== undefined) body['note'] = this.#note(spec.note);
     if (spec.allowedUrls !== undefined) body['allowedUrls'] = this.#urls(spec.allowedUrls);
     const text = JSON.stringify(body);
-    return { text, script: { json: expires.placeholder === undefined ? text : text.replace(JSON.stringify(expires.value), JSON.stringify(expires.placeholder)) } };
+    return {
+      text,
+      script: {
+        json: expires.placeholder === undefined ? text : text.replace(JSON.stringify(expires.value), JSON.stringify(expires.placeholder)),
+      },
+    };
   }
 
   #expires(spec: ExpiresSpec, actorRef: ActorRef): { value: unknown; placeholder?: string } | undefined {
     if ('invalid' in spec) return { value: spec.invalid };
-    if ('afterNowMs' in spec) return { value: new Date(this.env.now() + spec.afterNowMs).toISOString(), placeholder: `{EXPIRES_AFTER_MS:${spec.afterNowMs}}` };
+    if ('afterNowMs' in spec)
+      return { value: new Date(this.env.now() + spec.afterNowMs).toISOString(), placeholder: `{EXPIRES_AFTER_MS:${spec.afterNowMs}}` };
     if (actorRef.kind !== 'created' || this.tokens.length === 0) return undefined;
     const index = actorRef.pick % this.tokens.length;
     const parent = this.tokens[index]!;
     if (parent.exp === undefined) return undefined;
-    return { value: new Date((parent.exp + spec.afterParentSeconds) * 1000).toISOString(), placeholder: `{EXPIRES_AFTER_PARENT:${index}:${spec.afterParentSeconds}}` };
+    return {
+      value: new Date((parent.exp + spec.afterParentSeconds) * 1000).toISOString(),
+      placeholder: `{EXPIRES_AFTER_PARENT:${index}:${spec.afterParentSeconds}}`,
+    };
   }
 
   // ---- what the answers teach: new tokens, deletions, open listings ----
@@ -319,7 +422,9 @@ export class LockstepSequence {
       this.tokens.push(created);
     }
     if (plan.kind === 'delete' && ok(model)) {
-      const token = this.tokens.find((candidate) => candidate.modelId !== undefined && plan.modelPath.endsWith(`/${encodeURIComponent(candidate.modelId)}`));
+      const token = this.tokens.find(
+        (candidate) => candidate.modelId !== undefined && plan.modelPath.endsWith(`/${encodeURIComponent(candidate.modelId)}`),
+      );
       if (token && ok(target)) token.deleted = true;
     }
   }
@@ -351,13 +456,14 @@ export class LockstepSequence {
 
   #tokenLabels(side: 'target' | 'model'): Map<string, string> {
     const labels = new Map<string, string>([[side === 'target' ? this.env.masterToken : this.env.modelMasterToken, 'master token']]);
-    this.tokens.forEach((token, index) => labels.set(side === 'target' ? token.targetToken : token.modelToken, `created#${index} token`));
+    for (const [index, token] of this.tokens.entries())
+      labels.set(side === 'target' ? token.targetToken : token.modelToken, `created#${index} token`);
     return labels;
   }
 }
 
 /** A username no account has (listing it must answer No such user). */
-export const UNKNOWN_USER = 'explore-no-such-user-7c1d';
+const UNKNOWN_USER = 'explore-no-such-user-7c1d';
 
 interface Plan {
   kind: 'create' | 'update' | 'delete' | 'list' | 'list-next' | 'retrieve' | 'scopes';
@@ -395,7 +501,14 @@ function fromPlain(plain: { status: number; headers: Readonly<Record<string, str
   return { status: plain.status, headers: lowerCaseHeaders(Object.entries(plain.headers)), text, json };
 }
 
-const SHOWN_HEADERS = ['content-type', 'link', 'x-rate-limit-limit', 'x-rate-limit-interval', 'x-rate-limit-reset', 'access-control-allow-origin'];
+const SHOWN_HEADERS = [
+  'content-type',
+  'link',
+  'x-rate-limit-limit',
+  'x-rate-limit-interval',
+  'x-rate-limit-reset',
+  'access-control-allow-origin',
+];
 
 function summary(answer: Answer): AnswerSummary {
   const headers: Record<string, string> = {};

@@ -103,7 +103,12 @@ function urlExpression(request: ScriptRequest): string {
  * A bash script of curl lines that replays the executed steps of a sequence against any server
  * and, at the step that diverged, prints what the model answered and what the target answered.
  */
-export function renderReplayScript(steps: readonly ExecutedStep[], divergence: ExecutedStep | undefined, seed: number | undefined, redact: (text: string) => string): string {
+export function renderReplayScript(
+  steps: readonly ExecutedStep[],
+  divergence: ExecutedStep | undefined,
+  seed: number | undefined,
+  redact: (text: string) => string,
+): string {
   const lines = [HEADER];
   if (seed !== undefined) lines.push(`# Found with --seed ${seed}.`);
   for (const step of steps) {

@@ -2,7 +2,9 @@ import type { AnswerSummary } from './lockstep.ts';
 import type { ExploreReport } from './explore.ts';
 
 function answer(summary: AnswerSummary): string {
-  const headers = Object.entries(summary.headers).map(([name, value]) => `${name}: ${value}`).join(', ');
+  const headers = Object.entries(summary.headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join(', ');
   return `HTTP ${summary.status}${headers ? ` [${headers}]` : ''} ${summary.body}`;
 }
 
@@ -15,7 +17,8 @@ export function renderExploreHuman(report: ExploreReport, replayPath?: string): 
     `  ${sequences.run} sequences run (${sequences.generated} generated, ${sequences.completed} completed, ${sequences.inconclusive} inconclusive), ${steps.run} steps, ${steps.skipped} skipped, ${steps.tolerated} tolerated differences`,
     `  ${requests.target} requests to the target${requests.budget === null ? '' : ` (budget ${requests.budget})`}, ${requests.model} answered by the model, ${(report.durationMs / 1000).toFixed(1)} s`,
   );
-  if (report.stopped === 'budget') lines.push('  stopped: the request budget is spent (raise --max-requests; a larger budget paces itself)');
+  if (report.stopped === 'budget')
+    lines.push('  stopped: the request budget is spent (raise --max-requests; a larger budget paces itself)');
   if (report.stopped === 'time') lines.push('  stopped: the time limit was reached');
   if (report.stopped === 'aborted') lines.push('  stopped: interrupted');
   if ('embedded' in report.cleanup) lines.push('  cleanup: none needed (embedded mocks are discarded)');
@@ -27,11 +30,14 @@ export function renderExploreHuman(report: ExploreReport, replayPath?: string): 
   }
   const divergence = report.divergence;
   if (divergence === undefined) {
-    lines.push('', report.stopped === 'done' || report.stopped === 'budget' || report.stopped === 'time' ? 'no divergence from the model' : '');
+    lines.push(
+      '',
+      report.stopped === 'done' || report.stopped === 'budget' || report.stopped === 'time' ? 'no divergence from the model' : '',
+    );
     return `${lines.join('\n')}\n`;
   }
   lines.push('', `DIVERGENCE at step ${divergence.step.index + 1} of this minimal sequence (${divergence.shrinks} shrinks):`);
-  divergence.sequence.forEach((line, index) => lines.push(`  ${index + 1}. ${line}`));
+  for (const [index, line] of divergence.sequence.entries()) lines.push(`  ${index + 1}. ${line}`);
   lines.push(
     '',
     `step ${divergence.step.index + 1}: ${divergence.step.description}`,

@@ -34,7 +34,8 @@ export class ServerClock {
   #observe(serverMs: number, localMs: number, granularityMs: number): void {
     const estimate = localMs + this.#skewMs;
     // The true server time lies in [serverMs, serverMs + granularity): move only when outside it by more than the resolution.
-    const drift = estimate < serverMs ? estimate - serverMs : estimate > serverMs + granularityMs ? estimate - (serverMs + granularityMs) : 0;
+    const drift =
+      estimate < serverMs ? estimate - serverMs : estimate > serverMs + granularityMs ? estimate - (serverMs + granularityMs) : 0;
     if (Math.abs(drift) > this.#resolutionMs) this.#skewMs = serverMs + granularityMs / 2 - localMs;
   }
 }

@@ -64,7 +64,9 @@ function groupLine(group: string, results: CheckResult[]): string {
     .map((status) => {
       const matching = count(status);
       const label = status === 'error' ? 'errors' : status;
-      return status === 'passed' ? `${matching.length} ${label}` : `${matching.length} ${label} (${matching.map((result) => result.id).join(', ')})`;
+      return status === 'passed'
+        ? `${matching.length} ${label}`
+        : `${matching.length} ${label} (${matching.map((result) => result.id).join(', ')})`;
     });
   return `${group}: ${parts.join(', ')}\n`;
 }
@@ -81,7 +83,8 @@ export function renderHuman(report: ContractReport): string {
       lines.push(`  enforces: ${result.documentation}${result.conditions.length ? ` [${result.conditions.join(', ')}]` : ''}`);
       lines.push(`  ${result.status === 'error' ? 'error' : 'failure'}: ${result.failure?.message ?? ''}`);
       const shown = result.exchanges.slice(-6);
-      if (result.exchanges.length > shown.length) lines.push(`    (${result.exchanges.length - shown.length} earlier exchanges, with their replay lines, are in the JSON report)`);
+      if (result.exchanges.length > shown.length)
+        lines.push(`    (${result.exchanges.length - shown.length} earlier exchanges, with their replay lines, are in the JSON report)`);
       for (const exchange of shown) lines.push(...exchangeLines(exchange));
     }
   }
@@ -98,10 +101,14 @@ export function renderHuman(report: ContractReport): string {
   }
   if (report.coverage) {
     const { statements, conditions } = report.coverage;
-    lines.push(`coverage: ${statements.exercised}/${statements.checkable} checkable statements and ${conditions.exercised}/${conditions.total} conditions exercised`);
+    lines.push(
+      `coverage: ${statements.exercised}/${statements.checkable} checkable statements and ${conditions.exercised}/${conditions.total} conditions exercised`,
+    );
   }
   const { cleanup } = report;
-  lines.push(`cleanup: deleted ${cleanup.deleted} token(s) created by run ${report.runId}${cleanup.clean ? '; nothing of this run is left on the account' : ''}`);
+  lines.push(
+    `cleanup: deleted ${cleanup.deleted} token(s) created by run ${report.runId}${cleanup.clean ? '; nothing of this run is left on the account' : ''}`,
+  );
   for (const failure of cleanup.failures) lines.push(`  could not delete ${failure.id}: ${failure.reason}`);
   if (cleanup.remaining.length > 0) {
     lines.push(`  STILL ON THE ACCOUNT after cleanup (delete them by hand if they are yours):`);
@@ -112,7 +119,9 @@ export function renderHuman(report: ContractReport): string {
 }
 
 function exchangeLines(exchange: RecordedExchange): string[] {
-  const out = [`    → ${exchange.request.method} ${exchange.request.url}${exchange.request.body ? ` ${truncate(exchange.request.body)}` : ''}`];
+  const out = [
+    `    → ${exchange.request.method} ${exchange.request.url}${exchange.request.body ? ` ${truncate(exchange.request.body)}` : ''}`,
+  ];
   if (exchange.response) out.push(`    ← ${exchange.response.status} ${truncate(exchange.response.body)}`);
   if (exchange.error) out.push(`    ← ${exchange.error}`);
   if (exchange.replay) out.push(`    replay: ${exchange.replay}`);

@@ -45,8 +45,9 @@ function testcase(result: CheckResult, seconds: (ms: number) => string): string[
   const details = [
     result.description,
     `enforces: ${result.documentation}${result.conditions.length ? ` [${result.conditions.join(', ')}]` : ''}`,
-    ...result.exchanges.map((exchange) =>
-      `${exchange.request.method} ${exchange.request.url} -> ${exchange.response ? `${exchange.response.status} ${exchange.response.body}` : (exchange.error ?? '')}${exchange.replay ? `\n  replay: ${exchange.replay}` : ''}`,
+    ...result.exchanges.map(
+      (exchange) =>
+        `${exchange.request.method} ${exchange.request.url} -> ${exchange.response ? `${exchange.response.status} ${exchange.response.body}` : (exchange.error ?? '')}${exchange.replay ? `\n  replay: ${exchange.replay}` : ''}`,
     ),
   ].join('\n');
   return [
@@ -56,10 +57,13 @@ function testcase(result: CheckResult, seconds: (ms: number) => string): string[
   ];
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are exactly what XML 1.0 forbids.
+const XML_FORBIDDEN = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
 /** Escapes XML text and attribute values, dropping characters XML 1.0 forbids. */
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
-    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(XML_FORBIDDEN, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

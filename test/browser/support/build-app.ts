@@ -10,7 +10,7 @@ const PACKAGE_ENTRY = fileURLToPath(new URL('../../../src/index.ts', import.meta
 const require = createRequire(import.meta.url);
 
 /** The worker script of the INSTALLED msw, so it always matches the msw the page is bundled with. */
-export const MSW_WORKER_SCRIPT = require.resolve('msw/mockServiceWorker.js');
+const MSW_WORKER_SCRIPT = require.resolve('msw/mockServiceWorker.js');
 export const MSW_VERSION = (require('msw/package.json') as { version: string }).version;
 
 /**

@@ -33,11 +33,12 @@ export function packagedChromium(): string {
   mkdirSync(dirname(CACHE_DIR), { recursive: true });
   const staging = mkdtempSync(`${CACHE_DIR}.unpacking-`);
   try {
-    execFileSync(
-      process.execPath,
-      ['--input-type=module', '-e', "import c from '@sparticuz/chromium'; await c.executablePath();"],
-      { cwd: PACKAGE_DIR, env: { ...process.env, TMPDIR: staging }, stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 },
-    );
+    execFileSync(process.execPath, ['--input-type=module', '-e', "import c from '@sparticuz/chromium'; await c.executablePath();"], {
+      cwd: PACKAGE_DIR,
+      env: { ...process.env, TMPDIR: staging },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 120_000,
+    });
     if (!existsSync(join(staging, 'chromium'))) throw new Error(`@sparticuz/chromium did not unpack a binary into ${staging}`);
     try {
       renameSync(staging, CACHE_DIR);
@@ -82,7 +83,7 @@ export async function launchChromium(executablePath = chromiumExecutable()): Pro
 }
 
 /** URLs that stay on this machine. */
-export function isLocalUrl(url: string): boolean {
+function isLocalUrl(url: string): boolean {
   const parsed = new URL(url);
   if (['file:', 'data:', 'blob:', 'about:', 'chrome-extension:'].includes(parsed.protocol)) return true;
   return ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);

@@ -42,7 +42,11 @@ export async function startCountingServer(rateLimit?: number, clockOffsetMs = 0)
     answers: [],
     requests: [],
     async tokenIds() {
-      const answer = await mock.handle({ method: 'GET', url: `http://in-process/tokens/v2/${account.username}?limit=100&access_token=${account.secretToken}`, text: async () => '' });
+      const answer = await mock.handle({
+        method: 'GET',
+        url: `http://in-process/tokens/v2/${account.username}?limit=100&access_token=${account.secretToken}`,
+        text: async () => '',
+      });
       return (JSON.parse(answer.body!) as { id: string }[]).map((item) => item.id).sort();
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
@@ -55,11 +59,13 @@ export async function startCountingServer(rateLimit?: number, clockOffsetMs = 0)
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      void mock.handle({ method: request.method ?? 'GET', url: `${counting.baseUrl}${request.url ?? '/'}`, text: async () => body }).then((answer) => {
-        counting.answers.push(`${request.method} ${answer.status}`);
-        response.writeHead(answer.status, { ...answer.headers, Date: new Date(Date.now() + clockOffsetMs).toUTCString() });
-        response.end(answer.body ?? undefined);
-      });
+      void mock
+        .handle({ method: request.method ?? 'GET', url: `${counting.baseUrl}${request.url ?? '/'}`, text: async () => body })
+        .then((answer) => {
+          counting.answers.push(`${request.method} ${answer.status}`);
+          response.writeHead(answer.status, { ...answer.headers, Date: new Date(Date.now() + clockOffsetMs).toUTCString() });
+          response.end(answer.body ?? undefined);
+        });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -27,7 +27,13 @@ describe('exploring the embedded mock', { timeout: 120_000 }, () => {
   it('replays a run exactly from its seed', async () => {
     const summary = async (): Promise<unknown> => {
       const report = await exploreContract({ runs: 60, seed: 99, faults: ['update-pk-accepts-secret-scope'] });
-      return { sequences: report.sequences, requests: report.requests, steps: report.steps, divergence: report.divergence?.sequence, step: report.divergence?.step.target.body };
+      return {
+        sequences: report.sequences,
+        requests: report.requests,
+        steps: report.steps,
+        divergence: report.divergence?.sequence,
+        step: report.divergence?.step.target.body,
+      };
     };
     const first = await summary();
     expect(first).toEqual(await summary());
@@ -79,7 +85,9 @@ describe('contract-test --explore (embedded)', { timeout: 60_000 }, () => {
     expect(await main(['--explore', '--base-url', 'http://127.0.0.1:9', '--token', 'sk.x.y'], missing)).toBe(2);
     expect(missing.err.join('')).toContain('a username is required');
     const unreachable = captureIo();
-    expect(await main(['--explore', '--base-url', 'http://127.0.0.1:9', '--username', 'u', '--token', 'sk.secret.token'], unreachable)).toBe(2);
+    expect(
+      await main(['--explore', '--base-url', 'http://127.0.0.1:9', '--username', 'u', '--token', 'sk.secret.token'], unreachable),
+    ).toBe(2);
     expect(unreachable.err.join('')).toMatch(/^contract-test: GET http:\/\/127\.0\.0\.1:9\/tokens\/v2\?access_token=sk\.… failed/);
   });
 
@@ -99,14 +107,41 @@ describe('contract-test --explore (embedded)', { timeout: 60_000 }, () => {
 
 describe('the comparison of two answers', () => {
   const names: Names = { ids: new Map(), tokens: new Map(), requestUrl: 'http://server.test/tokens/v2/u' };
-  const error = (message: string): Answer => ({ status: 422, headers: { 'content-type': 'application/json; charset=utf-8' }, text: JSON.stringify({ message }), json: { message } });
-  const settings = (strictMessages: boolean): CompareSettings => ({ timeToleranceMs: 0, strictMessages, conditions: documentedConditions(), comparableListings: true });
+  const error = (message: string): Answer => ({
+    status: 422,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    text: JSON.stringify({ message }),
+    json: { message },
+  });
+  const settings = (strictMessages: boolean): CompareSettings => ({
+    timeToleranceMs: 0,
+    strictMessages,
+    conditions: documentedConditions(),
+    comparableListings: true,
+  });
   const mockChoice = documentedConditions().find((row) => !row.messageDocumented && row.status === 422 && row.message !== undefined)!;
 
   it('tolerates another wording of a mock-choice message unless messages are strict', () => {
-    const lenient = compareAnswers(mockChoice.operationId, error('something else'), error(mockChoice.message!), names, names, settings(false));
-    expect(lenient).toEqual({ deviations: [], tolerated: [`message "something else" for the mock-choice message ${JSON.stringify(mockChoice.message)}`] });
-    const strict = compareAnswers(mockChoice.operationId, error('something else'), error(mockChoice.message!), names, names, settings(true));
+    const lenient = compareAnswers(
+      mockChoice.operationId,
+      error('something else'),
+      error(mockChoice.message!),
+      names,
+      names,
+      settings(false),
+    );
+    expect(lenient).toEqual({
+      deviations: [],
+      tolerated: [`message "something else" for the mock-choice message ${JSON.stringify(mockChoice.message)}`],
+    });
+    const strict = compareAnswers(
+      mockChoice.operationId,
+      error('something else'),
+      error(mockChoice.message!),
+      names,
+      names,
+      settings(true),
+    );
     expect(strict.deviations).toEqual([`message "something else", expected ${JSON.stringify(mockChoice.message)}`]);
   });
 
@@ -115,17 +150,26 @@ describe('the comparison of two answers', () => {
     const target: Names = { ...names, ids: new Map([['t1', 'created#0']]) };
     const model: Names = { ...names, ids: new Map([['m1', 'created#0']]) };
     const loose: CompareSettings = { ...settings(true), timeToleranceMs: 5000 };
-    expect(compareAnswers('updateToken', body('t1', '2026-01-01T00:00:04.000Z'), body('m1', '2026-01-01T00:00:00.000Z'), target, model, loose).deviations).toEqual([]);
-    expect(compareAnswers('updateToken', body('t1', '2026-01-01T00:00:06.000Z'), body('m1', '2026-01-01T00:00:00.000Z'), target, model, loose).deviations)
-      .toEqual(['body.created: 2026-01-01T00:00:06.000Z, expected 2026-01-01T00:00:00.000Z (within 5000 ms)']);
-    expect(compareAnswers('updateToken', body('t2', '2026-01-01T00:00:00.000Z'), body('m1', '2026-01-01T00:00:00.000Z'), target, model, loose).deviations)
-      .toEqual(['body.id: "t2", expected "<created#0>"']);
+    expect(
+      compareAnswers('updateToken', body('t1', '2026-01-01T00:00:04.000Z'), body('m1', '2026-01-01T00:00:00.000Z'), target, model, loose)
+        .deviations,
+    ).toEqual([]);
+    expect(
+      compareAnswers('updateToken', body('t1', '2026-01-01T00:00:06.000Z'), body('m1', '2026-01-01T00:00:00.000Z'), target, model, loose)
+        .deviations,
+    ).toEqual(['body.created: 2026-01-01T00:00:06.000Z, expected 2026-01-01T00:00:00.000Z (within 5000 ms)']);
+    expect(
+      compareAnswers('updateToken', body('t2', '2026-01-01T00:00:00.000Z'), body('m1', '2026-01-01T00:00:00.000Z'), target, model, loose)
+        .deviations,
+    ).toEqual(['body.id: "t2", expected "<created#0>"']);
   });
 
   it("compares a temporary token's lifetime (expires_in) within the same tolerance", () => {
     const issued = (expiresIn: number): Answer => ({ status: 200, headers: {}, text: 'x', json: { expires_in: expiresIn } });
     const loose: CompareSettings = { ...settings(true), timeToleranceMs: 5000 };
     expect(compareAnswers('createToken', issued(3599), issued(3600), names, names, loose).deviations).toEqual([]);
-    expect(compareAnswers('createToken', issued(3599), issued(3600), names, names, settings(true)).deviations).toEqual(['body.expires_in: 3599, expected 3600']);
+    expect(compareAnswers('createToken', issued(3599), issued(3600), names, names, settings(true)).deviations).toEqual([
+      'body.expires_in: 3599, expected 3600',
+    ]);
   });
 });

@@ -6,15 +6,19 @@ import { faultNames, type FaultName } from '../../../src/model/faults.ts';
 
 /** Faults exploration cannot reach by design, each with the reason. */
 export const UNREACHABLE: Partial<Record<FaultName, string>> = {
-  'other-user-accessible': 'exploration acts on one account only (safe on a real account); the main run checks other accounts with --other-username',
-  'rate-limit-not-enforced': 'exploration stays under the rate limit by design (budget and pacing); the opt-in rate-limit check of the main run spends the quota',
-  'update-allows-urls-on-default': "exploration never writes to the account's default token (only to tokens the run created); the main run does with --include-default-token",
-  'delete-allows-default-token': "exploration never writes to the account's default token (only to tokens the run created); the main run does with --include-default-token",
+  'other-user-accessible':
+    'exploration acts on one account only (safe on a real account); the main run checks other accounts with --other-username',
+  'rate-limit-not-enforced':
+    'exploration stays under the rate limit by design (budget and pacing); the opt-in rate-limit check of the main run spends the quota',
+  'update-allows-urls-on-default':
+    "exploration never writes to the account's default token (only to tokens the run created); the main run does with --include-default-token",
+  'delete-allows-default-token':
+    "exploration never writes to the account's default token (only to tokens the run created); the main run does with --include-default-token",
 };
 
-export const FAULT_SEED = 42;
+const FAULT_SEED = 42;
 /** Sequences per fault: found faults stop at the first divergence; unreachable ones run them all. */
-export const RUNS_PER_FAULT = { reachable: 1500, unreachable: 300 } as const;
+const RUNS_PER_FAULT = { reachable: 1500, unreachable: 300 } as const;
 
 export interface FaultReach {
   fault: FaultName;
@@ -44,7 +48,9 @@ export function faultTable(rows: readonly FaultReach[]): string {
   for (const row of rows) {
     const cell = (text: string): string => text.replace(/\|/g, '\\|');
     if (row.found) {
-      lines.push(`| \`${row.fault}\` | yes | ${row.sequence.map((line, index) => `${index + 1}. ${cell(line)}`).join('<br>')} | ${cell(row.deviation)} |`);
+      lines.push(
+        `| \`${row.fault}\` | yes | ${row.sequence.map((line, index) => `${index + 1}. ${cell(line)}`).join('<br>')} | ${cell(row.deviation)} |`,
+      );
     } else {
       lines.push(`| \`${row.fault}\` | no | not reachable: ${cell(UNREACHABLE[row.fault] ?? 'NO REASON STATED')} | |`);
     }

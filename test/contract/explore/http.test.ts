@@ -26,7 +26,12 @@ async function replay(script: string, server: SpawnedMock): Promise<string[]> {
   try {
     const path = join(dir, 'replay.sh');
     await writeFile(path, script);
-    const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', MAPBOX_BASE_URL: server.baseUrl, MAPBOX_USERNAME: server.username, MAPBOX_ACCESS_TOKEN: server.token };
+    const env = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      MAPBOX_BASE_URL: server.baseUrl,
+      MAPBOX_USERNAME: server.username,
+      MAPBOX_ACCESS_TOKEN: server.token,
+    };
     const { stdout } = await run('bash', [path], { env, timeout: 30_000 });
     return stdout.split('\n');
   } finally {
@@ -39,8 +44,14 @@ describe('exploring tokens-mock over HTTP', { timeout: 120_000 }, () => {
     const server = await spawnMock(['--rate-limit', '1000000']);
     const before = await listIds(server);
     const report = await exploreContract({
-      baseUrl: server.baseUrl, username: server.username, token: server.token,
-      runs: 150, seed: 17, pacing: false, maxRequests: 100_000, waits: false,
+      baseUrl: server.baseUrl,
+      username: server.username,
+      token: server.token,
+      runs: 150,
+      seed: 17,
+      pacing: false,
+      maxRequests: 100_000,
+      waits: false,
     });
     expect(report.divergence?.step).toBeUndefined();
     expect(report.stopped).toBe('done');
@@ -55,7 +66,16 @@ describe('exploring tokens-mock over HTTP', { timeout: 120_000 }, () => {
     const server = await spawnMock(['--rate-limit', '1000000']);
     // Seed 17518's first sequence: create a temporary token expiring in 6 s, wait 10 s, list with it (401 on both sides).
     const started = Date.now();
-    const report = await exploreContract({ baseUrl: server.baseUrl, username: server.username, token: server.token, runs: 1, seed: 17518, maxSteps: 6, pacing: false, maxRequests: 1000 });
+    const report = await exploreContract({
+      baseUrl: server.baseUrl,
+      username: server.username,
+      token: server.token,
+      runs: 1,
+      seed: 17518,
+      maxSteps: 6,
+      pacing: false,
+      maxRequests: 1000,
+    });
     expect(report.divergence?.step).toBeUndefined();
     expect(report.stopped).toBe('done');
     expect(report.steps).toEqual({ run: 3, skipped: 0, tolerated: 0 });
@@ -100,7 +120,24 @@ describe('contract-test --explore against a faulty server', { timeout: 120_000 }
       const path = join(dir, 'replay.sh');
       const out: string[] = [];
       const io = { stdout: (text: string) => out.push(text), stderr: (text: string) => out.push(text), onInterrupt: () => () => undefined };
-      const code = await main(['--explore', '--base-url', server.baseUrl, '--username', server.username, '--token', server.token, '--runs', '5', '--seed', '1', '--replay-script', path], io);
+      const code = await main(
+        [
+          '--explore',
+          '--base-url',
+          server.baseUrl,
+          '--username',
+          server.username,
+          '--token',
+          server.token,
+          '--runs',
+          '5',
+          '--seed',
+          '1',
+          '--replay-script',
+          path,
+        ],
+        io,
+      );
       const text = out.join('');
       expect(code).toBe(1);
       expect(text).toMatch(/DIVERGENCE at step \d+ of this minimal sequence/);

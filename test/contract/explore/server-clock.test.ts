@@ -31,9 +31,18 @@ describe('ServerClock', () => {
 });
 
 describe('exploring a server whose clock is 30 minutes ahead', { timeout: 60_000 }, () => {
-  it('judges temporary token lifetimes by the server\'s clock: no divergence', async () => {
+  it("judges temporary token lifetimes by the server's clock: no divergence", async () => {
     server = await startCountingServer(100_000, 30 * 60_000);
-    const report = await exploreContract({ baseUrl: server.baseUrl, username: server.username, token: server.token, runs: 150, seed: 8, waits: false, maxRequests: 5000, pacing: false });
+    const report = await exploreContract({
+      baseUrl: server.baseUrl,
+      username: server.username,
+      token: server.token,
+      runs: 150,
+      seed: 8,
+      waits: false,
+      maxRequests: 5000,
+      pacing: false,
+    });
     expect(report.divergence?.step).toBeUndefined();
     expect(report.stopped).toBe('done');
     // Temporary tokens were issued, some at the one-hour edge.

@@ -46,7 +46,9 @@ try {
 const server: RunningServer = await startServer({ mock, port: 0 });
 let report: ContractReport;
 try {
-  const only = listChecks().map((check) => check.id).filter((id) => id === 'headers.cors-preflight' || id === 'routes.method-not-allowed');
+  const only = listChecks()
+    .map((check) => check.id)
+    .filter((id) => id === 'headers.cors-preflight' || id === 'routes.method-not-allowed');
   report = await runContract({ baseUrl: server.url, username: owner.username, token: owner.secretToken, only });
 } finally {
   await server.close();
@@ -57,15 +59,17 @@ const yamlPath = fileURLToPath(import.meta.resolve('mapbox-tokens-mock/openapi.y
 const yaml = await readFile(yamlPath, 'utf8');
 const openapiVersion: string = openapi.openapi;
 
-console.log(JSON.stringify({
-  version: manifest.version,
-  defaultPort: DEFAULT_PORT,
-  operations: operationIds.size,
-  scopes: scopeIds.length,
-  errors: Object.keys(API_ERRORS).length,
-  aliceTokens: aliceTokens.length,
-  contract: report.summary,
-  openapi: openapiVersion,
-  paths: Object.keys(openapi.paths).length,
-  yamlStartsWithOpenapi: yaml.startsWith('openapi: 3.1') || /^openapi:\s*3\.1/m.test(yaml),
-}));
+console.log(
+  JSON.stringify({
+    version: manifest.version,
+    defaultPort: DEFAULT_PORT,
+    operations: operationIds.size,
+    scopes: scopeIds.length,
+    errors: Object.keys(API_ERRORS).length,
+    aliceTokens: aliceTokens.length,
+    contract: report.summary,
+    openapi: openapiVersion,
+    paths: Object.keys(openapi.paths).length,
+    yamlStartsWithOpenapi: yaml.startsWith('openapi: 3.1') || /^openapi:\s*3\.1/m.test(yaml),
+  }),
+);

@@ -4,10 +4,12 @@ const server = require('mapbox-tokens-mock/server');
 const contract = require('mapbox-tokens-mock/contract');
 const fixtures = require('mapbox-tokens-mock/fixtures');
 const openapi = require('mapbox-tokens-mock/openapi.json');
-console.log(JSON.stringify({
-  createTokensMock: typeof root.createTokensMock,
-  startServer: typeof server.startServer,
-  runContract: typeof contract.runContract,
-  buildFixtures: typeof fixtures.buildFixtures,
-  openapi: openapi.openapi,
-}));
+console.log(
+  JSON.stringify({
+    createTokensMock: typeof root.createTokensMock,
+    startServer: typeof server.startServer,
+    runContract: typeof contract.runContract,
+    buildFixtures: typeof fixtures.buildFixtures,
+    openapi: openapi.openapi,
+  }),
+);

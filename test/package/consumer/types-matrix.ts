@@ -29,7 +29,11 @@ export async function useHelpers(): Promise<number> {
   const temporary = await core.issueTemporaryToken('mockuser', { scopes: ['styles:read'] });
   const tokens: string[] = [permanent.token, temporary.token, temporary.expires];
   // Playwright's request shape, as page.route hands it over.
-  const answer: PlainResponse = await core.handle({ method: () => 'GET', url: () => `${core.baseUrl}/scopes/v1/mockuser`, postData: () => null });
+  const answer: PlainResponse = await core.handle({
+    method: () => 'GET',
+    url: () => `${core.baseUrl}/scopes/v1/mockuser`,
+    postData: () => null,
+  });
   try {
     await core.issueToken('nobody');
   } catch (error) {

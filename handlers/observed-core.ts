@@ -37,6 +37,25 @@ export function observeCore(
 ): RequestCore {
   const { journal, strict, latency } = options;
   if (!journal.enabled && strict === undefined && latency === undefined) return core;
+  /** One journal entry for an answered request (`request` is the one the condition map knows). */
+  const recordAnswer = (
+    request: PlainRequest,
+    method: string,
+    status: number,
+    arrivedMs: number,
+    started: number,
+    bodyText: string | undefined,
+  ): void => {
+    journal.record({
+      arrivedMs,
+      method,
+      url: request.url,
+      status,
+      condition: options.conditions.get(request) ?? null,
+      durationMs: performance.now() - started,
+      bodyText,
+    });
+  };
   const observe: RequestCore = async (request) => {
     const started = performance.now();
     const arrivedMs = options.now();
@@ -87,17 +106,7 @@ export function observeCore(
     const delayMs = latency === undefined ? 0 : latency(resolveRoute().operation);
     if (delayMs > 0) await wait(delayMs);
 
-    if (journal.enabled) {
-      journal.record({
-        arrivedMs,
-        method,
-        url: request.url,
-        status: answer.status,
-        condition: options.conditions.get(forwarded) ?? null,
-        durationMs: performance.now() - started,
-        bodyText: keepsBody ? bodyText : undefined,
-      });
-    }
+    if (journal.enabled) recordAnswer(forwarded, method, answer.status, arrivedMs, started, keepsBody ? bodyText : undefined);
     return answer;
   };
   if (strict !== undefined || latency !== undefined) return observe;
@@ -111,15 +120,7 @@ export function observeCore(
     return core(request).then((answer) => {
       if (answer === undefined && !answerUnmatched) return undefined;
       const final = answer ?? notFound(request, options.conditions);
-      journal.record({
-        arrivedMs,
-        method,
-        url: request.url,
-        status: final.status,
-        condition: options.conditions.get(request) ?? null,
-        durationMs: performance.now() - started,
-        bodyText: undefined,
-      });
+      recordAnswer(request, method, final.status, arrivedMs, started, undefined);
       return final;
     });
   };

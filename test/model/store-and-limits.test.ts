@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../src/model/rate-limiter.ts';
-import { TokenStore, type StoredToken } from '../../src/model/token-store.ts';
+import { TokenStore } from '../../src/model/token-store.ts';
+import { token } from './stored-token.ts';
 import { parseListQuery } from '../../src/model/list-query.ts';
 import type { ApiError } from '../../src/model/errors.ts';
 import { createClock } from '../../src/model/clock.ts';
-
-function token(id: string, created: number, extra: Partial<StoredToken> = {}): StoredToken {
-  return {
-    id,
-    username: 'u',
-    usage: 'pk',
-    isDefault: false,
-    scopes: [],
-    note: null,
-    allowedUrls: null,
-    created,
-    modified: created,
-    token: `pk.${id}.sig`,
-    createdWithoutScopes: true,
-    ...extra,
-  };
-}
 
 describe('TokenStore', () => {
   it('pages in (key, id) order after a position, with filters, and tracks modified order on update', async () => {

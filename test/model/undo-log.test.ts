@@ -7,24 +7,8 @@ import { createIdGenerator } from '../../src/model/ids.ts';
 import { createSeededRandom } from '../../src/model/random.ts';
 import { createRateLimiter } from '../../src/model/rate-limiter.ts';
 import { SHARD_SIZE, TokenStore, type StoredToken } from '../../src/model/token-store.ts';
+import { token } from './stored-token.ts';
 import { UndoLog } from '../../src/model/undo-log.ts';
-
-function token(id: string, created: number, extra: Partial<StoredToken> = {}): StoredToken {
-  return {
-    id,
-    username: 'u',
-    usage: 'pk',
-    isDefault: false,
-    scopes: [],
-    note: null,
-    allowedUrls: null,
-    created,
-    modified: created,
-    token: `pk.${id}.sig`,
-    createdWithoutScopes: true,
-    ...extra,
-  };
-}
 
 const ids = (store: TokenStore): string[] => store.all().map((record) => record.id);
 const pageIds = (store: TokenStore, order: 'created' | 'modified'): string[] =>

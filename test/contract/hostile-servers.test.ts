@@ -58,6 +58,23 @@ async function expectForeignUntouched(target: HostileTarget, before: unknown): P
 }
 
 // Sequential: several cases rely on short timeouts, and the machine may be busy.
+
+/** The CLI against the hostile proxy as the master token, its JSON report written to `output`. */
+function jsonReportArgs(target: { proxyUrl: string; username: string; masterToken: string }, output: string): string[] {
+  return [
+    '--base-url',
+    target.proxyUrl,
+    '--username',
+    target.username,
+    '--token',
+    target.masterToken,
+    '--reporter',
+    'json',
+    '--output',
+    output,
+  ];
+}
+
 describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
   it('ownership: a create answer naming another token never leads to a write to it', async ({ expect }) => {
     let target!: HostileTarget;
@@ -204,20 +221,7 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     }, 35);
     const before = await foreignState(target);
     const output = await reportFile();
-    const run = await runCli([
-      '--base-url',
-      target.proxyUrl,
-      '--username',
-      target.username,
-      '--token',
-      target.masterToken,
-      '--reporter',
-      'json',
-      '--output',
-      output,
-      '--expiry-seconds',
-      '1',
-    ]);
+    const run = await runCli([...jsonReportArgs(target, output), '--expiry-seconds', '1']);
     expect(run.stderr).not.toMatch(/heap out of memory|unexpected error/);
     const report = JSON.parse(await readFile(output, 'utf8')) as ContractReport;
     expect(report.summary.total).toBeGreaterThan(50);
@@ -236,22 +240,7 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     }, 25);
     const before = await foreignState(target);
     const output = await reportFile();
-    const run = await runCli([
-      '--base-url',
-      target.proxyUrl,
-      '--username',
-      target.username,
-      '--token',
-      target.masterToken,
-      '--reporter',
-      'json',
-      '--output',
-      output,
-      '--timeout',
-      '1',
-      '--deadline',
-      '6',
-    ]);
+    const run = await runCli([...jsonReportArgs(target, output), '--timeout', '1', '--deadline', '6']);
     const report = JSON.parse(await readFile(output, 'utf8')) as ContractReport;
     expect(report.stopped).toMatch(/deadline of 6 s/);
     expect(run.code).not.toBe(0);

@@ -6,7 +6,7 @@ import { ChangeLog } from '../../src/model/change-log.ts';
 import { createIdGenerator } from '../../src/model/ids.ts';
 import { createSeededRandom } from '../../src/model/random.ts';
 import { createRateLimiter } from '../../src/model/rate-limiter.ts';
-import { SHARD_SIZE, TokenStore, type StoredToken } from '../../src/model/token-store.ts';
+import { SHARD_SIZE, TokenStore } from '../../src/model/token-store.ts';
 import { token } from './stored-token.ts';
 import { UndoLog } from '../../src/model/undo-log.ts';
 

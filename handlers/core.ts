@@ -1,5 +1,4 @@
-import { API_ERRORS, ApiError, presentApiError, type ApiErrorId } from '../src/model/errors.ts';
-import { NO_FAULTS, type FaultSet } from '../src/model/faults.ts';
+import { API_ERRORS, ApiError, type ApiErrorId } from '../src/model/errors.ts';
 import { INVALID_JSON, type ParsedBody } from '../src/model/request-validation.ts';
 import type { OperationResult, TokensService } from '../src/model/service.ts';
 import { toPlainRequest, type HandleableRequest, type PlainRequest, type PlainResponse } from './plain-http.ts';
@@ -18,14 +17,9 @@ export interface RequestCoreOptions {
   basePath: string;
   /** The current service; requests wait for the mock's initialisation through it. */
   service: () => Promise<TokensService>;
-  /** Injected faults (none for the faithful mock). */
-  faults?: FaultSet;
   /** Told the document's condition id of every error answer (the request journal records it). */
   onCondition?: (request: PlainRequest, condition: ApiErrorId) => void;
 }
-
-/** Where a faulty mock points its Link (the real API: clients would send their token there). */
-const WRONG_LINK_ORIGIN = 'https://api.mapbox.com';
 
 /** First value of every query parameter: the SDK repeats `limit` and `access_token` on nextPage(). */
 function firstQueryValues(params: URLSearchParams): Record<string, string> {
@@ -57,43 +51,35 @@ interface OperationContext {
   query: Record<string, string>;
   params: Record<string, string>;
   basePath: string;
-  faults: FaultSet;
 }
 
 /** The operation's success answer, with the status the document gives it (no body for a 204). */
-function success(
-  operation: OperationId,
-  body: unknown,
-  headers: Record<string, string>,
-  faults: FaultSet,
-  status: number = OPERATION_RULES[operation].successStatus,
-): PlainResponse {
-  return status === 204 ? noContentResponse(headers, faults) : jsonResponse(status, body, headers, faults);
+function success(operation: OperationId, body: unknown, headers: Record<string, string>): PlainResponse {
+  const status = OPERATION_RULES[operation].successStatus;
+  return status === 204 ? noContentResponse(headers) : jsonResponse(status, body, headers);
 }
 
-function withRate<T>(operation: OperationId, result: OperationResult<T>, faults: FaultSet, status?: number): PlainResponse {
-  return success(operation, result.value, rateLimitHeaders(result.rateLimit, faults), faults, status);
+function withRate<T>(operation: OperationId, result: OperationResult<T>): PlainResponse {
+  return success(operation, result.value, rateLimitHeaders(result.rateLimit));
 }
 
 const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<PlainResponse>> = {
-  async listTokens({ service, url, query, params, basePath, faults }) {
+  async listTokens({ service, url, query, params, basePath }) {
     const result = await service.listTokens({ accessToken: query.access_token, username: params.username!, query });
     const { nextQuery } = result.value;
     // Built from the request's own origin so clients never follow a Link to the real Mapbox (docs/sources.md §1.5).
-    const origin = faults.has('list-link-wrong-origin') ? WRONG_LINK_ORIGIN : url.origin;
     const link =
-      nextQuery === undefined || faults.has('list-link-missing')
+      nextQuery === undefined
         ? {}
-        : nextLinkHeader(`${origin}${basePath}${operationPath('listTokens', params)}?${new URLSearchParams(nextQuery)}`);
-    return success('listTokens', result.value.tokens, { ...rateLimitHeaders(result.rateLimit, faults), ...link }, faults);
+        : nextLinkHeader(`${url.origin}${basePath}${operationPath('listTokens', params)}?${new URLSearchParams(nextQuery)}`);
+    return success('listTokens', result.value.tokens, { ...rateLimitHeaders(result.rateLimit), ...link });
   },
-  async createToken({ service, request, query, params, faults }) {
+  async createToken({ service, request, query, params }) {
     const body = await readJsonBody(request);
-    const result = await service.createToken({ accessToken: query.access_token, username: params.username!, body });
     // 200, not 201 (docs/sources.md §2).
-    return withRate('createToken', result, faults, faults.has('create-answers-201') ? 201 : undefined);
+    return withRate('createToken', await service.createToken({ accessToken: query.access_token, username: params.username!, body }));
   },
-  async updateToken({ service, request, query, params, faults }) {
+  async updateToken({ service, request, query, params }) {
     const body = await readJsonBody(request);
     const result = await service.updateToken({
       accessToken: query.access_token,
@@ -101,24 +87,23 @@ const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<Pla
       tokenId: params.token_id!,
       body,
     });
-    return withRate('updateToken', result, faults);
+    return withRate('updateToken', result);
   },
-  async deleteToken({ service, query, params, faults }) {
-    const result = await service.deleteToken({ accessToken: query.access_token, username: params.username!, tokenId: params.token_id! });
-    if (faults.has('delete-answers-200'))
-      return jsonResponse(200, { id: params.token_id }, rateLimitHeaders(result.rateLimit, faults), faults);
-    return success('deleteToken', undefined, rateLimitHeaders(result.rateLimit, faults), faults);
+  async deleteToken({ service, query, params }) {
+    return withRate(
+      'deleteToken',
+      await service.deleteToken({ accessToken: query.access_token, username: params.username!, tokenId: params.token_id! }),
+    );
   },
-  async retrieveToken({ service, query, faults }) {
-    return withRate('retrieveToken', await service.retrieveToken({ accessToken: query.access_token }), faults);
+  async retrieveToken({ service, query }) {
+    return withRate('retrieveToken', await service.retrieveToken({ accessToken: query.access_token }));
   },
-  async listScopes({ service, query, params, faults }) {
-    return withRate('listScopes', await service.listScopes({ accessToken: query.access_token, username: params.username! }), faults);
+  async listScopes({ service, query, params }) {
+    return withRate('listScopes', await service.listScopes({ accessToken: query.access_token, username: params.username! }));
   },
 };
 
 export function createRequestCore(options: RequestCoreOptions): RequestCore {
-  const faults = options.faults ?? NO_FAULTS;
   return async (request) => {
     const url = new URL(request.url);
     const relativePath = relativePathOf(url.pathname, options.basePath);
@@ -133,7 +118,7 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
       const { status, message } = API_ERRORS['method-not-allowed'];
       const allowed = Object.keys(match.route.operations);
       if (allowed.includes('GET')) allowed.push('HEAD');
-      return errorResponse(status, message, { Allow: [...allowed, 'OPTIONS'].join(', ') }, faults);
+      return errorResponse(status, message, { Allow: [...allowed, 'OPTIONS'].join(', ') });
     }
     try {
       // All or nothing: an operation that throws (a refusal, or a bug answered 500 below) leaves
@@ -146,14 +131,12 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
           query: firstQueryValues(url.searchParams),
           params: match.params,
           basePath: options.basePath,
-          faults,
         }),
       );
     } catch (error) {
       if (error instanceof ApiError) {
         options.onCondition?.(request, error.id);
-        const { status, message } = presentApiError(error, faults);
-        return errorResponse(status, message, rateLimitHeaders(error.rateLimit, faults), faults);
+        return errorResponse(error.status, error.message, rateLimitHeaders(error.rateLimit));
       }
       // An unexpected failure is a bug of the mock; answer JSON rather than crash the caller.
       console.error('[mapbox-tokens-mock] unexpected error', error);

@@ -1,10 +1,9 @@
 import type { RateLimitInfo } from '../src/model/errors.ts';
-import { NO_FAULTS, type FaultSet } from '../src/model/faults.ts';
 import type { PlainResponse } from './plain-http.ts';
 
 /**
- * Response building: the documented headers (x-decisions `cors`, `rate-limit`) on every response
- * (faults may drop some). Answers are plain objects (see plain-http.ts), each with its own headers
+ * Response building: the documented headers (x-decisions `cors`, `rate-limit`) on every response.
+ * Answers are plain objects (see plain-http.ts), each with its own headers
  * object, so a caller may change one without affecting the next.
  */
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -20,14 +19,8 @@ const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Headers': 'Content-Type',
 };
 
-const NO_HEADERS: Readonly<Record<string, string>> = {};
-
-function corsHeaders(faults: FaultSet): Readonly<Record<string, string>> {
-  return faults.has('cors-headers-missing') ? NO_HEADERS : CORS_HEADERS;
-}
-
-export function rateLimitHeaders(info: RateLimitInfo | undefined, faults: FaultSet = NO_FAULTS): Record<string, string> {
-  if (info === undefined || faults.has('rate-limit-headers-missing')) return {};
+export function rateLimitHeaders(info: RateLimitInfo | undefined): Record<string, string> {
+  if (info === undefined) return {};
   return {
     'X-Rate-Limit-Interval': String(info.intervalSeconds),
     'X-Rate-Limit-Limit': String(info.limit),
@@ -35,31 +28,20 @@ export function rateLimitHeaders(info: RateLimitInfo | undefined, faults: FaultS
   };
 }
 
-export function jsonResponse(
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-  faults: FaultSet = NO_FAULTS,
-): PlainResponse {
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): PlainResponse {
   return {
     status,
-    headers: { 'Content-Type': JSON_CONTENT_TYPE, ...corsHeaders(faults), ...headers },
+    headers: { 'Content-Type': JSON_CONTENT_TYPE, ...CORS_HEADERS, ...headers },
     body: JSON.stringify(body),
   };
 }
 
-export function errorResponse(
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-  faults: FaultSet = NO_FAULTS,
-): PlainResponse {
-  const contentType: Record<string, string> = faults.has('errors-not-json') ? { 'Content-Type': 'text/plain; charset=utf-8' } : {};
-  return jsonResponse(status, { message }, { ...headers, ...contentType }, faults);
+export function errorResponse(status: number, message: string, headers: Record<string, string> = {}): PlainResponse {
+  return jsonResponse(status, { message }, headers);
 }
 
-export function noContentResponse(headers: Record<string, string> = {}, faults: FaultSet = NO_FAULTS): PlainResponse {
-  return { status: 204, headers: { ...corsHeaders(faults), ...headers }, body: null };
+export function noContentResponse(headers: Record<string, string> = {}): PlainResponse {
+  return { status: 204, headers: { ...CORS_HEADERS, ...headers }, body: null };
 }
 
 export function preflightResponse(): PlainResponse {

@@ -5,12 +5,16 @@ import type { Fixtures } from '../fixtures/types.ts';
 import { DEFAULT_USERNAME, type AccountInit } from '../src/model/accounts.ts';
 import { createClock, toInstantMs } from '../src/model/clock.ts';
 import { ApiError } from '../src/model/errors.ts';
-import { faultNames, toFaultSet, type FaultName } from '../src/model/faults.ts';
+import { faultNames, toFaultSet, type FaultName } from '../src/faults/catalogue.ts';
+import { withExchangeFaults } from '../src/faults/exchange-faults.ts';
+import { applyRuleFaults, rulesWithFaults } from '../src/faults/rule-faults.ts';
 import type { ApiErrorId } from '../src/model/errors.ts';
 import { checkBodyField, checkBodyObject, checkKnownProperties } from '../src/model/request-validation.ts';
 import { presentTemporaryToken, presentToken, type TemporaryTokenResponse, type TokenMetadata } from '../src/model/presenters.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limiter.ts';
-import { accountAuthorizer, type AccountCredentials, type TokensService } from '../src/model/service.ts';
+import type { AccountCredentials } from '../src/model/account-credentials.ts';
+import { accountAuthorizer } from '../src/model/authorization.ts';
+import type { TokensService } from '../src/model/service.ts';
 import { seedText } from '../src/model/seed.ts';
 import {
   createModel,
@@ -242,16 +246,19 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
   const baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const clock = createClock(options.clock ?? Date.now);
   const initialTimeMs = options.initialTime === undefined ? undefined : toInstantMs(options.initialTime, 'initialTime');
+  // One mutable set of faults, and the rules they make, shared by the request core and every model:
+  // setFaults() changes both in place.
+  const faults = new Set<FaultName>(toFaultSet(options.faults));
+  const initialFaults = [...faults];
+  const rules = rulesWithFaults(faults);
   const config: ModelConfig = {
     clock,
     rateLimit: normalizeRateLimit(options.rateLimit),
+    rules,
     ...(options.seed !== undefined && { seed: options.seed }),
   };
   // Refused now, not on first use: the model derives its key from the seed asynchronously.
   if (options.seed !== undefined) seedText(options.seed);
-  // One mutable set shared by the request core and every model: setFaults() changes it in place.
-  const faults = new Set<FaultName>(toFaultSet(options.faults));
-  const initialFaults = [...faults];
   const accounts = options.accounts ?? [{ username: DEFAULT_USERNAME }];
   if (accounts.length === 0) throw new TypeError('accounts must list at least one account');
 
@@ -263,7 +270,6 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     clock.heldAtMs = initialTimeMs;
     try {
       const model = await createModel(config);
-      model.service.faults = faults;
       for (const account of accounts) await model.service.createAccount(account);
       if (options.fixtures !== undefined) await loadFixtures(model.service, options.fixtures);
       current = model;
@@ -296,12 +302,10 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
 
   const conditions = new WeakMap<PlainRequest, ApiErrorId>();
   const basePath = basePathOf(baseUrl);
-  const requestCore = createRequestCore({
-    basePath,
-    service,
-    faults,
-    onCondition: (request, condition) => conditions.set(request, condition),
-  });
+  const requestCore = withExchangeFaults(
+    createRequestCore({ basePath, service, onCondition: (request, condition) => conditions.set(request, condition) }),
+    { basePath, faults, conditions },
+  );
   const journal = new RequestJournal(options.journalSize, basePath);
   const violations = new ViolationLog();
   const onViolation = options.onViolation ?? 'error';
@@ -412,7 +416,6 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
       const restoring = afterPending()
         .then(() => restoreModel(config, state))
         .then((model) => {
-          model.service.faults = faults;
           current = model;
           return model;
         });
@@ -426,6 +429,7 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
       const next = toFaultSet(names);
       faults.clear();
       for (const name of next) faults.add(name);
+      applyRuleFaults(rules, faults);
     },
   };
   return { mock, requestCore, observedCore };

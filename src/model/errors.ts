@@ -1,5 +1,4 @@
 import { API_ERRORS, type ApiErrorId } from '../generated/api-tables.ts';
-import type { FaultSet } from './faults.ts';
 
 // The error table (condition id → status and message) is generated from the document's named
 // examples: each message is written once, in openapi/tokens.yaml.
@@ -32,21 +31,4 @@ export function apiError(id: ApiErrorId): ApiError {
 
 export function unknownPropertyError(name: string): ApiError {
   return new ApiError('unknown-property', API_ERRORS['unknown-property'].messageTemplate.replace('<name>', name));
-}
-
-/**
- * Status and message an error is answered with: the table above, unless a fault of the error
- * table is injected (this is the one place where an ApiError becomes status + message).
- */
-export function presentApiError(error: ApiError, faults: FaultSet): { status: number; message: string } {
-  if (faults.size === 0) return { status: error.status, message: error.message };
-  let { status, message } = error;
-  if (error.id === 'missing-scope' && faults.has('missing-scope-answers-403')) status = 403;
-  if (error.id === 'no-such-user' && faults.has('no-such-user-answers-not-found')) message = API_ERRORS['other-user'].message;
-  if (error.id === 'access-token-required' && faults.has('retrieve-missing-token-answers-401'))
-    ({ status, message } = API_ERRORS['missing-token']);
-  if (status === 404 && message === API_ERRORS['token-not-found'].message && faults.has('not-found-lowercase')) {
-    message = API_ERRORS['other-user'].referenceMessage;
-  }
-  return { status, message };
 }

@@ -1,5 +1,4 @@
 import type { components } from '../generated/api-types.ts';
-import { NO_FAULTS, type FaultSet } from './faults.ts';
 import type { StoredToken } from './token-store.ts';
 import type { TemporaryClaims, TokenClaims } from './token-codec.ts';
 
@@ -30,8 +29,8 @@ export type ScopeResponse = Schemas['Scope'];
 export type TokenStringVisibility = 'always' | 'public-only';
 
 /** Key order follows the documented examples: client, note, usage, id, default, scopes, [allowedUrls,] created, modified, token. */
-export function presentToken(record: StoredToken, visibility: TokenStringVisibility, faults: FaultSet = NO_FAULTS): TokenMetadata {
-  const metadata: TokenMetadata = {
+export function presentToken(record: StoredToken, visibility: TokenStringVisibility): TokenMetadata {
+  return {
     client: 'api',
     note: record.note,
     usage: record.usage,
@@ -39,12 +38,10 @@ export function presentToken(record: StoredToken, visibility: TokenStringVisibil
     default: record.isDefault,
     scopes: [...record.scopes],
     ...(record.allowedUrls !== null && { allowedUrls: [...record.allowedUrls] }),
-    created: presentTime(record.created, faults),
-    modified: presentTime(record.modified, faults),
+    created: presentTime(record.created),
+    modified: presentTime(record.modified),
     ...((visibility === 'always' || record.usage === 'pk') && { token: record.token }),
   };
-  if (faults.has('token-missing-client')) delete (metadata as Partial<TokenMetadata>).client;
-  return metadata;
 }
 
 /**
@@ -57,8 +54,7 @@ const ISO_CACHE_LIMIT = 10_000;
 const isoStrings = new Map<number, string>();
 
 /** Times are ISO 8601 strings (docs/sources.md §6.6). */
-function presentTime(epochMs: number, faults: FaultSet): string {
-  if (faults.has('token-dates-not-iso')) return new Date(epochMs).toUTCString();
+function presentTime(epochMs: number): string {
   let iso = isoStrings.get(epochMs);
   if (iso === undefined) {
     iso = new Date(epochMs).toISOString();

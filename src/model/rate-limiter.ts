@@ -15,7 +15,7 @@ export interface RateWindow {
   count: number;
 }
 
-interface RateDecision {
+export interface RateDecision {
   allowed: boolean;
   info: RateLimitInfo;
 }

@@ -1,3 +1,4 @@
+import type { components } from '../generated/api-types.ts';
 import { requestFieldValidators } from '../generated/request-validators.ts';
 import { apiError, unknownPropertyError, type ApiErrorId } from './errors.ts';
 
@@ -8,7 +9,22 @@ import { apiError, unknownPropertyError, type ApiErrorId } from './errors.ts';
  * documented message of the first offending field in the documented order (x-decisions `request-bodies`, `temporary-validation-order`).
  */
 export type BodyKind = 'createToken' | 'createTemporaryToken' | 'updateToken';
-export type BodyField = 'note' | 'scopes' | 'allowedUrls' | 'expires';
+type BodyField = 'note' | 'scopes' | 'allowedUrls' | 'expires';
+
+type Schemas = components['schemas'];
+
+/** Each body kind's request schema type, from the document. */
+interface RequestBodies {
+  createToken: Schemas['CreateTokenRequest'];
+  createTemporaryToken: Schemas['CreateTemporaryTokenRequest'];
+  updateToken: Schemas['UpdateTokenRequest'];
+}
+
+/** The fields of a kind's schema. */
+export type FieldOf<K extends BodyKind> = Extract<keyof RequestBodies[K], BodyField>;
+
+/** A present field's value once its schema accepted it. */
+export type FieldValue<K extends BodyKind, F extends FieldOf<K>> = Exclude<RequestBodies[K][F], undefined>;
 
 type FieldValidator = (value: unknown) => boolean;
 
@@ -57,30 +73,36 @@ function validators(kind: BodyKind): Map<string, FieldValidator | undefined> {
 export const INVALID_JSON: unique symbol = Symbol('invalid JSON body');
 export type ParsedBody = unknown | typeof INVALID_JSON;
 
+function isJsonObject(body: unknown): body is Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+
 /** JSON syntax and object shape: the first body checks (400 / 422). */
 export function checkBodyObject(body: ParsedBody): Record<string, unknown> {
   if (body === INVALID_JSON) throw apiError('invalid-json');
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw apiError('body-not-object');
-  return body as Record<string, unknown>;
+  if (!isJsonObject(body)) throw apiError('body-not-object');
+  return body;
 }
 
-/**
- * Properties the request schema of this kind does not declare are refused (mock choice);
- * `ignoreUnknown` is the fault `create-accepts-unknown-property` (unknown ones pass silently).
- */
-export function checkKnownProperties(kind: BodyKind, body: Record<string, unknown>, ignoreUnknown = false): void {
+/** Properties the request schema of this kind does not declare are refused (mock choice). */
+export function checkKnownProperties(kind: BodyKind, body: Record<string, unknown>): void {
   const known = validators(kind);
   for (const name of Object.keys(body)) {
     // `resources` (beta, not implemented) gets the reference's own message (document decision "resources").
     if (name === 'resources') throw apiError('resources-invalid');
-    if (!known.has(name) && !ignoreUnknown) throw unknownPropertyError(name);
+    if (!known.has(name)) throw unknownPropertyError(name);
   }
 }
 
-/** Structural check of one present field against its schema. */
-export function checkBodyField(kind: BodyKind, field: BodyField, value: unknown): void {
+function isValidField<K extends BodyKind, F extends FieldOf<K>>(kind: K, field: F, value: unknown): value is FieldValue<K, F> {
   const validate = validators(kind).get(field);
-  if (validate !== undefined && !validate(value)) throw apiError(FIELD_ERRORS[field]);
+  return validate === undefined || validate(value);
+}
+
+/** Structural check of one present field against its schema; the value, typed as the schema says. */
+export function checkBodyField<K extends BodyKind, F extends FieldOf<K>>(kind: K, field: F, value: unknown): FieldValue<K, F> {
+  if (!isValidField(kind, field, value)) throw apiError(FIELD_ERRORS[field]);
+  return value;
 }
 
 /** ISO 8601 date-time with an offset -> epoch ms (the schema's format check ran before). */

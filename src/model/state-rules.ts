@@ -6,7 +6,7 @@ import { STATE_FORMAT, STATE_FORMAT_V1, STATE_VERSION } from './state-schema.ts'
 import { decodeClaims, splitToken } from './token-codec.ts';
 import type { StoredToken } from './token-store.ts';
 
-/** A state that cannot be used, with the path of the field at fault (`tokens[3].created`). */
+/** A state that cannot be used, with the path of the offending field (`tokens[3].created`). */
 export class StateError extends TypeError {
   readonly path: string;
   readonly reason: string;

@@ -7,6 +7,7 @@ import { createIdGenerator } from './ids.ts';
 import { createSeededRandom, createUnseededRandom, type RandomSource } from './random.ts';
 import { seedMaterial, type Seed } from './seed.ts';
 import { createRateLimiter, type RateLimitConfig, type RateWindow } from './rate-limiter.ts';
+import type { ModelRules } from './rules.ts';
 import { TokensService } from './service.ts';
 import { createSigner, randomSigningKey, SIGNING_KEY_BYTES } from './signing.ts';
 import { checkStateRules, migrateStateV1, StateError, stateVersionOf } from './state-rules.ts';
@@ -38,6 +39,8 @@ export interface ModelConfig {
   /** Shared by successive models of one mock (reset/restore keep the same clock object). */
   clock: MockClock;
   rateLimit: RateLimitConfig | false;
+  /** The rules the model's operations apply; default API_RULES (rules.ts). */
+  rules?: ModelRules;
 }
 
 export interface Model {
@@ -73,15 +76,18 @@ export async function createModel(config: ModelConfig): Promise<Model> {
   const random = seeded === undefined ? createUnseededRandom() : createSeededRandom(seeded.randomState);
   const key = seeded === undefined ? randomSigningKey() : seeded.key;
   const changes = new ChangeLog();
-  const service = new TokensService({
-    clock: config.clock,
-    signer: await createSigner(key),
-    ids: createIdGenerator(random),
-    accounts: createAccountRegistry(changes),
-    store: new TokenStore(changes),
-    rateLimiter: createRateLimiter(config.rateLimit),
-    changes,
-  });
+  const service = new TokensService(
+    {
+      clock: config.clock,
+      signer: await createSigner(key),
+      ids: createIdGenerator(random),
+      accounts: createAccountRegistry(changes),
+      store: new TokenStore(changes),
+      rateLimiter: createRateLimiter(config.rateLimit),
+      changes,
+    },
+    config.rules,
+  );
   return { service, random, changes };
 }
 
@@ -103,7 +109,7 @@ export function snapshotModel(model: Model): MockState {
 /**
  * The shapes restoreModel relies on, for states that did not pass through the JSON Schema (a
  * state handed to mock.restore() in a browser); tokens-mock validates files with STATE_SCHEMA and
- * Ajv first, which names the field at fault more precisely.
+ * Ajv first, which names the offending field more precisely.
  */
 function checkStateShape(state: Record<string, unknown>): asserts state is Record<string, unknown> & MockState {
   const isArray = (name: string): void => {
@@ -149,7 +155,7 @@ function checkStateShape(state: Record<string, unknown>): asserts state is Recor
 
 /**
  * A state in the current version, checked: version 1 is migrated, then shapes and the cross-record
- * rules. Throws a StateError naming the field at fault. Does not change `input`.
+ * rules. Throws a StateError naming the offending field. Does not change `input`.
  */
 export function upgradeState(input: unknown): MockState {
   let state = input as Record<string, unknown>;
@@ -168,15 +174,18 @@ export async function restoreModel(config: ModelConfig, input: unknown): Promise
   const offsetMs = state.timeOffsetMs;
   const random = state.randomState === null ? createUnseededRandom() : createSeededRandom(state.randomState);
   const changes = new ChangeLog();
-  const service = new TokensService({
-    clock: config.clock,
-    signer: await createSigner(base64UrlToBytes(state.signingKey)!),
-    ids: createIdGenerator(random, state.ids),
-    accounts: createAccountRegistry(changes),
-    store: new TokenStore(changes),
-    rateLimiter: createRateLimiter(config.rateLimit),
-    changes,
-  });
+  const service = new TokensService(
+    {
+      clock: config.clock,
+      signer: await createSigner(base64UrlToBytes(state.signingKey)!),
+      ids: createIdGenerator(random, state.ids),
+      accounts: createAccountRegistry(changes),
+      store: new TokenStore(changes),
+      rateLimiter: createRateLimiter(config.rateLimit),
+      changes,
+    },
+    config.rules,
+  );
   await service.parts.store.insertMany(state.tokens);
   for (const [index, account] of state.accounts.entries()) {
     // The tokens the mock hands out must verify under the key: a key that does not match them

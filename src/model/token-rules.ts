@@ -4,8 +4,9 @@ import type { StoredToken } from './token-store.ts';
 import type { TokenUsage } from './token-codec.ts';
 
 /**
- * The domain rules of the Tokens API, one small function each (so a rule lives in one place and a
- * later fault-injection layer can address it). Each throws the ApiError of its condition id.
+ * The domain rules of the Tokens API, one small function each, so a rule lives in one place (the
+ * operations reach most of them through the model's rules object, rules.ts). Each throws the
+ * ApiError of its condition id.
  */
 
 /** Who authorizes a request: the authenticated token (or, for mock helpers, the account itself). */

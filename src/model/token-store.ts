@@ -23,6 +23,9 @@ export interface StoredToken {
   createdWithoutScopes: boolean;
 }
 
+/** What an update may change. */
+export type TokenChanges = Partial<Pick<StoredToken, 'scopes' | 'note' | 'allowedUrls' | 'modified'>>;
+
 export type ListOrder = 'created' | 'modified';
 
 export interface ListFilter {
@@ -259,11 +262,7 @@ export class TokenStore {
   }
 
   /** The updated record, or undefined when the token was deleted meanwhile. */
-  update(
-    id: string,
-    changes: Partial<Pick<StoredToken, 'scopes' | 'note' | 'allowedUrls' | 'modified'>>,
-    undo?: UndoLog,
-  ): Promise<StoredToken | undefined> {
+  update(id: string, changes: TokenChanges, undo?: UndoLog): Promise<StoredToken | undefined> {
     return this.#serial(async () => {
       const previous = this.#byId.get(id);
       if (previous === undefined) return undefined;

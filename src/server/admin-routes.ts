@@ -8,7 +8,7 @@ import type { TokensMockCore } from '../../handlers/tokens-mock-core.ts';
 import type { JournalFilter } from '../../handlers/request-journal.ts';
 import { ROUTES, type OperationId } from '../../handlers/routes.ts';
 import { API_ERRORS } from '../generated/api-tables.ts';
-import { FAULTS, faultNames } from '../model/faults.ts';
+import { FAULTS, faultNames } from '../faults/catalogue.ts';
 import type { PlainResponse } from '../../handlers/plain-http.ts';
 import { ADMIN_BASE_PATH, adminOpenapiDocument } from './admin-openapi.ts';
 import { isAuthorized } from './admin-access.ts';

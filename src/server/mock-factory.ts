@@ -3,7 +3,7 @@
 // It builds the msw-free core: the server only calls mock.fetch, and loading msw would only slow
 // its start (so nothing here may import the package root or create-tokens-mock.ts).
 import { createTokensMockCore, type TokensMockCore, type TokensMockOptions } from '../../handlers/tokens-mock-core.ts';
-import { faultNames } from '../model/faults.ts';
+import { faultNames } from '../faults/catalogue.ts';
 import { UnknownFaultError } from './server-errors.ts';
 
 /** Options for the mock the server builds (`faults` included: see `faultNames` / `FAULTS`). */

@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatBanner, formatJsonLine } from './banner.ts';
-import type { FaultName } from '../model/faults.ts';
+import type { FaultName } from '../faults/catalogue.ts';
 import type { ServerMockOptions } from './mock-factory.ts';
 import { parseFaultList, parseHost, parsePort, parseRateLimit, parseSeed, parseUsername } from './option-values.ts';
 import { readPackageVersion } from './package-paths.ts';

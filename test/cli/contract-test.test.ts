@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli/contract-test.ts';
 import { createTokensMock } from '../../src/index.ts';
-import { brokenServers, type Fetch } from '../contract/broken-servers.ts';
 
 const CLI = fileURLToPath(new URL('../../src/cli/contract-test.ts', import.meta.url));
 
@@ -20,7 +19,7 @@ function captureIo(): CliIo & { out: string[]; err: string[] } {
 }
 
 /** Serves a fetch function over real HTTP on an ephemeral port. */
-async function serve(fetch: Fetch): Promise<{ server: Server; url: string }> {
+async function serve(fetch: (request: Request) => Promise<Response>): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -74,10 +73,9 @@ describe('contract-test CLI', () => {
 
   it('exits 1 against a server that leaks sk strings, naming the check in the JUnit report', async () => {
     // The run sends about 220 requests: a limit raised to 1000 a minute, and pacing to match.
-    const mock = createTokensMock({ seed: 11, rateLimit: { limit: 1000, intervalSeconds: 60 } });
+    const mock = createTokensMock({ seed: 11, rateLimit: { limit: 1000, intervalSeconds: 60 }, faults: ['list-leaks-secret-tokens'] });
     const account = await mock.defaultAccount();
-    const leak = brokenServers.find((server) => server.name === 'sk strings leak in lists')!;
-    const { server, url } = await serve(leak.wrap((request) => mock.fetch(request), account.secretToken));
+    const { server, url } = await serve((request) => mock.fetch(request));
     servers.push(server);
     const output = join(await mkdtemp(join(tmpdir(), 'contract-test-')), 'report.xml');
     const io = captureIo();

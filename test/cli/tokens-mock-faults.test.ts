@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli/contract-test.ts';
-import { FAULTS } from '../../src/index.ts';
+import { CATCHING_CHECKS } from '../faults/catching-checks.ts';
 import { CLI_PATH, runCli, killLeftovers, spawnMock } from '../server/spawn-cli.ts';
 
 afterEach(() => killLeftovers());
@@ -46,7 +46,7 @@ describe('tokens-mock --fault', { timeout: 60_000 }, () => {
     const run = await contractTest(server, 'create.public-token');
     expect(run.code).toBe(1);
     expect(run.failed).toEqual(['create.public-token']);
-    expect(FAULTS['create-answers-201'].expectedChecks).toContain('create.public-token');
+    expect(CATCHING_CHECKS['create-answers-201']).toContain('create.public-token');
     expect((await server.stop()).code).toBe(0);
   });
 

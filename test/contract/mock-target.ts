@@ -1,4 +1,4 @@
-import { createTokensMock, type TokensMock } from '../../src/index.ts';
+import { createTokensMock, type FaultName, type TokensMock } from '../../src/index.ts';
 import type { RunContractOptions } from '../../src/contract/index.ts';
 
 const OTHER_USER = 'contract-other';
@@ -12,10 +12,10 @@ export interface MockTarget {
   listIds(): Promise<string[]>;
 }
 
-/** A fresh in-process mock (with a second account) and runContract options aimed at it. */
-export async function mockTarget(overrides: Partial<RunContractOptions> = {}): Promise<MockTarget> {
+/** A fresh in-process mock (with a second account and `faults`) and runContract options aimed at it. */
+export async function mockTarget(overrides: Partial<RunContractOptions> = {}, faults: FaultName[] = []): Promise<MockTarget> {
   // A window that holds the whole suite's requests: only rate-limit.enforced may meet a 429.
-  const mock = createTokensMock({ seed: 7, rateLimit: { limit: 1000, intervalSeconds: 60 } });
+  const mock = createTokensMock({ seed: 7, rateLimit: { limit: 1000, intervalSeconds: 60 }, faults });
   const account = await mock.defaultAccount();
   const other = await mock.createAccount({ username: OTHER_USER });
   const listIds = async (): Promise<string[]> => {

@@ -1,7 +1,10 @@
 // The fault catalogue and the `faults` option of createTokensMock.
 import { describe, expect, it } from 'vitest';
 import { listChecks } from '../../src/contract/index.ts';
+import { EXCHANGE_FAULTS } from '../../src/faults/exchange-faults.ts';
+import { RULE_FAULTS } from '../../src/faults/rule-faults.ts';
 import { createTokensMock, FAULTS, faultNames, ROUTES, type FaultName } from '../../src/index.ts';
+import { CATCHING_CHECKS } from './catching-checks.ts';
 
 const BASE = 'http://faults.test';
 
@@ -14,7 +17,7 @@ async function master(faults: FaultName[] = []) {
 }
 
 describe('the fault catalogue', () => {
-  it('names at least 25 faults, kebab-case, each with a description, an operation, what it breaks and known checks', () => {
+  it('names at least 25 faults, kebab-case, each with a description, an operation, what it breaks and known checks that catch it', () => {
     expect(faultNames.length).toBeGreaterThanOrEqual(25);
     expect(Object.keys(FAULTS)).toEqual([...faultNames]);
     const checkIds = new Set(listChecks().map((check) => check.id));
@@ -23,9 +26,9 @@ describe('the fault catalogue', () => {
       expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(entry.description.length).toBeGreaterThan(10);
       expect(entry.breaks.length).toBeGreaterThan(3);
-      expect(entry.expectedChecks.length).toBeGreaterThan(0);
+      expect(CATCHING_CHECKS[name].length).toBeGreaterThan(0);
       expect(
-        entry.expectedChecks.filter((id) => !checkIds.has(id)),
+        CATCHING_CHECKS[name].filter((id) => !checkIds.has(id)),
         `${name} names unknown checks`,
       ).toEqual([]);
     }
@@ -35,6 +38,14 @@ describe('the fault catalogue', () => {
     const operations = new Set(faultNames.map((name) => FAULTS[name].operation));
     const routed = ROUTES.flatMap((route) => Object.values(route.operations));
     for (const operation of [...routed, 'all']) expect(operations, `no fault for ${operation}`).toContain(operation);
+  });
+
+  it('builds each fault one way: a rule of the model replaced, or the exchange bent around the request handler', () => {
+    const ruleFaults = Object.keys(RULE_FAULTS);
+    const exchangeFaults = Object.keys(EXCHANGE_FAULTS);
+    expect(ruleFaults.filter((name) => exchangeFaults.includes(name))).toEqual([]);
+    expect([...ruleFaults, ...exchangeFaults].sort()).toEqual([...faultNames].sort());
+    expect(Object.keys(CATCHING_CHECKS).sort()).toEqual([...faultNames].sort());
   });
 
   it('is read-only', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { createTokensMockCore, type TokensMockCore } from '../../../handlers/tokens-mock-core.ts';
-import type { FaultName } from '../../model/faults.ts';
+import type { FaultName } from '../../faults/catalogue.ts';
 import { isKnownScope } from '../../model/scopes.ts';
 import { documentedConditions } from '../document.ts';
 import { ContractUsageError, ServerUnreachableError } from '../errors.ts';

@@ -2,7 +2,7 @@
 // Shared by test/contract/explore/faults.test.ts and scripts/explore-faults.ts (which writes the
 // table of docs/explore.md).
 import { exploreContract } from '../../../src/contract/explore/explore.ts';
-import { faultNames, type FaultName } from '../../../src/model/faults.ts';
+import { faultNames, type FaultName } from '../../../src/faults/catalogue.ts';
 
 /** Faults exploration cannot reach by design, each with the reason. */
 export const UNREACHABLE: Partial<Record<FaultName, string>> = {

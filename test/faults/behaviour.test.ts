@@ -218,3 +218,49 @@ describe('write faults', () => {
     }
   });
 });
+
+describe('faults built around the faithful path', () => {
+  it('update-ignores-note still refuses an invalid note, as the faithful mock does', async () => {
+    const [good, bad] = await pair('update-ignores-note');
+    for (const probe of [good, bad]) {
+      const issued = await probe.mock.issueToken('mockuser', { note: 'before', scopes: ['styles:read'] });
+      expect(await probe.send('PATCH', `/tokens/v2/mockuser/${issued.id}`, { body: { note: 5 } })).toMatchObject({
+        status: 422,
+        body: { message: 'note is invalid' },
+      });
+    }
+  });
+
+  it('create-accepts-too-many-allowed-urls stores all of them, through the route and the helper', async () => {
+    const [good, bad] = await pair('create-accepts-too-many-allowed-urls');
+    const allowedUrls = Array.from({ length: 150 }, (_, index) => `https://app${index}.example`);
+    expect((await good.send('POST', '/tokens/v2/mockuser', { body: { scopes: [], allowedUrls } })).status).toBe(422);
+    const created = await bad.send('POST', '/tokens/v2/mockuser', { body: { scopes: [], allowedUrls } });
+    expect(created.status).toBe(200);
+    expect((created.body as { allowedUrls: string[] }).allowedUrls).toHaveLength(150);
+    expect((await bad.mock.issueToken('mockuser', { allowedUrls })).allowedUrls).toHaveLength(150);
+    await expect(good.mock.issueToken('mockuser', { allowedUrls })).rejects.toMatchObject({ status: 422 });
+  });
+
+  it('rule faults combine: a forged and a deleted token both authenticate when both faults are on', async () => {
+    const probe = await probeMock(['forged-signature-accepted', 'revoked-token-accepted']);
+    const deleted = await probe.mock.issueToken('mockuser', { scopes: ['tokens:read'] });
+    expect((await probe.send('DELETE', `/tokens/v2/mockuser/${deleted.id}`)).status).toBe(204);
+    const forged = `${probe.secret.slice(0, probe.secret.lastIndexOf('.'))}.AAAAAAAAAAAAAAAAAAAAAA`;
+    expect((await probe.send('GET', '/tokens/v2/mockuser', { token: deleted.token })).status).toBe(200);
+    expect((await probe.send('GET', '/tokens/v2/mockuser', { token: forged })).status).toBe(200);
+  });
+
+  it('setFaults() replaces the rules of a running mock and gives the documented ones back', async () => {
+    const probe = await probeMock([]);
+    const { publicTokenId } = await probe.mock.defaultAccount();
+    probe.mock.setFaults(['delete-allows-default-token']);
+    const other = await probe.mock.issueToken('mockuser', { scopes: ['styles:read'] });
+    probe.mock.setFaults([]);
+    expect((await probe.send('DELETE', `/tokens/v2/mockuser/${publicTokenId}`)).status).toBe(422);
+    probe.mock.setFaults(['delete-allows-default-token']);
+    expect((await probe.send('DELETE', `/tokens/v2/mockuser/${publicTokenId}`)).status).toBe(204);
+    probe.mock.setFaults([]);
+    expect((await probe.send('DELETE', `/tokens/v2/mockuser/${other.id}`)).status).toBe(204);
+  });
+});

@@ -294,6 +294,33 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     await expectForeignUntouched(target, before);
   });
 
+  it('the rate-limit check fails a window reset that moves before its time, and gives no verdict when a real window rolls over mid-burst', async ({
+    expect,
+  }) => {
+    // Every answer names a later reset, although the advertised minute has hardly begun.
+    let lists = 0;
+    const moving = await hostileTarget(async (request) => {
+      if (!isList(request)) return undefined;
+      lists += 1;
+      const answer = await request.forward();
+      return { ...answer, headers: { ...answer.headers, 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 50 + lists) } };
+    }, 29);
+    const moved = await runContract(optionsFor(moving, { includeRateLimit: true, only: ['rate-limit.enforced'] }));
+    expect(moved.results[0]?.status).toBe('failed');
+    expect(moved.results[0]?.failure?.message).toMatch(/X-Rate-Limit-Reset moved from \d+ to \d+ before \d+ was reached/);
+
+    // One-second windows, honestly advertised, and a link too slow to send 101 requests in one.
+    const slow = await hostileTarget(async (request) => {
+      if (!isList(request)) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      const answer = await request.forward();
+      const reset = String(Math.floor(Date.now() / 1000) + 1);
+      return { ...answer, headers: { ...answer.headers, 'x-rate-limit-interval': '1', 'x-rate-limit-reset': reset } };
+    }, 30);
+    const rolled = await runContract(optionsFor(slow, { includeRateLimit: true, only: ['rate-limit.enforced'] }));
+    expect(rolled.results[0]).toMatchObject({ status: 'skipped', skipReason: expect.stringMatching(/^no verdict: the window rolled over/) });
+  });
+
   it('redaction: every seen token string is redacted raw, as a key, JSON-escaped, URL-encoded and as its signature alone', async ({
     expect,
   }) => {

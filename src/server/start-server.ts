@@ -155,6 +155,10 @@ export async function startServer<M extends ServableMock = TokensMockCore>(optio
     // Last resort: handleRequest answers its own errors, so this only fires if even that failed.
     handleRequest(req, res).catch(() => res.destroy());
   });
+  // Idle keep-alive connections outlive the clients' own idle timeouts (undici's 4 s, Node's agent
+  // 5 s): were the server first to close, a client reusing that socket for a POST at the same moment
+  // would see ECONNRESET, and a POST cannot safely be retried. Stopping closes idle ones at once.
+  server.keepAliveTimeout = 65_000;
 
   /**
    * With a state file, a write is answered only once it is on disk (false: it could not be saved,

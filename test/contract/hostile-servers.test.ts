@@ -13,7 +13,9 @@ import { closeAllTargets, foreignState, hostileTarget, isCreate, isList, listen,
 
 const CLI = fileURLToPath(new URL('../../src/cli/contract-test.ts', import.meta.url));
 const PEAK_MEMORY = fileURLToPath(new URL('./report-peak-memory.mjs', import.meta.url));
-const MEMORY_BOUND_KIB = 256 * 1024;
+// The child runs with a 256 MiB heap; resident memory adds young generation, code and socket
+// buffers: 180-200 MiB on an idle machine, up to 270 MiB seen under a load average of 20.
+const MEMORY_BOUND_KIB = 320 * 1024;
 
 afterEach(() => closeAllTargets());
 
@@ -210,7 +212,7 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     await expectForeignUntouched(target, before);
   });
 
-  it('a 9 MiB answer to every request: the run stays under 256 MiB of memory and writes its report', async ({ expect }) => {
+  it('a 9 MiB answer to every request: the run stays under 320 MiB of resident memory and writes its report', async ({ expect }) => {
     const padding = 'x'.repeat(9 * 1024 * 1024);
     const target = await hostileTarget(async (request) => {
       const answer = await request.forward();

@@ -2,10 +2,10 @@
 // module and msw-handlers.ts load msw; the standalone server builds the core alone.
 import { delay, type HttpHandler } from 'msw';
 import { createMswHandlers } from './msw-handlers.ts';
-import { buildTokensMock, type TokensMockCore, type TokensMockOptions } from './tokens-mock-core.ts';
+import { buildTokensMock, type TokensMockCore, type TokensMockOptions } from '../src/mock/tokens-mock-core.ts';
 
 // Kept here too, so imports of these names from this module keep working.
-export type { TokensMockOptions } from './tokens-mock-core.ts';
+export type { TokensMockOptions } from '../src/mock/tokens-mock-core.ts';
 
 export interface TokensMock extends TokensMockCore {
   /** msw request handlers (msw >= 2.12.10 and 3.x), one per route path. */

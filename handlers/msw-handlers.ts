@@ -1,7 +1,7 @@
 import { http, type HttpHandler } from 'msw';
-import type { RequestCore } from './core.ts';
-import { toFetchResponse } from './plain-http.ts';
-import { ROUTES } from './routes.ts';
+import type { RequestCore } from '../src/http/tokens-request-handler.ts';
+import { toFetchResponse } from '../src/http/plain-http.ts';
+import { ROUTES } from '../src/http/routes.ts';
 
 /**
  * One msw handler per path of the route table. `http.all` lets the core answer the documented

@@ -1,5 +1,5 @@
 import type { CheckContext } from './context.ts';
-import type { FixtureName } from './fixtures.ts';
+import type { FixtureName } from './preconditions.ts';
 
 import type { OperationId } from '../generated/api-tables.ts';
 

@@ -5,7 +5,7 @@ import type { SchemaName, SchemaValidator } from './schemas.ts';
 import type { TokensApi } from './tokens-api.ts';
 import type { ApiResponse } from './transport.ts';
 import type { DefaultTokenWrite, RecordedExchange } from './types.ts';
-import type { AccountFacts, FixtureName, Fixtures } from './fixtures.ts';
+import type { AccountFacts, FixtureName, Fixtures } from './preconditions.ts';
 
 /** What every check can see of the run. */
 export interface RunEnvironment {

@@ -3,7 +3,7 @@ import { contractChecks } from './checks/index.ts';
 import { CheckContext, type RunEnvironment } from './context.ts';
 import { documentedConditions } from './document.ts';
 import { ContractAssertionError, CheckSkipped, ContractUsageError, MissingCapabilityError, ServerUnreachableError } from './errors.ts';
-import { accountFacts, fixtureBuilders, walkPages, type AccountFacts, type FixtureName, type Fixtures } from './fixtures.ts';
+import { accountFacts, fixtureBuilders, walkPages, type AccountFacts, type FixtureName, type Fixtures } from './preconditions.ts';
 import { OwnedTokens } from './owned-tokens.ts';
 import { redactText, redactValue, SecretSet } from './redact.ts';
 import { reportCoverage } from './report-coverage.ts';

@@ -1,10 +1,10 @@
-import { API_ERRORS, ApiError, presentApiError, type ApiErrorId } from '../src/model/errors.ts';
-import { NO_FAULTS, type FaultSet } from '../src/model/faults.ts';
-import { INVALID_JSON, type ParsedBody } from '../src/model/request-validation.ts';
-import type { OperationResult, TokensService } from '../src/model/service.ts';
+import { API_ERRORS, ApiError, presentApiError, type ApiErrorId } from '../model/errors.ts';
+import { NO_FAULTS, type FaultSet } from '../model/faults.ts';
+import { INVALID_JSON, type ParsedBody } from '../model/request-validation.ts';
+import type { OperationResult, TokensService } from '../model/service.ts';
 import { toPlainRequest, type HandleableRequest, type PlainRequest, type PlainResponse } from './plain-http.ts';
 import { errorResponse, jsonResponse, nextLinkHeader, noContentResponse, preflightResponse, rateLimitHeaders } from './responses.ts';
-import { OPERATION_RULES } from '../src/generated/api-tables.ts';
+import { OPERATION_RULES } from '../generated/api-tables.ts';
 import { matchRoute, operationPath, relativePathOf, type OperationId, type RouteMethod } from './routes.ts';
 
 /**

@@ -2,15 +2,15 @@
 // checks, simulated latency and the request journal. Both mock.fetch()/handle() and the msw
 // handlers go through it; only the way of waiting differs (a timer, or msw's delay()). With none
 // of the three switched on it returns the core itself, so the plain mock pays nothing.
-import type { ApiErrorId } from '../src/model/errors.ts';
-import type { RequestCore } from './core.ts';
+import type { ApiErrorId } from '../model/errors.ts';
+import type { RequestCore } from '../http/tokens-request-handler.ts';
 import type { LatencyPicker } from './latency.ts';
-import type { PlainRequest, PlainResponse } from './plain-http.ts';
+import type { PlainRequest, PlainResponse } from '../http/plain-http.ts';
 import type { RequestJournal } from './request-journal.ts';
-import { errorResponse } from './responses.ts';
-import { routeOf } from './routes.ts';
+import { errorResponse } from '../http/responses.ts';
+import { routeOf } from '../http/routes.ts';
 import { checkRequest, StrictModeViolationError, type OnViolation, type ViolationLog } from './strict-mode.ts';
-import { API_ERRORS } from '../src/model/errors.ts';
+import { API_ERRORS } from '../model/errors.ts';
 
 export interface ObservationOptions {
   basePath: string;

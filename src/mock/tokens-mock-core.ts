@@ -1,17 +1,17 @@
 // The mock without msw: everything createTokensMock() offers except `handlers`. Nothing here may
 // import msw (not even its types), so a consumer that only needs fetch (the standalone server,
 // Playwright's page.route) never loads it; create-tokens-mock.ts adds the msw handlers on top.
-import type { Fixtures } from '../fixtures/types.ts';
-import { DEFAULT_USERNAME, type AccountInit } from '../src/model/accounts.ts';
-import { createClock, toInstantMs } from '../src/model/clock.ts';
-import { ApiError } from '../src/model/errors.ts';
-import { faultNames, toFaultSet, type FaultName } from '../src/model/faults.ts';
-import type { ApiErrorId } from '../src/model/errors.ts';
-import { checkBodyField, checkBodyObject, checkKnownProperties } from '../src/model/request-validation.ts';
-import { presentTemporaryToken, presentToken, type TemporaryTokenResponse, type TokenMetadata } from '../src/model/presenters.ts';
-import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limiter.ts';
-import { accountAuthorizer, type AccountCredentials, type TokensService } from '../src/model/service.ts';
-import { seedText } from '../src/model/seed.ts';
+import type { Fixtures } from '../../fixtures/types.ts';
+import { DEFAULT_USERNAME, type AccountInit } from '../model/accounts.ts';
+import { createClock, toInstantMs } from '../model/clock.ts';
+import { ApiError } from '../model/errors.ts';
+import { faultNames, toFaultSet, type FaultName } from '../model/faults.ts';
+import type { ApiErrorId } from '../model/errors.ts';
+import { checkBodyField, checkBodyObject, checkKnownProperties } from '../model/request-validation.ts';
+import { presentTemporaryToken, presentToken, type TemporaryTokenResponse, type TokenMetadata } from '../model/presenters.ts';
+import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../model/rate-limiter.ts';
+import { accountAuthorizer, type AccountCredentials, type TokensService } from '../model/service.ts';
+import { seedText } from '../model/seed.ts';
 import {
   createModel,
   restoreModel,
@@ -21,16 +21,16 @@ import {
   type Model,
   type ModelChanges,
   type ModelConfig,
-} from '../src/model/state.ts';
-import { createPlainHandler, createRequestCore, type RequestCore } from './core.ts';
+} from '../model/state.ts';
+import { createPlainHandler, createRequestCore, type RequestCore } from '../http/tokens-request-handler.ts';
 import { createLatencyPicker, sleep, type LatencyOption } from './latency.ts';
-import { observeCore, type ObservationOptions } from './observed-core.ts';
-import { toFetchResponse, type HandleableRequest, type PlainRequest, type PlainResponse } from './plain-http.ts';
+import { observeCore, type ObservationOptions } from './observed-handler.ts';
+import { toFetchResponse, type HandleableRequest, type PlainRequest, type PlainResponse } from '../http/plain-http.ts';
 import { RequestJournal } from './request-journal.ts';
 import { preloadStrictRules, ViolationLog, type OnViolation } from './strict-mode.ts';
-import { basePathOf } from './routes.ts';
+import { basePathOf } from '../http/routes.ts';
 import { asHelperError, TokensMockError } from './helper-error.ts';
-import type { ScopeInput } from '../src/model/scopes.ts';
+import type { ScopeInput } from '../model/scopes.ts';
 
 export type { AccountCredentials, AccountInit, MockState, TokenMetadata };
 

@@ -5,8 +5,8 @@ import { resolveAdminAccess, type AdminAccess, type AdminAccessOptions } from '.
 import { createAdminRoutes, isAdminMock, isAdminPath } from './admin-routes.ts';
 import { isIndexPath, serveIndex } from './index-route.ts';
 import { redactedTarget, type RequestLogRecord } from './request-log.ts';
-import type { PlainRequest, PlainResponse } from '../../handlers/plain-http.ts';
-import type { TokensMockCore } from '../../handlers/tokens-mock-core.ts';
+import type { PlainRequest, PlainResponse } from '../http/plain-http.ts';
+import type { TokensMockCore } from '../mock/tokens-mock-core.ts';
 import type { ServerMockOptions } from './mock-factory.ts';
 import { isBodylessMethod, readBody, requestUrl, toFetchRequest, toPlainRequest } from './node-request.ts';
 import { writeFetchResponse, writePlainResponse } from './node-response.ts';

@@ -43,7 +43,7 @@ const CLOSE_GRACE_MS = 5000;
 /** How long a refused oversized upload may keep sending (discarded) before its connection is cut. */
 const OVERSIZED_BODY_GRACE_MS = 500;
 
-/** What the server needs from a mock: the framework-free request core plus state and credentials. */
+/** What the server needs from a mock: the framework-free request handler plus state and credentials. */
 export interface ServableMock {
   /** Answers every request outside /docs, unless the mock has `handle`. */
   fetch(request: Request): Promise<Response>;

@@ -5,8 +5,8 @@ import { resolveAdminAccess, type AdminAccess, type AdminAccessOptions } from '.
 import { createAdminRoutes, isAdminMock, isAdminPath } from './admin-routes.ts';
 import { isIndexPath, serveIndex } from './index-route.ts';
 import { redactedTarget, type RequestLogRecord } from './request-log.ts';
-import type { PlainRequest, PlainResponse } from '../../handlers/plain-http.ts';
-import type { TokensMockCore } from '../../handlers/tokens-mock-core.ts';
+import type { PlainRequest, PlainResponse } from '../http/plain-http.ts';
+import type { TokensMockCore } from '../mock/tokens-mock-core.ts';
 import type { ServerMockOptions } from './mock-factory.ts';
 import { isBodylessMethod, readBody, requestUrl, toFetchRequest, toPlainRequest } from './node-request.ts';
 import { writeFetchResponse, writePlainResponse } from './node-response.ts';
@@ -43,7 +43,7 @@ const CLOSE_GRACE_MS = 5000;
 /** How long a refused oversized upload may keep sending (discarded) before its connection is cut. */
 const OVERSIZED_BODY_GRACE_MS = 500;
 
-/** What the server needs from a mock: the framework-free request core plus state and credentials. */
+/** What the server needs from a mock: the framework-free request handler plus state and credentials. */
 export interface ServableMock {
   /** Answers every request outside /docs, unless the mock has `handle`. */
   fetch(request: Request): Promise<Response>;

@@ -1,5 +1,5 @@
-import type { RateLimitInfo } from '../src/model/errors.ts';
-import { NO_FAULTS, type FaultSet } from '../src/model/faults.ts';
+import type { RateLimitInfo } from '../model/errors.ts';
+import { NO_FAULTS, type FaultSet } from '../model/faults.ts';
 import type { PlainResponse } from './plain-http.ts';
 
 /**

@@ -320,7 +320,10 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
       return { ...answer, headers: { ...answer.headers, 'x-rate-limit-interval': '1', 'x-rate-limit-reset': reset } };
     }, 30);
     const rolled = await runContract(optionsFor(slow, { includeRateLimit: true, only: ['rate-limit.enforced'] }));
-    expect(rolled.results[0]).toMatchObject({ status: 'skipped', skipReason: expect.stringMatching(/^no verdict: the window rolled over/) });
+    expect(rolled.results[0]).toMatchObject({
+      status: 'skipped',
+      skipReason: expect.stringMatching(/^no verdict: the window rolled over/),
+    });
   });
 
   it('redaction: every seen token string is redacted raw, as a key, JSON-escaped, URL-encoded and as its signature alone', async ({

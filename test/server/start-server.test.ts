@@ -198,10 +198,10 @@ describe('startServer: robustness', () => {
   it('keeps idle keep-alive connections open longer than clients do; close() still ends with one idle', async () => {
     const server = await serve();
     const agent = new Agent({ keepAlive: true });
-    const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+    const keepAlive = await new Promise<string>((resolve, reject) => {
       get(`${server.url}/tokens/v2/alice`, { agent }, (res) => {
         res.resume();
-        res.on('end', () => resolve(res.headers['keep-alive']));
+        res.on('end', () => resolve(String(res.headers['keep-alive'])));
       }).on('error', reject);
     });
     // Longer than undici's 4 s and Node's agent's 5 s: the client, not the server, closes an idle socket.

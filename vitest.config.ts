@@ -18,6 +18,9 @@ export default defineConfig({
   resolve: { alias: packageSelfAliases },
   test: {
     include: ['test/**/*.test.ts'],
+    // Vitest's default is one worker per core but one, which on the 2-core CI machine is a single
+    // worker; the suite mostly waits (child processes, npm, timers, loopback), so three overlap it.
+    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

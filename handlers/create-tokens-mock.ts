@@ -1,11 +1,11 @@
-// The msw layer: the core mock (tokens-mock-core.ts) plus one msw handler per route. Only this
-// module and msw-handlers.ts load msw; the standalone server builds the core alone.
+// The msw layer: the msw-free mock (src/mock/tokens-mock-core.ts) plus one msw handler per route.
+// Only this module and msw-handlers.ts load msw; the standalone server builds the msw-free mock alone.
 import { delay, type HttpHandler } from 'msw';
 import { createMswHandlers } from './msw-handlers.ts';
-import { buildTokensMock, type TokensMockCore, type TokensMockOptions } from './tokens-mock-core.ts';
+import { buildTokensMock, type TokensMockCore, type TokensMockOptions } from '../src/mock/tokens-mock-core.ts';
 
 // Kept here too, so imports of these names from this module keep working.
-export type { TokensMockOptions } from './tokens-mock-core.ts';
+export type { TokensMockOptions } from '../src/mock/tokens-mock-core.ts';
 
 export interface TokensMock extends TokensMockCore {
   /** msw request handlers (msw >= 2.12.10 and 3.x), one per route path. */
@@ -14,13 +14,13 @@ export interface TokensMock extends TokensMockCore {
 
 /** A mock of the Mapbox Tokens API. Synchronous: requests and helpers wait for initialisation. */
 export function createTokensMock(options: TokensMockOptions = {}): TokensMock {
-  const { mock, observedCore } = buildTokensMock(options);
-  // The core is a fresh object of closures and class instances (no `this`, no getters): spreading it loses nothing.
+  const { mock, observedHandler } = buildTokensMock(options);
+  // The msw-free mock is a fresh object of closures and class instances (no `this`, no getters): spreading it loses nothing.
   return {
     ...mock,
     handlers: createMswHandlers(
       mock.baseUrl,
-      observedCore((ms) => delay(ms)),
+      observedHandler((ms) => delay(ms)),
     ),
   };
 }

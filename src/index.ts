@@ -12,9 +12,9 @@ export {
   type AccountInit,
   type MockState,
   type TokenMetadata,
-} from '../handlers/tokens-mock-core.ts';
+} from './mock/tokens-mock-core.ts';
 // What the helpers (createAccount, issueToken, issueTemporaryToken) throw when they refuse a call.
-export { TokensMockError, type TokensMockHelper } from '../handlers/helper-error.ts';
+export { TokensMockError, type TokensMockHelper } from './mock/helper-error.ts';
 // Strict mode, latency and the request journal (options `strict`, `latency`, `journalSize`).
 export {
   hasScopes,
@@ -22,14 +22,14 @@ export {
   type JournalExpectation,
   type JournalFilter,
   type RequestJournal,
-} from '../handlers/request-journal.ts';
-export { StrictModeViolationError, type OnViolation, type StrictViolation, type ViolationLog } from '../handlers/strict-mode.ts';
-export type { LatencyOption, LatencySpec } from '../handlers/latency.ts';
+} from './mock/request-journal.ts';
+export { StrictModeViolationError, type OnViolation, type StrictViolation, type ViolationLog } from './mock/strict-mode.ts';
+export type { LatencyOption, LatencySpec } from './mock/latency.ts';
 // What mock.handle() takes and gives: fetch()'s answers as plain data, for servers and framework adapters.
-export type { HandleableRequest, PlainRequest, PlainResponse, PlaywrightRequestLike } from '../handlers/plain-http.ts';
+export type { HandleableRequest, PlainRequest, PlainResponse, PlaywrightRequestLike } from './http/plain-http.ts';
 // Types only: the faker-based builders live in fixtures/ (their own entry) so the root stays light.
 export type { Fixtures, FixtureAccount, FixtureToken } from '../fixtures/types.ts';
-export { ROUTES, type OperationId, type RouteDefinition } from '../handlers/routes.ts';
+export { ROUTES, type OperationId, type RouteDefinition } from './http/routes.ts';
 export { API_ERRORS, type ApiErrorId } from './model/errors.ts';
 // The state format (snapshot(), restore(), tokens-mock --state): its JSON Schema and its refusals.
 export { STATE_SCHEMA, STATE_FORMAT, STATE_VERSION } from './model/state-schema.ts';

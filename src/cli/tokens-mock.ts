@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `tokens-mock`: the standalone Tokens API mock server. All logic lives in src/server/.
-import { runTokensMock } from '../server/tokens-mock-command.ts';
+import { runTokensMock } from './tokens-mock-command.ts';
 import { exitQuietlyWhenStdoutCloses } from './closed-stdout.ts';
 
 exitQuietlyWhenStdoutCloses();

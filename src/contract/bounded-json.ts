@@ -3,7 +3,7 @@
  * recurse, but validators, redaction, JSON.stringify and reporters do, and a body of tiny values
  * costs far more memory parsed than as text. A body nested deeper than MAX_DEPTH or holding more
  * than MAX_VALUES values is treated as unparseable (the checks then fail on it, the run goes on).
- * The parsed value outlives the request (fixtures keep their answers), so its size is bounded too.
+ * The parsed value outlives the request (preconditions keep their answers), so its size is bounded too.
  */
 const MAX_JSON_DEPTH = 64;
 const MAX_JSON_VALUES = 200_000;

@@ -1,5 +1,5 @@
 import type { CheckContext } from './context.ts';
-import type { FixtureName } from './fixtures.ts';
+import type { PreconditionName } from './preconditions.ts';
 
 import type { OperationId } from '../generated/api-tables.ts';
 
@@ -22,8 +22,8 @@ export interface ContractCheck {
   optIn?: OptIn;
   /** Long waits (a real expiry): started first, run alongside the others. */
   concurrent?: boolean;
-  /** Fixtures whose creation this check is about: their failure is this check's failure, not a precondition error. */
-  owns?: readonly FixtureName[];
+  /** Preconditions whose creation this check is about: their failure is this check's failure, not a precondition error. */
+  owns?: readonly PreconditionName[];
   run(ctx: CheckContext): Promise<void>;
 }
 

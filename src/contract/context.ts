@@ -5,7 +5,7 @@ import type { SchemaName, SchemaValidator } from './schemas.ts';
 import type { TokensApi } from './tokens-api.ts';
 import type { ApiResponse } from './transport.ts';
 import type { DefaultTokenWrite, RecordedExchange } from './types.ts';
-import type { AccountFacts, FixtureName, Fixtures } from './fixtures.ts';
+import type { AccountFacts, PreconditionName, Preconditions } from './preconditions.ts';
 
 /** What every check can see of the run. */
 export interface RunEnvironment {
@@ -27,14 +27,14 @@ export interface RunEnvironment {
   accountProblem?: string;
 }
 
-export type FixtureLoader = <K extends FixtureName>(name: K, exchanges: RecordedExchange[]) => Promise<Fixtures[K]>;
+export type PreconditionLoader = <K extends PreconditionName>(name: K, exchanges: RecordedExchange[]) => Promise<Preconditions[K]>;
 
-/** A check's view: its own recording client, the fixtures, and document-driven expectations. */
+/** A check's view: its own recording client, the shared preconditions, and document-driven expectations. */
 export class CheckContext {
   readonly api: TokensApi;
   readonly env: RunEnvironment;
   readonly operationId: string | undefined;
-  readonly #loadFixture: FixtureLoader;
+  readonly #loadPrecondition: PreconditionLoader;
   readonly #checkId: string;
   readonly #onDefaultTokenWrite: ((write: DefaultTokenWrite) => void) | undefined;
 
@@ -42,14 +42,14 @@ export class CheckContext {
     api: TokensApi;
     env: RunEnvironment;
     operationId: string | undefined;
-    loadFixture: FixtureLoader;
+    loadPrecondition: PreconditionLoader;
     checkId?: string;
     onDefaultTokenWrite?: (write: DefaultTokenWrite) => void;
   }) {
     this.api = init.api;
     this.env = init.env;
     this.operationId = init.operationId;
-    this.#loadFixture = init.loadFixture;
+    this.#loadPrecondition = init.loadPrecondition;
     this.#checkId = init.checkId ?? '';
     this.#onDefaultTokenWrite = init.onDefaultTokenWrite;
   }
@@ -105,9 +105,9 @@ export class CheckContext {
     return response;
   }
 
-  /** A shared fixture (created once per run); its exchanges are attached to this check's record. */
-  use<K extends FixtureName>(name: K): Promise<Fixtures[K]> {
-    return this.#loadFixture(name, this.api.exchanges);
+  /** A shared precondition (created once per run); its exchanges are attached to this check's record. */
+  use<K extends PreconditionName>(name: K): Promise<Preconditions[K]> {
+    return this.#loadPrecondition(name, this.api.exchanges);
   }
 
   skip(reason: string): never {

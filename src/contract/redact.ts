@@ -25,7 +25,9 @@ function redactTokenValue(value: string): string {
 
 /** The secrets of one run; grows as servers show token strings. */
 export class SecretSet {
-  readonly #secrets = new Map<string, RegExp>();
+  readonly #secrets = new Set<string>();
+  /** Longest first: a whole token goes before its signature alone. Rebuilt after an add. */
+  #ordered: string[] | undefined;
 
   constructor(initial: readonly string[] = []) {
     for (const secret of initial) this.add(secret);
@@ -36,10 +38,11 @@ export class SecretSet {
     if (found.length < MIN_SECRET_LENGTH || this.#secrets.has(found)) return;
     // Found inside a body: a copy, so the set does not keep the whole body alive.
     const secret = detach(found);
-    this.#secrets.set(secret, spellingsPattern(secret));
+    this.#secrets.add(secret);
     const parts = secret.split('.');
     const signature = parts.length === 3 ? parts[2]! : '';
-    if (signature.length >= MIN_SECRET_LENGTH && !this.#secrets.has(signature)) this.#secrets.set(signature, spellingsPattern(signature));
+    if (signature.length >= MIN_SECRET_LENGTH) this.#secrets.add(signature);
+    this.#ordered = undefined;
   }
 
   /** Every token string in a body (raw text and parsed strings, keys included) becomes a secret. */
@@ -51,18 +54,60 @@ export class SecretSet {
   }
 
   list(): string[] {
-    return [...this.#secrets.keys()];
+    return [...this.#secrets];
   }
 
   redact(text: string): string {
-    let out = text;
-    // Longest first: a whole token goes before its signature alone.
-    for (const [secret, pattern] of [...this.#secrets].sort((a, b) => b[0].length - a[0].length)) {
-      pattern.lastIndex = 0;
-      out = out.replace(pattern, redactTokenValue(secret));
-    }
-    return redactPatterns(out);
+    this.#ordered ??= [...this.#secrets].sort((a, b) => b.length - a.length);
+    return redactPatterns(redactSpellings(text, this.#ordered));
   }
+}
+
+/**
+ * Replaces each secret found in `text` in any spelling, matching on the decoded text. No pattern is
+ * compiled per secret: a run sees hundreds of token strings, and one regular expression each
+ * filled V8's code space until the process aborted.
+ */
+function redactSpellings(text: string, secrets: readonly string[]): string {
+  const decoded = decodeEscapes(text);
+  const taken: [start: number, end: number, replacement: string][] = [];
+  for (const secret of secrets) {
+    for (let at = decoded.text.indexOf(secret); at !== -1; at = decoded.text.indexOf(secret, at + secret.length)) {
+      const start = decoded.starts[at]!;
+      const end = decoded.starts[at + secret.length]!;
+      if (taken.some(([from, to]) => start < to && from < end)) continue; // inside a longer secret already taken
+      taken.push([start, end, redactTokenValue(secret)]);
+    }
+  }
+  if (taken.length === 0) return text;
+  taken.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let copied = 0;
+  for (const [start, end, replacement] of taken) {
+    out += text.slice(copied, start) + replacement;
+    copied = end;
+  }
+  return out + text.slice(copied);
+}
+
+const ESCAPE = /\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})/g;
+
+/**
+ * `text` with every `\uXXXX` and `%XX` escape decoded, and for each decoded character the offset
+ * in `text` where it starts (one more entry for the end), so a match maps back to the original.
+ */
+function decodeEscapes(text: string): { text: string; starts: number[] } {
+  const starts: number[] = [];
+  let out = '';
+  let copied = 0;
+  for (const match of text.matchAll(ESCAPE)) {
+    for (let i = copied; i < match.index; i++) starts.push(i);
+    out += text.slice(copied, match.index) + String.fromCharCode(Number.parseInt(match[1] ?? match[2]!, 16));
+    starts.push(match.index);
+    copied = match.index + match[0].length;
+  }
+  for (let i = copied; i <= text.length; i++) starts.push(i);
+  return { text: out + text.slice(copied), starts };
 }
 
 /** Redacts token strings, `access_token=` values and any extra secret given (e.g. the master token). */
@@ -94,26 +139,6 @@ function redactPatterns(text: string): string {
     return `${prefix}${redactTokenValue(decodeSafely(value))}`;
   });
   return out.replace(TOKEN_STRING, (match) => redactTokenValue(match));
-}
-
-/** Each character of `secret` in any of its spellings: itself, `\uXXXX` (any case), `%XX` (any case). */
-function spellingsPattern(secret: string): RegExp {
-  const parts = [...secret].map((char) => {
-    const code = char.codePointAt(0)!;
-    if (code > 0xff) return escapeRegExp(char);
-    const hex = code.toString(16).padStart(2, '0');
-    const escapes = `\\\\u00${hexPattern(hex)}|%${hexPattern(hex)}`;
-    return `(?:${escapeRegExp(char)}|${escapes})`;
-  });
-  return new RegExp(parts.join(''), 'g');
-}
-
-function hexPattern(hex: string): string {
-  return [...hex].map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit)).join('');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
 /** Calls `visit` on every string (and key) of a bounded JSON value, iteratively. */

@@ -3,7 +3,14 @@ import { contractChecks } from './checks/index.ts';
 import { CheckContext, type RunEnvironment } from './context.ts';
 import { documentedConditions } from './document.ts';
 import { ContractAssertionError, CheckSkipped, ContractUsageError, MissingCapabilityError, ServerUnreachableError } from './errors.ts';
-import { accountFacts, fixtureBuilders, walkPages, type AccountFacts, type FixtureName, type Fixtures } from './fixtures.ts';
+import {
+  accountFacts,
+  preconditionBuilders,
+  walkPages,
+  type AccountFacts,
+  type PreconditionName,
+  type Preconditions,
+} from './preconditions.ts';
 import { OwnedTokens } from './owned-tokens.ts';
 import { redactText, redactValue, SecretSet } from './redact.ts';
 import { reportCoverage } from './report-coverage.ts';
@@ -20,13 +27,13 @@ export const DEFAULT_CLEANUP_BUDGET_MS = 60_000;
 /** Part of the cleanup budget spent waiting for in-flight requests before listing the account again. */
 const SETTLE_BUDGET_MS = 15_000;
 
-/** A fixture failed while a check depended on it. */
-class FixtureError extends Error {
-  readonly fixture: FixtureName;
+/** A precondition failed while a check depended on it. */
+class PreconditionError extends Error {
+  readonly precondition: PreconditionName;
   override readonly cause: unknown;
-  constructor(fixture: FixtureName, cause: unknown) {
-    super(`precondition ${fixture} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
-    this.fixture = fixture;
+  constructor(precondition: PreconditionName, cause: unknown) {
+    super(`precondition ${precondition} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.precondition = precondition;
     this.cause = cause;
   }
 }
@@ -117,25 +124,25 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     ...(facts.accountProblem !== undefined ? { accountProblem: facts.accountProblem } : {}),
   };
 
-  const fixtures = new Map<FixtureName, Promise<{ value: unknown; exchanges: RecordedExchange[] }>>();
-  const loadFixture = async <K extends FixtureName>(name: K, into: RecordedExchange[]): Promise<Fixtures[K]> => {
-    let entry = fixtures.get(name);
+  const preconditions = new Map<PreconditionName, Promise<{ value: unknown; exchanges: RecordedExchange[] }>>();
+  const loadPrecondition = async <K extends PreconditionName>(name: K, into: RecordedExchange[]): Promise<Preconditions[K]> => {
+    let entry = preconditions.get(name);
     if (!entry) {
       const exchanges: RecordedExchange[] = [];
       const api = clientFor(exchanges, runAbort.signal);
-      const use = <F extends FixtureName>(inner: F): Promise<Fixtures[F]> => loadFixture(inner, exchanges);
-      entry = fixtureBuilders[name]({ api, env, use, signal: runAbort.signal }).then(
+      const use = <F extends PreconditionName>(inner: F): Promise<Preconditions[F]> => loadPrecondition(inner, exchanges);
+      entry = preconditionBuilders[name]({ api, env, use, signal: runAbort.signal }).then(
         (value) => ({ value, exchanges }),
         (error: unknown) => {
-          throw error instanceof FixtureError || error instanceof CheckSkipped ? error : new FixtureError(name, error);
+          throw error instanceof PreconditionError || error instanceof CheckSkipped ? error : new PreconditionError(name, error);
         },
       );
       entry.catch(() => undefined);
-      fixtures.set(name, entry);
+      preconditions.set(name, entry);
     }
     const { value, exchanges } = await entry;
     for (const exchange of exchanges) if (!into.includes(exchange)) into.push(exchange);
-    return value as Fixtures[K];
+    return value as Preconditions[K];
   };
 
   options.onProgress?.({
@@ -153,7 +160,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
       api: clientFor(exchanges, runAbort.signal),
       env,
       operationId: check.operation,
-      loadFixture,
+      loadPrecondition,
       checkId: check.id,
       onDefaultTokenWrite: (write) => defaultTokenWrites.push(write),
     });
@@ -261,7 +268,7 @@ function classify(result: CheckResult, check: ContractCheck, error: unknown, sto
     return;
   }
   let cause = error;
-  if (error instanceof FixtureError && (check.owns ?? []).includes(error.fixture)) cause = error.cause;
+  if (error instanceof PreconditionError && (check.owns ?? []).includes(error.precondition)) cause = error.cause;
   if (cause instanceof CheckSkipped) {
     result.status = 'skipped';
     result.skipReason = cause.message;

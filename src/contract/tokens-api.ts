@@ -78,7 +78,7 @@ export class TokensApi {
     return this.#signal;
   }
 
-  /** A client recording into another list (fixtures record separately and are attached to their users). */
+  /** A client recording into another list (preconditions record separately and are attached to their users). */
   withExchanges(exchanges: RecordedExchange[]): TokensApi {
     const init: ConstructorParameters<typeof TokensApi>[0] = {
       transport: this.#transport,

@@ -1,7 +1,7 @@
 import type { OperationId } from '../generated/api-tables.ts';
-import type { RequestCore as TokensRequestHandler } from '../../handlers/core.ts';
-import type { PlainRequest, PlainResponse } from '../../handlers/plain-http.ts';
-import { routeOf } from '../../handlers/routes.ts';
+import type { TokensRequestHandler } from '../http/tokens-request-handler.ts';
+import type { PlainRequest, PlainResponse } from '../http/plain-http.ts';
+import { routeOf } from '../http/routes.ts';
 import { API_ERRORS, type ApiErrorId } from '../model/errors.ts';
 import { checkBodyField } from '../model/request-validation.ts';
 import type { FaultName, FaultSet } from './catalogue.ts';

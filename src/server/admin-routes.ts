@@ -3,13 +3,13 @@
 // its public methods, and it never goes through the mock's request handling, so a control request
 // never counts against a rate limit and never appears in the journal.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorResponse, jsonResponse, noContentResponse } from '../../handlers/responses.ts';
-import type { TokensMockCore } from '../../handlers/tokens-mock-core.ts';
-import type { JournalFilter } from '../../handlers/request-journal.ts';
-import { ROUTES, type OperationId } from '../../handlers/routes.ts';
+import { errorResponse, jsonResponse, noContentResponse } from '../http/responses.ts';
+import type { TokensMockCore } from '../mock/tokens-mock-core.ts';
+import type { JournalFilter } from '../mock/request-journal.ts';
+import { ROUTES, type OperationId } from '../http/routes.ts';
 import { API_ERRORS } from '../generated/api-tables.ts';
 import { FAULTS, faultNames } from '../faults/catalogue.ts';
-import type { PlainResponse } from '../../handlers/plain-http.ts';
+import type { PlainResponse } from '../http/plain-http.ts';
 import { ADMIN_BASE_PATH, adminOpenapiDocument } from './admin-openapi.ts';
 import { isAuthorized } from './admin-access.ts';
 import { readBody } from './node-request.ts';

@@ -1,4 +1,4 @@
-import { operationPath } from '../../handlers/routes.ts';
+import { operationPath } from '../http/routes.ts';
 
 /** What the CLI prints once the server listens. */
 export interface BannerInfo {

@@ -3,9 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { jsonResponse } from '../../handlers/responses.ts';
+import { jsonResponse } from '../http/responses.ts';
 import { API_ERRORS } from '../generated/api-tables.ts';
-import type { PlainResponse } from '../../handlers/plain-http.ts';
+import type { PlainResponse } from '../http/plain-http.ts';
 import { findPackageRoot } from './package-paths.ts';
 import { writePlainResponse } from './node-response.ts';
 

@@ -16,8 +16,8 @@ export type { StateSync } from './durable-state.ts';
 export { UnknownFaultError } from './server-errors.ts';
 export type { ServerMockOptions } from './mock-factory.ts';
 // The type of the mock startServer builds (the msw-free core: this entry never loads msw).
-export type { TokensMockCore } from '../../handlers/tokens-mock-core.ts';
+export type { TokensMockCore } from '../mock/tokens-mock-core.ts';
 // What an optional `handle` of a ServableMock takes and gives (the server then never builds Fetch objects).
-export type { PlainRequest, PlainResponse } from '../../handlers/plain-http.ts';
+export type { PlainRequest, PlainResponse } from '../http/plain-http.ts';
 export { formatBanner, formatJsonLine, type BannerInfo } from './banner.ts';
 export { DOCS_PATH } from './docs-route.ts';

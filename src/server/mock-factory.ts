@@ -2,7 +2,7 @@
 // embedder passing its own `mock` never pays for (or depends on) building the default one.
 // It builds the msw-free core: the server only calls mock.fetch, and loading msw would only slow
 // its start (so nothing here may import the package root or create-tokens-mock.ts).
-import { createTokensMockCore, type TokensMockCore, type TokensMockOptions } from '../../handlers/tokens-mock-core.ts';
+import { createTokensMockCore, type TokensMockCore, type TokensMockOptions } from '../mock/tokens-mock-core.ts';
 import { faultNames } from '../faults/catalogue.ts';
 import { UnknownFaultError } from './server-errors.ts';
 

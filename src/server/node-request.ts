@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { PlainRequest } from '../../handlers/plain-http.ts';
+import type { PlainRequest } from '../http/plain-http.ts';
 import { BodyBudgetError, BodyTimeoutError, PayloadTooLargeError } from './server-errors.ts';
 
 /** A Host header usable as an origin: name, IPv4 or [IPv6], optional port; nothing that changes the URL's shape. */

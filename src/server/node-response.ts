@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { PlainResponse } from '../../handlers/plain-http.ts';
+import type { PlainResponse } from '../http/plain-http.ts';
 
 /** Statuses that never carry a body (and so no Content-Length). */
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);

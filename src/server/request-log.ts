@@ -1,7 +1,7 @@
 // `tokens-mock --log`: one line per request (method, path with tokens redacted, status, duration),
 // as text or as JSON. The query's tokens never reach the log; the admin token travels in a header,
 // which is never logged.
-import { redactedQuery } from '../../handlers/request-journal.ts';
+import { redactedQuery } from '../mock/request-journal.ts';
 
 export type LogFormat = 'text' | 'json';
 

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { errorResponse } from '../../handlers/responses.ts';
+import { errorResponse } from '../http/responses.ts';
 import { API_ERRORS } from '../generated/api-tables.ts';
 import { writePlainResponse } from './node-response.ts';
 

@@ -5,8 +5,8 @@ import { resolveAdminAccess, type AdminAccess, type AdminAccessOptions } from '.
 import { createAdminRoutes, isAdminMock, isAdminPath } from './admin-routes.ts';
 import { isIndexPath, serveIndex } from './index-route.ts';
 import { redactedTarget, type RequestLogRecord } from './request-log.ts';
-import type { PlainRequest, PlainResponse } from '../../handlers/plain-http.ts';
-import type { TokensMockCore } from '../../handlers/tokens-mock-core.ts';
+import type { PlainRequest, PlainResponse } from '../http/plain-http.ts';
+import type { TokensMockCore } from '../mock/tokens-mock-core.ts';
 import type { ServerMockOptions } from './mock-factory.ts';
 import { isBodylessMethod, readBody, requestUrl, toFetchRequest, toPlainRequest } from './node-request.ts';
 import { writeFetchResponse, writePlainResponse } from './node-response.ts';
@@ -43,7 +43,7 @@ const CLOSE_GRACE_MS = 5000;
 /** How long a refused oversized upload may keep sending (discarded) before its connection is cut. */
 const OVERSIZED_BODY_GRACE_MS = 500;
 
-/** What the server needs from a mock: the framework-free request core plus state and credentials. */
+/** What the server needs from a mock: the framework-free request handler plus state and credentials. */
 export interface ServableMock {
   /** Answers every request outside /docs, unless the mock has `handle`. */
   fetch(request: Request): Promise<Response>;
@@ -155,6 +155,10 @@ export async function startServer<M extends ServableMock = TokensMockCore>(optio
     // Last resort: handleRequest answers its own errors, so this only fires if even that failed.
     handleRequest(req, res).catch(() => res.destroy());
   });
+  // Idle keep-alive connections outlive the clients' own idle timeouts (undici's 4 s, Node's agent
+  // 5 s): were the server first to close, a client reusing that socket for a POST at the same moment
+  // would see ECONNRESET, and a POST cannot safely be retried. Stopping closes idle ones at once.
+  server.keepAliveTimeout = 65_000;
 
   /**
    * With a state file, a write is answered only once it is on disk (false: it could not be saved,

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { errorConditions } from './document.ts';
+import { errorConditions } from '../http/document.ts';
 import { useMockServer } from './support.ts';
 
 /**

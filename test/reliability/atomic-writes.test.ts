@@ -48,7 +48,7 @@ const probe = vi.hoisted(() => {
 vi.mock('../../src/model/presenters.ts', async (importOriginal) =>
   probe.wrap(await importOriginal<Record<string, unknown>>(), ['presentToken', 'presentTemporaryToken', 'presentClaims']),
 );
-vi.mock('../../handlers/responses.ts', async (importOriginal) =>
+vi.mock('../../src/http/responses.ts', async (importOriginal) =>
   probe.wrap(await importOriginal<Record<string, unknown>>(), ['rateLimitHeaders', 'jsonResponse', 'noContentResponse', 'nextLinkHeader']),
 );
 

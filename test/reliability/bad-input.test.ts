@@ -1,4 +1,4 @@
-// Bad-input table, extending test/handlers/bad-input.test.ts (which covers: malformed JSON '{"note":',
+// Bad-input table, extending test/http/bad-input.test.ts (which covers: malformed JSON '{"note":',
 // JSON null/number bodies, note object, scopes null / [''], allowedUrls null / 10 000 / with a number,
 // expires null / without offset / date only / 31 February, unknown "referrers", resources, a
 // unicode note, odd path encodings, empty usage). Every row answers its documented error (status +

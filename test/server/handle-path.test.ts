@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTokensMockCore, type TokensMockCore } from '../../src/index.ts';
 import { startServer, type RunningServer, type ServableMock } from '../../src/server/index.ts';
-import { FAITHFUL_STATUSES, requestTable } from '../handlers/request-table.ts';
+import { FAITHFUL_STATUSES, requestTable } from '../http/request-table.ts';
 import { T0 } from '../handlers/support.ts';
 import { rawRequest, type RawResponse } from './http-client.ts';
 

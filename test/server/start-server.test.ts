@@ -1,4 +1,5 @@
 import { mkdtemp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -192,6 +193,23 @@ describe('startServer: robustness', () => {
     const attempt = startServer({ mock: createStandInMock(), port: first.port, docsDir: false });
     await expect(attempt).rejects.toBeInstanceOf(ServerStartError);
     await expect(attempt).rejects.toThrow(`port ${first.port} is already in use on 127.0.0.1`);
+  });
+
+  it('keeps idle keep-alive connections open longer than clients do; close() still ends with one idle', async () => {
+    const server = await serve();
+    const agent = new Agent({ keepAlive: true });
+    const keepAlive = await new Promise<string>((resolve, reject) => {
+      get(`${server.url}/tokens/v2/alice`, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(String(res.headers['keep-alive'])));
+      }).on('error', reject);
+    });
+    // Longer than undici's 4 s and Node's agent's 5 s: the client, not the server, closes an idle socket.
+    expect(keepAlive).toBe('timeout=65');
+    // The idle socket stays open on the agent's side; close() must not wait 65 s for it (the test's timeout would).
+    await server.close();
+    running.splice(running.indexOf(server), 1);
+    agent.destroy();
   });
 
   it('close() lets an in-flight request finish', async () => {

@@ -36,10 +36,8 @@ async function notes(server: SpawnedMock): Promise<string[]> {
 /** Exit 2, exactly one line on stderr matching `message`, nothing on stdout, the file byte for byte as before. */
 async function expectRefused(path: string, message: RegExp, args: string[] = []): Promise<void> {
   const before = await readFile(path);
-  const started = performance.now();
+  // Bounded, not timed: a hang hits runCli's kill and fails here on the exit code.
   const run = await runCli(['--port', '0', '--json', '--state', path, ...args]);
-  // Bounded, not timed: a hang would hit runCli's kill (the typical time is in the report).
-  expect(performance.now() - started).toBeLessThan(10_000);
   expect(run.code).toBe(2);
   expect(run.stdout).toBe('');
   expect(run.stderr).toMatch(/^tokens-mock: [^\n]+\n$/);

@@ -81,7 +81,7 @@ export const authorizationChecks: ContractCheck[] = [
         [tk.token, tk.requested.scopes],
       ] as const) {
         const extra = scopeNotIn(masterScopes, held);
-        if (!extra) return ctx.skip('the master token holds no scope beyond the fixtures');
+        if (!extra) return ctx.skip('the master token holds no scope beyond the suite preconditions');
         ctx.expectCondition(
           await ctx.api.create(authorizer, { expires: expires(), scopes: [...held, extra] }, 'refused'),
           'scopes-escalation',

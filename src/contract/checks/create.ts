@@ -1,7 +1,7 @@
 import { expectEqual, expectSameSet, expectTrue } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
 import type { CheckContext } from '../context.ts';
-import type { CreatedToken } from '../fixtures.ts';
+import type { CreatedToken } from '../preconditions.ts';
 import { decodeTokenString } from '../token-strings.ts';
 
 /** createToken (permanent variant): pk/sk creation, usage from scopes, token strings, body validation. */

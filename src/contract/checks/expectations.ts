@@ -1,6 +1,6 @@
 import { expectEqual, expectTrue, fail } from '../assertions.ts';
 import type { CheckContext } from '../context.ts';
-import { walkPages } from '../fixtures.ts';
+import { walkPages } from '../preconditions.ts';
 import { SERVER_TIME_TOLERANCE_MS, serverClockFrom } from '../server-clock.ts';
 import { decodeTokenString } from '../token-strings.ts';
 import type { ApiResponse } from '../transport.ts';

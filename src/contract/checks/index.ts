@@ -30,7 +30,7 @@ export const contractChecks: readonly ContractCheck[] = [
   ...deleteChecks,
   ...headerChecks,
   // Derived from the statements of the sources (x-statements): they create their own tokens, so
-  // they run after the checks that compare the listing with the fixtures.
+  // they run after the checks that compare the listing with the preconditions.
   ...authMatrixChecks,
   ...authorizationChecks,
   ...limitChecks,

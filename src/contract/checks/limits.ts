@@ -1,6 +1,6 @@
 import { expectEqual, expectTrue, fail } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
-import { walkPages } from '../fixtures.ts';
+import { walkPages } from '../preconditions.ts';
 import { SERVER_TIME_TOLERANCE_MS } from '../server-clock.ts';
 import { decodeTokenString } from '../token-strings.ts';
 import { expectTemporary, findListed, sortedMembers, type Item } from './expectations.ts';

@@ -1,7 +1,7 @@
 import { expectEqual, expectSameSet, expectTrue, fail } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
 import type { CheckContext } from '../context.ts';
-import { walkPages } from '../fixtures.ts';
+import { walkPages } from '../preconditions.ts';
 import { nextLink } from '../link-header.ts';
 
 type Item = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { expectEqual, expectTrue, fail } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
-import { walkPages } from '../fixtures.ts';
+import { walkPages } from '../preconditions.ts';
 import { nextLink } from '../link-header.ts';
 import { createOwned, type Item } from './expectations.ts';
 

@@ -1,6 +1,6 @@
 import { expectEqual, expectTrue } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
-import type { ScopeEntry } from '../fixtures.ts';
+import type { ScopeEntry } from '../preconditions.ts';
 import { createOwned, type Item } from './expectations.ts';
 
 /** List scopes beyond its happy path: the scope it needs, what it lists, and what its flags mean. */

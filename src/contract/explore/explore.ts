@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { createTokensMockCore, type TokensMockCore } from '../../../handlers/tokens-mock-core.ts';
+import { createTokensMockCore, type TokensMockCore } from '../../mock/tokens-mock-core.ts';
 import type { FaultName } from '../../faults/catalogue.ts';
 import { isKnownScope } from '../../model/scopes.ts';
 import { documentedConditions } from '../document.ts';
 import { ContractUsageError, ServerUnreachableError } from '../errors.ts';
-import { walkPages } from '../fixtures.ts';
+import { walkPages } from '../preconditions.ts';
 import { OwnedTokens } from '../owned-tokens.ts';
 import { redactText, redactValue, SecretSet } from '../redact.ts';
 import { cleanUp, DEFAULT_CLEANUP_BUDGET_MS, newRunId, validateOptions } from '../run-contract.ts';

@@ -1,4 +1,4 @@
-import type { TokensMockCore } from '../../../handlers/tokens-mock-core.ts';
+import type { TokensMockCore } from '../../mock/tokens-mock-core.ts';
 import type { OwnedTokens } from '../owned-tokens.ts';
 import { nextLink } from '../link-header.ts';
 import { decodeTokenString, forgeSignature } from '../token-strings.ts';

@@ -1,7 +1,7 @@
 // `--latency` values: `200` (ms, every operation), `50-300` (a seeded range), or `createToken=500`
 // / `createToken=50-300` for one operation (repeatable; TOKENS_MOCK_LATENCY is comma-separated).
-import { MAX_LATENCY_MS, type LatencyOption, type LatencySpec } from '../../handlers/latency.ts';
-import { ROUTES } from '../../handlers/routes.ts';
+import { MAX_LATENCY_MS, type LatencyOption, type LatencySpec } from '../mock/latency.ts';
+import { ROUTES } from '../http/routes.ts';
 
 const OPERATIONS: readonly string[] = ROUTES.flatMap((route) => Object.values(route.operations));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTokensMockCore, TokensMockError, type TokensMockCore } from '../../src/index.ts';
-import { T0 } from './support.ts';
+import { T0 } from '../handlers/support.ts';
 
 /** The error a helper call rejects with (fails the test when it resolves). */
 async function refusal(call: Promise<unknown>): Promise<TokensMockError> {

@@ -1,18 +1,18 @@
-import { API_ERRORS, ApiError, type ApiErrorId } from '../src/model/errors.ts';
-import { INVALID_JSON, type ParsedBody } from '../src/model/request-validation.ts';
-import type { OperationResult, TokensService } from '../src/model/service.ts';
+import { API_ERRORS, ApiError, type ApiErrorId } from '../model/errors.ts';
+import { INVALID_JSON, type ParsedBody } from '../model/request-validation.ts';
+import type { OperationResult, TokensService } from '../model/service.ts';
 import { toPlainRequest, type HandleableRequest, type PlainRequest, type PlainResponse } from './plain-http.ts';
 import { errorResponse, jsonResponse, nextLinkHeader, noContentResponse, preflightResponse, rateLimitHeaders } from './responses.ts';
-import { OPERATION_RULES } from '../src/generated/api-tables.ts';
+import { OPERATION_RULES } from '../generated/api-tables.ts';
 import { matchRoute, operationPath, relativePathOf, type OperationId, type RouteMethod } from './routes.ts';
 
 /**
  * A framework-free request handler: an answer for the Tokens API routes, undefined for other paths.
  * Plain objects in and out (no Fetch API classes), so a server can call it without building any.
  */
-export type RequestCore = (request: PlainRequest) => Promise<PlainResponse | undefined>;
+export type TokensRequestHandler = (request: PlainRequest) => Promise<PlainResponse | undefined>;
 
-export interface RequestCoreOptions {
+export interface TokensRequestHandlerOptions {
   /** Path prefix of the base URL ('' when the base URL is an origin). */
   basePath: string;
   /** The current service; requests wait for the mock's initialisation through it. */
@@ -103,7 +103,7 @@ const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<Pla
   },
 };
 
-export function createRequestCore(options: RequestCoreOptions): RequestCore {
+export function createTokensRequestHandler(options: TokensRequestHandlerOptions): TokensRequestHandler {
   return async (request) => {
     const url = new URL(request.url);
     const relativePath = relativePathOf(url.pathname, options.basePath);
@@ -147,12 +147,12 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
 }
 
 /**
- * Core plus the fallback of mock.fetch() and mock.handle(): 404 JSON Not Found for paths outside
- * the route table (msw handlers use the bare core instead, so msw's unhandled-request strategy applies).
+ * The request handler plus the fallback of mock.fetch() and mock.handle(): 404 JSON Not Found for paths outside
+ * the route table (msw handlers use the bare handler instead, so msw's unhandled-request strategy applies).
  */
-export function createPlainHandler(core: RequestCore): (request: HandleableRequest) => Promise<PlainResponse> {
+export function createPlainHandler(handleRequest: TokensRequestHandler): (request: HandleableRequest) => Promise<PlainResponse> {
   return async (request) => {
-    const response = await core(toPlainRequest(request));
+    const response = await handleRequest(toPlainRequest(request));
     if (response !== undefined) return response;
     const { status, message } = API_ERRORS['route-not-found'];
     return errorResponse(status, message);

@@ -119,7 +119,7 @@ describe('latency', () => {
     for (const ms of first) expect(ms).toBeGreaterThanOrEqual(1);
     expect(first.every((ms) => ms < 200)).toBe(true);
     // Timers add jitter to durationMs; the drawn values themselves repeat exactly with the seed.
-    const { createLatencyPicker } = await import('../../handlers/latency.ts');
+    const { createLatencyPicker } = await import('../../src/mock/latency.ts');
     const a = createLatencyPicker({ min: 10, max: 500 }, 9);
     const b = createLatencyPicker({ min: 10, max: 500 }, 9);
     const sequence = [a(null), a('listTokens'), a('createToken')];

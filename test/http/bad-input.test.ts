@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, expectError, expectNoStateChange, useMockServer } from './support.ts';
+import { api, expectError, expectNoStateChange, useMockServer } from '../handlers/support.ts';
 
 const { mock } = useMockServer({ rateLimit: false });
 

@@ -1,9 +1,9 @@
 // The request journal: a bounded record of the requests the mock answered, for assertions such as
 // "the app created exactly one token with these scopes". In-process as `mock.journal`, over HTTP at
 // GET /__admin/requests. Browser-safe (no node: imports).
-import type { ApiErrorId } from '../src/model/errors.ts';
-import { decodeClaims, splitToken } from '../src/model/token-codec.ts';
-import { routeOf, type OperationId } from './routes.ts';
+import type { ApiErrorId } from '../model/errors.ts';
+import { decodeClaims, splitToken } from '../model/token-codec.ts';
+import { routeOf, type OperationId } from '../http/routes.ts';
 
 /** Default number of entries kept (`journalSize`, `--journal-size`). */
 const DEFAULT_JOURNAL_SIZE = 1000;

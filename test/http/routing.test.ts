@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
 import { createTokensMock } from '../../src/index.ts';
-import { api, expectError, T0, useMockServer } from './support.ts';
+import { api, expectError, T0, useMockServer } from '../handlers/support.ts';
 
 const { mock } = useMockServer({ rateLimit: { limit: 3, intervalSeconds: 60 } });
 

@@ -8,7 +8,7 @@ import type { ApiResponse } from './transport.ts';
 
 /**
  * Shared state built once per run and used by many checks, so the whole suite stays well under
- * the documented 100 requests per minute. Each fixture is created lazily on first use.
+ * the documented 100 requests per minute. Each precondition is created lazily on first use.
  */
 export interface ScopeEntry {
   id: string;
@@ -37,7 +37,7 @@ export interface CreatedToken {
   token: string;
 }
 
-interface TemporaryFixture {
+interface TemporaryPrecondition {
   requested: { expires: string; scopes: string[] };
   response: ApiResponse;
   body: Record<string, unknown>;
@@ -61,7 +61,7 @@ export interface ListedPages {
   responses: ApiResponse[];
 }
 
-export interface Fixtures {
+export interface Preconditions {
   account: AccountFacts;
   /** pk with two public scopes and an allowed URL (created by the master). */
   pk: CreatedToken;
@@ -74,30 +74,30 @@ export interface Fixtures {
   /** pk created and then deleted. */
   deleted: DeletedToken;
   /** tk holding tokens:read, tokens:write and a public scope, valid for 10 minutes. */
-  tk: TemporaryFixture;
-  /** tk that lived `expirySeconds` and has expired by the time the fixture resolves. */
-  expiredTk: TemporaryFixture;
+  tk: TemporaryPrecondition;
+  /** tk that lived `expirySeconds` and has expired by the time the precondition resolves. */
+  expiredTk: TemporaryPrecondition;
   /** the pk after a PATCH of note, scopes and allowedUrls. */
   pkUpdated: UpdatedToken;
-  /** every token of the account (limit=100 pages) after the fixtures above were made. */
+  /** every token of the account (limit=100 pages) after the preconditions above were made. */
   listing: ListedPages;
 }
 
-export type FixtureName = keyof Fixtures;
+export type PreconditionName = keyof Preconditions;
 
-interface FixtureEnv {
+interface PreconditionEnv {
   api: TokensApi;
   env: RunEnvironment;
-  use<K extends FixtureName>(name: K): Promise<Fixtures[K]>;
+  use<K extends PreconditionName>(name: K): Promise<Preconditions[K]>;
   signal: AbortSignal | undefined;
 }
 
-type FixtureBuilders = { [K in FixtureName]: (fx: FixtureEnv) => Promise<Fixtures[K]> };
+type PreconditionBuilders = { [K in PreconditionName]: (fx: PreconditionEnv) => Promise<Preconditions[K]> };
 
 const REQUIRED_MASTER_SCOPES = ['tokens:read', 'tokens:write'];
 const TEN_MINUTES_MS = 10 * 60_000;
 
-export const fixtureBuilders: FixtureBuilders = {
+export const preconditionBuilders: PreconditionBuilders = {
   async account(fx) {
     // Read once by the preflight (before any write); absent when the token lacks tokens:read or scopes:list.
     if (fx.env.accountProblem !== undefined) fail(fx.env.accountProblem);
@@ -198,7 +198,11 @@ export function accountFacts(
   };
 }
 
-async function createPermanent(fx: FixtureEnv, label: string, init: { scopes: string[]; allowedUrls?: string[] }): Promise<CreatedToken> {
+async function createPermanent(
+  fx: PreconditionEnv,
+  label: string,
+  init: { scopes: string[]; allowedUrls?: string[] },
+): Promise<CreatedToken> {
   const requested = { note: fx.api.owned.note(label), ...init };
   const response = await fx.api.create(fx.env.masterToken, requested, label);
   // Any 2xx lets the dependent checks run; create.* checks assert the documented 200 exactly.
@@ -210,7 +214,7 @@ async function createPermanent(fx: FixtureEnv, label: string, init: { scopes: st
   return { label, requested, response, body, id: body['id'] as string, token: body['token'] as string };
 }
 
-async function createTemporary(fx: FixtureEnv, requested: { expires: string; scopes: string[] }): Promise<TemporaryFixture> {
+async function createTemporary(fx: PreconditionEnv, requested: { expires: string; scopes: string[] }): Promise<TemporaryPrecondition> {
   const response = await fx.api.create(fx.env.masterToken, requested, 'temporary');
   expect2xx(response);
   const body = expectJsonBody(response, describe) as Record<string, unknown>;

@@ -1,9 +1,9 @@
 // Simulated latency (the `latency` option, `tokens-mock --latency`): a fixed delay or a seeded
 // random one within a range, for every operation or per operation. The msw handlers wait with
 // msw's own `delay()`; mock.fetch()/handle() (and so the standalone server) with a timer.
-import { createSeededRandom, createUnseededRandom, type RandomSource } from '../src/model/random.ts';
-import { seedNumber, type Seed } from '../src/model/seed.ts';
-import type { OperationId } from './routes.ts';
+import { createSeededRandom, createUnseededRandom, type RandomSource } from '../model/random.ts';
+import { seedNumber, type Seed } from '../model/seed.ts';
+import type { OperationId } from '../http/routes.ts';
 
 /** Milliseconds, or a range drawn from uniformly (seeded by the mock's `seed`). */
 export type LatencySpec = number | { min: number; max: number };

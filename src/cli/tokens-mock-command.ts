@@ -1,16 +1,16 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { formatBanner, formatJsonLine } from './banner.ts';
+import { formatBanner, formatJsonLine } from '../server/banner.ts';
 import type { FaultName } from '../faults/catalogue.ts';
-import type { ServerMockOptions } from './mock-factory.ts';
+import type { ServerMockOptions } from '../server/mock-factory.ts';
 import { parseFaultList, parseHost, parsePort, parseRateLimit, parseSeed, parseUsername } from './option-values.ts';
-import { readPackageVersion } from './package-paths.ts';
+import { readPackageVersion } from '../server/package-paths.ts';
 import { parseJournalSize, parseLatency, toLatencyOption } from './latency-option.ts';
-import { formatRequestLog, parseLogFormat, type LogFormat } from './request-log.ts';
-import type { LatencySpec } from '../../handlers/latency.ts';
-import { describeViolation } from '../../handlers/strict-mode.ts';
-import { UnknownFaultError } from './server-errors.ts';
-import { DEFAULT_HOST, DEFAULT_PORT, ServerStartError, startServer, type RunningServer } from './start-server.ts';
-import { InputFileError } from './state-file.ts';
+import { formatRequestLog, parseLogFormat, type LogFormat } from '../server/request-log.ts';
+import type { LatencySpec } from '../mock/latency.ts';
+import { describeViolation } from '../mock/strict-mode.ts';
+import { UnknownFaultError } from '../server/server-errors.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, ServerStartError, startServer, type RunningServer } from '../server/start-server.ts';
+import { InputFileError } from '../server/state-file.ts';
 
 /** Exit code for usage errors and unusable inputs (bad option, port in use, unreadable file). */
 const USAGE_EXIT_CODE = 2;

@@ -1,4 +1,4 @@
-import type { RateLimitInfo } from '../src/model/errors.ts';
+import type { RateLimitInfo } from '../model/errors.ts';
 import type { PlainResponse } from './plain-http.ts';
 
 /**

@@ -1,4 +1,4 @@
-// The mock's own request and response shapes: plain objects, so the request core needs no Fetch API
+// The mock's own request and response shapes: plain objects, so the request handler needs no Fetch API
 // classes. Under Node, the first `new Request`/`new Headers`/`new Response` loads undici (tens of
 // milliseconds of a server's cold start), and building those objects and reading their bodies back
 // costs a server a large share of its time per request; the standalone server calls `handle()` and

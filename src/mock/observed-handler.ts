@@ -1,21 +1,21 @@
-// Wraps the request core with what the mock observes and adds around each request: strict-mode
+// Wraps the request handler with what the mock observes and adds around each request: strict-mode
 // checks, simulated latency and the request journal. Both mock.fetch()/handle() and the msw
 // handlers go through it; only the way of waiting differs (a timer, or msw's delay()). With none
-// of the three switched on it returns the core itself, so the plain mock pays nothing.
-import type { ApiErrorId } from '../src/model/errors.ts';
-import type { RequestCore } from './core.ts';
+// of the three switched on it returns the request handler itself, so the plain mock pays nothing.
+import type { ApiErrorId } from '../model/errors.ts';
+import type { TokensRequestHandler } from '../http/tokens-request-handler.ts';
 import type { LatencyPicker } from './latency.ts';
-import type { PlainRequest, PlainResponse } from './plain-http.ts';
+import type { PlainRequest, PlainResponse } from '../http/plain-http.ts';
 import type { RequestJournal } from './request-journal.ts';
-import { errorResponse } from './responses.ts';
-import { routeOf } from './routes.ts';
+import { errorResponse } from '../http/responses.ts';
+import { routeOf } from '../http/routes.ts';
 import { checkRequest, StrictModeViolationError, type OnViolation, type ViolationLog } from './strict-mode.ts';
-import { API_ERRORS } from '../src/model/errors.ts';
+import { API_ERRORS } from '../model/errors.ts';
 
 export interface ObservationOptions {
   basePath: string;
   journal: RequestJournal;
-  /** Filled by the core's onCondition hook: the condition id of each error answer, by request. */
+  /** Filled by the request handler's onCondition hook: the condition id of each error answer, by request. */
   conditions: WeakMap<PlainRequest, ApiErrorId>;
   /** Mock time in epoch ms (journal timestamps). */
   now: () => number;
@@ -29,14 +29,14 @@ export interface ObservationOptions {
  * @param answerUnmatched true for mock.fetch()/handle() (404 JSON for paths outside the route
  *   table, journalled and checked); false for msw, whose unhandled-request strategy applies.
  */
-export function observeCore(
-  core: RequestCore,
+export function observeRequestHandler(
+  handleRequest: TokensRequestHandler,
   options: ObservationOptions,
   wait: (ms: number) => Promise<unknown>,
   answerUnmatched: boolean,
-): RequestCore {
+): TokensRequestHandler {
   const { journal, strict, latency } = options;
-  if (!journal.enabled && strict === undefined && latency === undefined) return core;
+  if (!journal.enabled && strict === undefined && latency === undefined) return handleRequest;
   /** One journal entry for an answered request (`request` is the one the condition map knows). */
   const recordAnswer = (
     request: PlainRequest,
@@ -56,7 +56,7 @@ export function observeCore(
       bodyText,
     });
   };
-  const observe: RequestCore = async (request) => {
+  const observe: TokensRequestHandler = async (request) => {
     const started = performance.now();
     const arrivedMs = options.now();
     const method = request.method.toUpperCase();
@@ -70,7 +70,7 @@ export function observeCore(
       return route;
     };
 
-    // Read the body once; the core gets a request whose text() replays it. Strict mode reads every
+    // Read the body once; the request handler gets a request whose text() replays it. Strict mode reads every
     // body (it reports one sent where the operation takes none); the journal keeps those of writes.
     const keepsBody = journal.enabled && (method === 'POST' || method === 'PATCH');
     let bodyText = '';
@@ -98,7 +98,7 @@ export function observeCore(
       }
     }
 
-    let answer: PlainResponse | undefined = await core(forwarded);
+    let answer: PlainResponse | undefined = await handleRequest(forwarded);
     if (answer === undefined) {
       if (!answerUnmatched) return undefined;
       answer = notFound(forwarded, options.conditions);
@@ -117,7 +117,7 @@ export function observeCore(
     if (method === 'POST' || method === 'PATCH') return observe(request);
     const started = performance.now();
     const arrivedMs = options.now();
-    return core(request).then((answer) => {
+    return handleRequest(request).then((answer) => {
       if (answer === undefined && !answerUnmatched) return undefined;
       const final = answer ?? notFound(request, options.conditions);
       recordAnswer(request, method, final.status, arrivedMs, started, undefined);

@@ -1,21 +1,21 @@
 // The mock without msw: everything createTokensMock() offers except `handlers`. Nothing here may
 // import msw (not even its types), so a consumer that only needs fetch (the standalone server,
 // Playwright's page.route) never loads it; create-tokens-mock.ts adds the msw handlers on top.
-import type { Fixtures } from '../fixtures/types.ts';
-import { DEFAULT_USERNAME, type AccountInit } from '../src/model/accounts.ts';
-import { createClock, toInstantMs } from '../src/model/clock.ts';
-import { ApiError } from '../src/model/errors.ts';
-import { faultNames, toFaultSet, type FaultName } from '../src/faults/catalogue.ts';
-import { withExchangeFaults } from '../src/faults/exchange-faults.ts';
-import { applyRuleFaults, rulesWithFaults } from '../src/faults/rule-faults.ts';
-import type { ApiErrorId } from '../src/model/errors.ts';
-import { checkBodyField, checkBodyObject, checkKnownProperties } from '../src/model/request-validation.ts';
-import { presentTemporaryToken, presentToken, type TemporaryTokenResponse, type TokenMetadata } from '../src/model/presenters.ts';
-import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../src/model/rate-limiter.ts';
-import type { AccountCredentials } from '../src/model/account-credentials.ts';
-import { accountAuthorizer } from '../src/model/authorization.ts';
-import type { TokensService } from '../src/model/service.ts';
-import { seedText } from '../src/model/seed.ts';
+import type { Fixtures } from '../../fixtures/types.ts';
+import { faultNames, toFaultSet, type FaultName } from '../faults/catalogue.ts';
+import { withExchangeFaults } from '../faults/exchange-faults.ts';
+import { applyRuleFaults, rulesWithFaults } from '../faults/rule-faults.ts';
+import type { AccountCredentials } from '../model/account-credentials.ts';
+import { DEFAULT_USERNAME, type AccountInit } from '../model/accounts.ts';
+import { accountAuthorizer } from '../model/authorization.ts';
+import { createClock, toInstantMs } from '../model/clock.ts';
+import { ApiError } from '../model/errors.ts';
+import type { ApiErrorId } from '../model/errors.ts';
+import { checkBodyField, checkBodyObject, checkKnownProperties } from '../model/request-validation.ts';
+import { presentTemporaryToken, presentToken, type TemporaryTokenResponse, type TokenMetadata } from '../model/presenters.ts';
+import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../model/rate-limiter.ts';
+import type { TokensService } from '../model/service.ts';
+import { seedText } from '../model/seed.ts';
 import {
   createModel,
   restoreModel,
@@ -25,16 +25,16 @@ import {
   type Model,
   type ModelChanges,
   type ModelConfig,
-} from '../src/model/state.ts';
-import { createPlainHandler, createRequestCore, type RequestCore } from './core.ts';
+} from '../model/state.ts';
+import { createPlainHandler, createTokensRequestHandler, type TokensRequestHandler } from '../http/tokens-request-handler.ts';
 import { createLatencyPicker, sleep, type LatencyOption } from './latency.ts';
-import { observeCore, type ObservationOptions } from './observed-core.ts';
-import { toFetchResponse, type HandleableRequest, type PlainRequest, type PlainResponse } from './plain-http.ts';
+import { observeRequestHandler, type ObservationOptions } from './observed-handler.ts';
+import { toFetchResponse, type HandleableRequest, type PlainRequest, type PlainResponse } from '../http/plain-http.ts';
 import { RequestJournal } from './request-journal.ts';
 import { preloadStrictRules, ViolationLog, type OnViolation } from './strict-mode.ts';
-import { basePathOf } from './routes.ts';
+import { basePathOf } from '../http/routes.ts';
 import { asHelperError, TokensMockError } from './helper-error.ts';
-import type { ScopeInput } from '../src/model/scopes.ts';
+import type { ScopeInput } from '../model/scopes.ts';
 
 export type { AccountCredentials, AccountInit, MockState, TokenMetadata };
 
@@ -168,15 +168,15 @@ export interface TokensMockCore {
 export type StateChanges = { replaced: true } | ({ replaced: false } & ModelChanges);
 
 /**
- * What the public factories are built from: the mock, and its request core (undefined for paths
+ * What the public factories are built from: the mock, and its request handler (undefined for paths
  * outside the route table, so msw's unhandled-request strategy can apply). Internal: the package
  * entry exports neither this type nor buildTokensMock.
  */
 export interface TokensMockParts {
   mock: TokensMockCore;
-  requestCore: RequestCore;
-  /** The request core with strict mode, latency and the journal, waiting with `wait` (msw's delay). */
-  observedCore(wait: (ms: number) => Promise<unknown>): RequestCore;
+  requestHandler: TokensRequestHandler;
+  /** The request handler with strict mode, latency and the journal, waiting with `wait` (msw's delay). */
+  observedHandler(wait: (ms: number) => Promise<unknown>): TokensRequestHandler;
 }
 
 const DEFAULT_BASE_URL = 'https://api.mapbox.com';
@@ -239,14 +239,14 @@ function parseExpires(expires: Date | string): number {
 }
 
 /**
- * Builds a mock and its request core; both public factories (createTokensMockCore and
+ * Builds a mock and its request handler; both public factories (createTokensMockCore and
  * createTokensMock) go through here, so the mock is assembled in one place. Internal.
  */
 export function buildTokensMock(options: TokensMockOptions = {}): TokensMockParts {
   const baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const clock = createClock(options.clock ?? Date.now);
   const initialTimeMs = options.initialTime === undefined ? undefined : toInstantMs(options.initialTime, 'initialTime');
-  // One mutable set of faults, and the rules they make, shared by the request core and every model:
+  // One mutable set of faults, and the rules they make, shared by the request handler and every model:
   // setFaults() changes both in place.
   const faults = new Set<FaultName>(toFaultSet(options.faults));
   const initialFaults = [...faults];
@@ -302,8 +302,8 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
 
   const conditions = new WeakMap<PlainRequest, ApiErrorId>();
   const basePath = basePathOf(baseUrl);
-  const requestCore = withExchangeFaults(
-    createRequestCore({ basePath, service, onCondition: (request, condition) => conditions.set(request, condition) }),
+  const requestHandler = withExchangeFaults(
+    createTokensRequestHandler({ basePath, service, onCondition: (request, condition) => conditions.set(request, condition) }),
     { basePath, faults, conditions },
   );
   const journal = new RequestJournal(options.journalSize, basePath);
@@ -331,8 +331,9 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     violations,
     latency: options.latency === undefined ? undefined : createLatencyPicker(options.latency, options.seed),
   };
-  const observedCore = (wait: (ms: number) => Promise<unknown>): RequestCore => observeCore(requestCore, observation, wait, false);
-  const handle = createPlainHandler(observeCore(requestCore, observation, sleep, true));
+  const observedHandler = (wait: (ms: number) => Promise<unknown>): TokensRequestHandler =>
+    observeRequestHandler(requestHandler, observation, wait, false);
+  const handle = createPlainHandler(observeRequestHandler(requestHandler, observation, sleep, true));
 
   const mock: TokensMockCore = {
     baseUrl,
@@ -432,7 +433,7 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
       applyRuleFaults(rules, faults);
     },
   };
-  return { mock, requestCore, observedCore };
+  return { mock, requestHandler, observedHandler };
 }
 
 /**

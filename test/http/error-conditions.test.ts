@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountCredentials, TokensMock } from '../../src/index.ts';
 import { errorConditions, responseErrors, type DocumentedErrorRow } from './document.ts';
-import { api, expectNoStateChange, inMinutes, tokenState, useMockServer, type ApiCall, type ApiResult } from './support.ts';
+import { api, expectNoStateChange, inMinutes, tokenState, useMockServer, type ApiCall, type ApiResult } from '../handlers/support.ts';
 
 /**
  * Every error row of the OpenAPI document (its generated errorConditions table) is provoked through

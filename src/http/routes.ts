@@ -1,4 +1,4 @@
-import { OPERATION_RULES, ROUTES, type OperationId, type RouteDefinition, type RouteMethod } from '../src/generated/api-tables.ts';
+import { OPERATION_RULES, ROUTES, type OperationId, type RouteDefinition, type RouteMethod } from '../generated/api-tables.ts';
 
 // The route table is generated from the document (its paths, methods and operation ids).
 export { ROUTES, type OperationId, type RouteDefinition, type RouteMethod };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { responseErrors } from './document.ts';
-import { api, expectError, expectNoStateChange, useMockServer } from './support.ts';
+import { api, expectError, expectNoStateChange, useMockServer } from '../handlers/support.ts';
 
 const { mock } = useMockServer();
 

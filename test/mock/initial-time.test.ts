@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFixtures } from '../../fixtures/index.ts';
 import { createTokensMock, createTokensMockCore, type TokensMockOptions } from '../../src/index.ts';
-import { T0 } from './support.ts';
+import { T0 } from '../handlers/support.ts';
 
 const START = Date.UTC(2024, 0, 1);
 const fixtures = buildFixtures({ seed: 4, accounts: 1, tokensPerAccount: 3 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { responseErrors } from './document.ts';
-import { api, decodePayload, expectError, expectNoStateChange, inMinutes, useMockServer } from './support.ts';
+import { api, decodePayload, expectError, expectNoStateChange, inMinutes, useMockServer } from '../handlers/support.ts';
 
 const { mock } = useMockServer();
 const PATH = '/tokens/v2/{username}';

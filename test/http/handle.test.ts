@@ -8,7 +8,7 @@ import {
   type TokensMockOptions,
 } from '../../src/index.ts';
 import { DELETE_ROW, FAITHFUL_STATUSES, requestTable, type TableRequest } from './request-table.ts';
-import { T0 } from './support.ts';
+import { T0 } from '../handlers/support.ts';
 
 /**
  * mock.handle() is mock.fetch() without Fetch objects: for the same request it must answer the same

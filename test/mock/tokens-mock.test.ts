@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTokensMock, createTokensMockCore, type TokensMockCore } from '../../src/index.ts';
 import { buildFixtures } from '../../fixtures/index.ts';
-import { decodePayload, T0 } from './support.ts';
+import { decodePayload, T0 } from '../handlers/support.ts';
 
 const fixed = () => T0;
 

@@ -1,6 +1,6 @@
 // The one error the mock's helpers (createAccount, issueToken, issueTemporaryToken, ...) throw when
 // they are misused, whatever rule refused the call: the API's own (ApiError) or the helper's.
-import { ApiError, type ApiErrorId } from '../src/model/errors.ts';
+import { ApiError, type ApiErrorId } from '../model/errors.ts';
 
 /** The helpers of a mock, as they are named in messages. */
 export type TokensMockHelper = 'createAccount' | 'issueToken' | 'issueTemporaryToken';

@@ -5,7 +5,7 @@
 // test instead of against the real API. Ajv and the document load on the first checked request
 // only: a mock without `strict` never loads them. Browser-safe (no node: imports).
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { OperationId } from './routes.ts';
+import type { OperationId } from '../http/routes.ts';
 import { redactedQuery } from './request-journal.ts';
 
 export interface StrictViolation {
@@ -233,7 +233,7 @@ interface DocumentOperation {
 
 async function loadRules(): Promise<Rules> {
   const [{ openapiDocument }, ajvModule, formatsModule] = await Promise.all([
-    import('../src/generated/openapi.ts'),
+    import('../generated/openapi.ts'),
     import('ajv/dist/2020.js'),
     import('ajv-formats'),
   ]);

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** src/model, src/http, src/mock, handlers, fixtures and src/index.ts run in browsers: no Node built-ins, no CommonJS require. */
+/** src/model, src/http, src/mock, src/faults, handlers, fixtures and src/index.ts run in browsers: no Node built-ins, no CommonJS require. */
 const root = join(import.meta.dirname, '..', '..');
-const BROWSER_SAFE = ['src/model', 'src/http', 'src/mock', 'handlers', 'fixtures', 'src/index.ts'];
+const BROWSER_SAFE = ['src/model', 'src/http', 'src/mock', 'src/faults', 'handlers', 'fixtures', 'src/index.ts'];
 
 function sources(path: string): string[] {
   if (statSync(path).isFile()) return [path];

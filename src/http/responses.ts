@@ -3,8 +3,8 @@ import type { PlainResponse } from './plain-http.ts';
 
 /**
  * Response building: the documented headers (x-decisions `cors`, `rate-limit`) on every response.
- * Answers are plain objects (see plain-http.ts), each with its own headers
- * object, so a caller may change one without affecting the next.
+ * Answers are plain objects (see plain-http.ts), each with its own headers object, so a caller may
+ * change one without affecting the next.
  */
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 

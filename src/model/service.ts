@@ -25,7 +25,7 @@ import type { Authorizer } from './token-rules.ts';
 import type { StoredToken } from './token-store.ts';
 import { UndoLog } from './undo-log.ts';
 
-export type { AccountCredentials, ModelParts, OperationResult };
+export type { OperationResult };
 
 /**
  * The Tokens API operations on already-parsed input, over one model's parts and rules. Each

@@ -3,7 +3,7 @@ import { apiError, type ApiErrorId } from './errors.ts';
 import type { ListQuery } from './list-query.ts';
 import { presentToken, type RetrieveCode, type TokenMetadata } from './presenters.ts';
 import type { RateDecision } from './rate-limiter.ts';
-import { checkBodyField } from './request-validation.ts';
+import { checkBodyField, checkKnownProperties } from './request-validation.ts';
 import type { TokenClaims } from './token-codec.ts';
 import {
   checkAllowedUrlsCount,
@@ -20,11 +20,13 @@ import {
 } from './token-rules.ts';
 import type { ListPage, StoredToken, TokenStore } from './token-store.ts';
 import type { UndoLog } from './undo-log.ts';
-import { checkKnownProperties } from './request-validation.ts';
 
-/** What the store knows about a presented token string (see authorization.ts inspectToken). */
+/**
+ * What the store knows about a presented token string (see authorization.ts inspectToken); a valid
+ * pk/sk comes with its stored token (`record`), a tk is not stored.
+ */
 export type TokenInspection =
-  | { code: 'TokenValid'; decoded: TokenClaims /** pk/sk only: the stored token. */; record?: StoredToken }
+  | { code: 'TokenValid'; decoded: TokenClaims; record?: StoredToken }
   | { code: Exclude<RetrieveCode, 'TokenValid'>; decoded?: TokenClaims };
 
 /**

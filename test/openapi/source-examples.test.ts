@@ -4,7 +4,7 @@
 // text; the test never reads the source documents.
 import { describe, expect, it } from 'vitest';
 import { loadDocument } from '../../scripts/build-openapi.ts';
-import { collectExamples, containsValue, setIn, type DocumentExample } from './helpers.ts';
+import { collectExamples, containsValue, jsonExampleSegments, setIn, type DocumentExample } from './helpers.ts';
 
 interface SourceExample {
   source: 'reference' | 'SDK docs' | 'tutorial' | 'docs/sources.md';
@@ -282,24 +282,7 @@ describe('examples from the source documents', () => {
 
   it('notices an example that was altered (the check can fail)', () => {
     const altered = structuredClone(document);
-    setIn(
-      altered,
-      [
-        'paths',
-        '/tokens/v2/{username}',
-        'get',
-        'responses',
-        '200',
-        'content',
-        'application/json',
-        'examples',
-        'reference',
-        'value',
-        1,
-        'id',
-      ],
-      'cijuorumy001cutm5r4fl2y1b',
-    );
+    setIn(altered, jsonExampleSegments('/tokens/v2/{username}', 'get', 'response 200', 'reference', 1, 'id'), 'cijuorumy001cutm5r4fl2y1b');
     expect(missingExamples(sourceExamples, collectExamples(altered))).toEqual(['reference: list tokens response']);
   });
 });

@@ -110,46 +110,42 @@ const bodyShape: Expected = {
   'resources-invalid': [422, 'resources are invalid'],
 };
 
+/** The conditions every account route has (token, rate limit, user and scope), plus the route's own. */
+function accountRoute(own: Expected): Expected {
+  return { ...unauthorized, ...rateLimited, ...userAndScope, ...own };
+}
+
+/** An account route that takes a JSON body: the body-shape conditions too. */
+function bodyRoute(own: Expected): Expected {
+  return accountRoute({ ...bodyShape, ...own });
+}
+
 /** Every condition of every operation, by the stable condition ids the project chose, with status and message. */
 const expectedConditions: Record<string, Expected> = {
-  listTokens: {
-    ...unauthorized,
-    ...rateLimited,
-    ...userAndScope,
+  listTokens: accountRoute({
     'bad-usage': [422, 'usage must be pk or sk'],
     'bad-default': [422, 'default must be true or false'],
     'bad-sortby': [422, 'sortby must be created or modified'],
     'bad-limit': [422, 'limit must be a positive integer'],
     'invalid-start': [500, 'Internal Server Error'],
-  },
-  createToken: {
-    ...unauthorized,
-    ...rateLimited,
-    ...userAndScope,
-    ...bodyShape,
+  }),
+  createToken: bodyRoute({
     'allowed-urls-on-temporary': [422, 'allowedUrls are invalid'],
     'expires-invalid': [422, 'expires is invalid'],
     'expires-in-past': [422, 'expires is in the past'],
     'expires-too-far': [422, 'expires is more than one hour in the future'],
     'expires-after-parent': [422, 'expires may not be greater than the expiration of the authorizing token'],
-  },
-  updateToken: {
-    ...unauthorized,
-    ...rateLimited,
-    ...userAndScope,
-    ...bodyShape,
+  }),
+  updateToken: bodyRoute({
     'token-not-found': [404, 'Not Found'],
     'pk-secret-scope': [422, 'scopes are invalid'],
     'scopeless-gains-scopes': [422, 'scopes are invalid'],
     'allowed-urls-on-default': [422, 'allowedUrls are invalid'],
-  },
-  deleteToken: {
-    ...unauthorized,
-    ...rateLimited,
-    ...userAndScope,
+  }),
+  deleteToken: accountRoute({
     'token-not-found': [404, 'Not Found'],
     'delete-default': [422, 'the default token cannot be deleted'],
-  },
+  }),
   retrieveToken: {
     'access-token-required': [422, 'access token is required'],
     'token-valid': [200, 'TokenValid'],
@@ -158,7 +154,7 @@ const expectedConditions: Record<string, Expected> = {
     'token-expired': [200, 'TokenExpired'],
     'token-revoked': [200, 'TokenRevoked'],
   },
-  listScopes: { ...unauthorized, ...rateLimited, ...userAndScope },
+  listScopes: accountRoute({}),
 };
 
 /** The condition ids the project chose (held here as data). */

@@ -2,7 +2,7 @@
 // and the validator catches a broken example.
 import { describe, expect, it } from 'vitest';
 import { loadDocument, type JsonObject } from '../../scripts/build-openapi.ts';
-import { collectExamples, setIn, validateExamples } from './helpers.ts';
+import { collectExamples, jsonExampleSegments, setIn, validateExamples } from './helpers.ts';
 
 const document = await loadDocument();
 const examples = collectExamples(document);
@@ -28,24 +28,7 @@ describe('examples in the document', () => {
 
   it('reports a broken media-type example (an unknown usage in the reference list)', () => {
     const broken = structuredClone(document);
-    setIn(
-      broken,
-      [
-        'paths',
-        '/tokens/v2/{username}',
-        'get',
-        'responses',
-        '200',
-        'content',
-        'application/json',
-        'examples',
-        'reference',
-        'value',
-        0,
-        'usage',
-      ],
-      'xk',
-    );
+    setIn(broken, jsonExampleSegments('/tokens/v2/{username}', 'get', 'response 200', 'reference', 0, 'usage'), 'xk');
     const failures = validateExamples(broken);
     expect(failures.map((failure) => failure.location)).toEqual(['listTokens response 200 example reference']);
     expect(failures[0]!.errors).toContain('/0/usage');
@@ -53,24 +36,7 @@ describe('examples in the document', () => {
 
   it('reports a listed sk token that carries its secret string', () => {
     const broken = structuredClone(document);
-    setIn(
-      broken,
-      [
-        'paths',
-        '/tokens/v2/{username}',
-        'get',
-        'responses',
-        '200',
-        'content',
-        'application/json',
-        'examples',
-        'sdk-docs',
-        'value',
-        1,
-        'token',
-      ],
-      'sk.secret.x',
-    );
+    setIn(broken, jsonExampleSegments('/tokens/v2/{username}', 'get', 'response 200', 'sdk-docs', 1, 'token'), 'sk.secret.x');
     expect(validateExamples(broken).map((failure) => failure.location)).toEqual(['listTokens response 200 example sdk-docs']);
   });
 
@@ -87,22 +53,9 @@ describe('examples in the document', () => {
 
   it('reports a create request body that mixes the two shapes', () => {
     const broken = structuredClone(document);
-    setIn(
-      broken,
-      [
-        'paths',
-        '/tokens/v2/{username}',
-        'post',
-        'requestBody',
-        'content',
-        'application/json',
-        'examples',
-        'reference-temporary',
-        'value',
-        'allowedUrls',
-      ],
-      ['https://docs.mapbox.com'],
-    );
+    setIn(broken, jsonExampleSegments('/tokens/v2/{username}', 'post', 'request', 'reference-temporary', 'allowedUrls'), [
+      'https://docs.mapbox.com',
+    ]);
     expect(validateExamples(broken).map((failure) => failure.location)).toEqual(['createToken request example reference-temporary']);
   });
 });

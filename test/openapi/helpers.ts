@@ -188,3 +188,18 @@ export function setIn(document: JsonObject, segments: (string | number)[], value
   }
   (target as Record<string | number, unknown>)[segments[segments.length - 1]!] = value;
 }
+
+/**
+ * The segments (for `setIn`) of a place inside the value of a named `application/json` example of an
+ * operation's request body (`where` = `request`) or response (`where` = `response <status>`).
+ */
+export function jsonExampleSegments(
+  path: string,
+  method: string,
+  where: 'request' | `response ${string}`,
+  name: string,
+  ...inside: (string | number)[]
+): (string | number)[] {
+  const body = where === 'request' ? ['requestBody'] : ['responses', where.slice('response '.length)];
+  return ['paths', path, method, ...body, 'content', 'application/json', 'examples', name, 'value', ...inside];
+}

@@ -4,7 +4,7 @@
 // text; the test never reads the source documents.
 import { describe, expect, it } from 'vitest';
 import { loadDocument } from '../../scripts/build-openapi.ts';
-import { collectExamples, containsValue, setIn, type DocumentExample } from './helpers.ts';
+import { collectExamples, containsValue, jsonExampleSegments, setIn, type DocumentExample } from './helpers.ts';
 
 interface SourceExample {
   source: 'reference' | 'SDK docs' | 'tutorial' | 'docs/sources.md';
@@ -17,6 +17,39 @@ interface SourceExample {
 const pkToken = 'pk.eyJ1Ijoic2NvdGhpcyIsImEiOiJjaWp1Y2ltYmUwMDBicmJrdDQ4ZDBkaGN4In0.sbihZCZJ56-fsFNKHXF8YQ';
 const tkToken =
   'tk.eyJ1IjoibWFwYm94IiwiZXhwIjoxNDczOTY3NjczLCJpYXQiOjE0NzM5Njc2NDMsInNjb3BlcyI6WyJzdHlsZXM6cmVhZCIsImZvbnRzOnJlYWQiXSwiY2xpZW50IjoiYXBpIn0.ZepsWvpjTMlpePE4IQBs0g';
+
+/** Examples the reference and the SDK docs page print identically; each source still gets its own entry. */
+const printedByBothSources: Omit<SourceExample, 'source'>[] = [
+  {
+    what: 'create temporary token request body',
+    place: 'createToken request',
+    json: '{ "expires": "2016-09-15T19:27:53.000Z", "scopes": ["styles:read", "fonts:read"] }',
+  },
+  { what: 'create temporary token response', place: 'createToken response 200', json: `{ "token": "${tkToken}" }` },
+  {
+    what: 'retrieve response for a public token',
+    place: 'retrieveToken response 200',
+    json: '{ "code": "TokenValid", "token": { "usage": "pk", "user": "mapbox", "authorization": "cijucimbe000brbkt48d0dhcx" } }',
+  },
+  {
+    what: 'retrieve response for a temporary token',
+    place: 'retrieveToken response 200',
+    json: `{
+"code": "TokenExpired", "token": { "usage": "tk", "user": "mapbox", "expires": "2016-09-15T19:27:53.000Z",
+"created": "2016-09-15T19:27:23.000Z", "scopes": ["styles:read", "fonts:read"], "client": "api" } }`,
+  },
+  {
+    what: 'list scopes response (truncated)',
+    place: 'listScopes response 200',
+    json: `[
+{ "id": "scopes:list", "description": "List all available scopes." },
+{ "id": "styles:read", "public": true, "description": "Read styles." } ]`,
+  },
+];
+
+function printedByBoth(source: 'reference' | 'SDK docs'): SourceExample[] {
+  return printedByBothSources.map((example) => ({ source, ...example }));
+}
 
 const sourceExamples: SourceExample[] = [
   // --- the current reference
@@ -63,13 +96,6 @@ const sourceExamples: SourceExample[] = [
   },
   {
     source: 'reference',
-    what: 'create temporary token request body',
-    place: 'createToken request',
-    json: '{ "expires": "2016-09-15T19:27:53.000Z", "scopes": ["styles:read", "fonts:read"] }',
-  },
-  { source: 'reference', what: 'create temporary token response', place: 'createToken response 200', json: `{ "token": "${tkToken}" }` },
-  {
-    source: 'reference',
     what: 'update token curl body',
     place: 'updateToken request',
     json: '{"scopes": ["styles:read", "fonts:read"], "allowedUrls": ["https://docs.mapbox.com"]}',
@@ -83,28 +109,7 @@ const sourceExamples: SourceExample[] = [
 "scopes": ["styles:tiles", "styles:read", "fonts:read"], "allowedUrls": ["https://docs.mapbox.com"],
 "created": "2016-01-25T19:07:07.621Z", "modified": "2016-01-25T19:07:07.621Z", "token": "${pkToken}" }`,
   },
-  {
-    source: 'reference',
-    what: 'retrieve response for a public token',
-    place: 'retrieveToken response 200',
-    json: '{ "code": "TokenValid", "token": { "usage": "pk", "user": "mapbox", "authorization": "cijucimbe000brbkt48d0dhcx" } }',
-  },
-  {
-    source: 'reference',
-    what: 'retrieve response for a temporary token',
-    place: 'retrieveToken response 200',
-    json: `{
-"code": "TokenExpired", "token": { "usage": "tk", "user": "mapbox", "expires": "2016-09-15T19:27:53.000Z",
-"created": "2016-09-15T19:27:23.000Z", "scopes": ["styles:read", "fonts:read"], "client": "api" } }`,
-  },
-  {
-    source: 'reference',
-    what: 'list scopes response (truncated)',
-    place: 'listScopes response 200',
-    json: `[
-{ "id": "scopes:list", "description": "List all available scopes." },
-{ "id": "styles:read", "public": true, "description": "Read styles." } ]`,
-  },
+  ...printedByBoth('reference'),
   // --- the SDK docs page
   {
     source: 'SDK docs',
@@ -149,13 +154,6 @@ const sourceExamples: SourceExample[] = [
   },
   {
     source: 'SDK docs',
-    what: 'create temporary token request body',
-    place: 'createToken request',
-    json: '{ "expires": "2016-09-15T19:27:53.000Z", "scopes": ["styles:read", "fonts:read"] }',
-  },
-  { source: 'SDK docs', what: 'create temporary token response', place: 'createToken response 200', json: `{ "token": "${tkToken}" }` },
-  {
-    source: 'SDK docs',
     what: 'update token request body',
     place: 'updateToken request',
     json: '{ "scopes": ["styles:tiles", "styles:read", "fonts:read"] }',
@@ -175,28 +173,7 @@ const sourceExamples: SourceExample[] = [
 "scopes": ["styles:tiles", "styles:read", "fonts:read"], "created": "2016-01-25T19:07:07.621Z",
 "modified":"2016-01-25T19:07:07.621Z", "token": "${pkToken}" }`,
   },
-  {
-    source: 'SDK docs',
-    what: 'retrieve response for a public token',
-    place: 'retrieveToken response 200',
-    json: '{ "code": "TokenValid", "token": { "usage": "pk", "user": "mapbox", "authorization": "cijucimbe000brbkt48d0dhcx" } }',
-  },
-  {
-    source: 'SDK docs',
-    what: 'retrieve response for a temporary token',
-    place: 'retrieveToken response 200',
-    json: `{
-"code": "TokenExpired", "token": { "usage": "tk", "user": "mapbox", "expires": "2016-09-15T19:27:53.000Z",
-"created": "2016-09-15T19:27:23.000Z", "scopes": ["styles:read", "fonts:read"], "client": "api" } }`,
-  },
-  {
-    source: 'SDK docs',
-    what: 'list scopes response (truncated)',
-    place: 'listScopes response 200',
-    json: `[
-{ "id": "scopes:list", "description": "List all available scopes." },
-{ "id": "styles:read", "public": true, "description": "Read styles." } ]`,
-  },
+  ...printedByBoth('SDK docs'),
   // --- the tutorial
   {
     source: 'tutorial',
@@ -282,24 +259,7 @@ describe('examples from the source documents', () => {
 
   it('notices an example that was altered (the check can fail)', () => {
     const altered = structuredClone(document);
-    setIn(
-      altered,
-      [
-        'paths',
-        '/tokens/v2/{username}',
-        'get',
-        'responses',
-        '200',
-        'content',
-        'application/json',
-        'examples',
-        'reference',
-        'value',
-        1,
-        'id',
-      ],
-      'cijuorumy001cutm5r4fl2y1b',
-    );
+    setIn(altered, jsonExampleSegments('/tokens/v2/{username}', 'get', 'response 200', 'reference', 1, 'id'), 'cijuorumy001cutm5r4fl2y1b');
     expect(missingExamples(sourceExamples, collectExamples(altered))).toEqual(['reference: list tokens response']);
   });
 });

@@ -82,15 +82,18 @@ export const temporaryChecks: ContractCheck[] = [
   ),
   defineCheck({
     id: 'temporary.expires-invalid',
-    description: 'expires that is not a date-time is refused with 422',
+    description: 'expires that is not a date-time string (a phrase, a number that reads as a year) is refused with 422',
     operation: 'createToken',
     tags: ['temporary', 'validation'],
     conditions: ['expires-invalid'],
-    documentation: 'document: expires-invalid (mock choice)',
+    documentation: 'document: expires-invalid (mock choice); CreateTemporaryTokenRequest `expires` is a date-time string',
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
-      const body = { expires: 'next tuesday', scopes: [publicScopes[0]!] };
-      ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'expires-invalid');
+      // 2030 is no string, though a lenient date parser reads it as a year.
+      for (const expires of ['next tuesday', 2030]) {
+        const body = { expires, scopes: [publicScopes[0]!] };
+        ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'expires-invalid');
+      }
     },
   }),
   defineCheck({

@@ -126,6 +126,7 @@ export const fieldFateChecks: ContractCheck[] = [
         [{ note: ctx.api.owned.note('refused'), color: 'red' }, 'unknown-property'],
         [{ note: 42 }, 'note-invalid'],
         [{ scopes: publicScopes[0] }, 'scopes-invalid'],
+        [{ scopes: null }, 'scopes-invalid'],
         [{ allowedUrls: [''] }, 'allowed-urls-invalid'],
         [{ resources: [] }, 'resources-invalid'],
       ];

@@ -18,12 +18,13 @@ export const retrieveChecks: ContractCheck[] = [
   }),
   defineCheck({
     id: 'retrieve.access-token-required',
-    description: 'GET /tokens/v2 without access_token answers 422 access token is required',
+    description: 'GET /tokens/v2 without access_token, or with an empty one, answers 422 access token is required',
     operation: 'retrieveToken',
     conditions: ['access-token-required'],
-    documentation: 'reference errors table: `access token is required` 422',
+    documentation: 'reference errors table: `access token is required` 422; decision missing-token-status ("missing or empty")',
     async run(ctx) {
       ctx.expectCondition(await ctx.api.retrieve(undefined), 'access-token-required');
+      ctx.expectCondition(await ctx.api.retrieve(''), 'access-token-required');
     },
   }),
   defineCheck({

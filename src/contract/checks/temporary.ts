@@ -114,6 +114,38 @@ export const temporaryChecks: ContractCheck[] = [
     },
   }),
   defineCheck({
+    id: 'temporary.unknown-property',
+    description: 'a temporary-token body with a property the operation does not know is refused with 422',
+    operation: 'createToken',
+    tags: ['temporary', 'validation'],
+    conditions: ['unknown-property'],
+    documentation:
+      'decision request-bodies: a body "has a property the operation does not know, is 422" (every operation, the temporary variant of create too)',
+    async run(ctx) {
+      const { publicScopes } = await ctx.use('account');
+      const body = { expires: new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString(), scopes: [publicScopes[0]!], color: 'red' };
+      ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'unknown-property');
+    },
+  }),
+  defineCheck({
+    id: 'temporary.invalid-fields',
+    description: 'a temporary-token body whose scopes is not an array (null) or whose note is not a string (42) is refused with 422',
+    operation: 'createToken',
+    tags: ['temporary', 'validation'],
+    conditions: ['scopes-invalid', 'note-invalid'],
+    documentation:
+      'decision temporary-scopes-required ("must hold `scopes` (an array, possibly empty)"); document: CreateTemporaryTokenRequest `note` is a string or null (accepted and ignored, decision temporary-note)',
+    async run(ctx) {
+      const { publicScopes } = await ctx.use('account');
+      const expires = new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString();
+      ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, { expires, scopes: null }, 'refused'), 'scopes-invalid');
+      ctx.expectCondition(
+        await ctx.api.create(ctx.env.masterToken, { expires, scopes: [publicScopes[0]!], note: 42 }, 'refused'),
+        'note-invalid',
+      );
+    },
+  }),
+  defineCheck({
     id: 'temporary.tutorial-commands',
     description:
       "the tutorial's temporary-token commands work as written: a JSON body sent as curl -d sends it (form content type), with and without a note",

@@ -906,7 +906,8 @@ export const openapiDocument = {
       "quote": "All potential scopes a user has access to are listed.",
       "source": "reference (List scopes)",
       "checks": [
-        "scopes.required-scope"
+        "scopes.required-scope",
+        "scopes.account-scopes"
       ]
     },
     {

@@ -4,7 +4,7 @@
 // docs/faults.md (exit code 1 when the faithful mock fails or a fault is not caught).
 import { readFile, writeFile } from 'node:fs/promises';
 import { runContract, type ContractReport, type RunContractOptions } from '../src/contract/index.ts';
-import { createTokensMock, FAULTS, faultNames, type FaultName } from '../src/index.ts';
+import { createTokensMock, FAULTS, faultNames, SCOPE_CATALOGUE, type FaultName } from '../src/index.ts';
 import { startServer } from '../src/server/index.ts';
 
 /** How the suite reaches the mock: its in-process fetch, or HTTP to a loopback server serving it. */
@@ -58,6 +58,8 @@ export async function runAgainstFault(
     otherToken: other.secretToken,
     strictMessages: true,
     expirySeconds: 1,
+    // The default account holds every scope of the catalogue.
+    accountScopes: SCOPE_CATALOGUE.map((scope) => scope.id),
     includeRateLimit: true,
     includeDefaultToken: true,
     ...overrides,

@@ -1,7 +1,8 @@
 // Summary of a StrykerJS run from reports/mutation/mutants.ndjson (test/mutation/mutant-log.reporter.mjs),
 // which holds every mutant tested so far: usable while a run goes on or after it was stopped.
 // `npm run mutation:summary` prints the counts per file and the score; `-- --survivors` lists the
-// mutants no check killed.
+// mutants no check killed, each with the function it is in (line numbers move as the model is
+// edited; the function is found in the file as it is now, so read it right after the run).
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
@@ -29,10 +30,27 @@ const rows = [...byFile.entries()].sort(([a], [b]) => a.localeCompare(b));
 console.log(['file', ...STATUSES, 'score'].join('\t'));
 for (const [file, counts] of rows) console.log([file, ...STATUSES.map((status) => counts[status]), score(counts)].join('\t'));
 console.log(['all', ...STATUSES.map((status) => total[status]), score(total)].join('\t'));
+/** A class, function, method or arrow function assigned to a name, declared on a line. */
+const DECLARATION =
+  /^\s*(?:export\s+)?(?:async\s+)?(?:class\s+([\w$]+)|function\*?\s+([\w$]+)|(?:static\s+|get\s+|set\s+)*(#?[\w$]+)\s*\([^)]*\)?[^=;]*\{\s*$|(?:const|let)\s+([\w$]+)\s*=\s*(?:async\s*)?\(|([\w$]+)\s*:\s*(?:async\s*)?\(|([\w$]+)\s*\([^)]*\)\s*\{)/;
+const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'else']);
+const sources = new Map();
+/** The nearest declaration at or above `line` (1-based) in the file as it is now. */
+function enclosingFunction(file, line) {
+  if (!sources.has(file)) sources.set(file, readFileSync(file, 'utf8').split('\n'));
+  const lines = sources.get(file);
+  for (let index = Math.min(line, lines.length) - 1; index >= 0; index--) {
+    const match = DECLARATION.exec(lines[index]);
+    const name = match?.slice(1).find((group) => group !== undefined);
+    if (name !== undefined && !KEYWORDS.has(name)) return name;
+  }
+  return '(module)';
+}
 if (process.argv.includes('--survivors')) {
   for (const mutant of mutants.filter((candidate) => candidate.status === 'Survived' || candidate.status === 'NoCoverage')) {
+    const file = relative(process.cwd(), mutant.file);
     console.log(
-      `${mutant.status}\t${relative(process.cwd(), mutant.file)}:${mutant.line}:${mutant.column}\t${mutant.mutatorName}\t${JSON.stringify(mutant.replacement).slice(0, 100)}`,
+      `${mutant.status}\t${file}:${mutant.line}:${mutant.column}\t${enclosingFunction(mutant.file, mutant.line)}\t${mutant.mutatorName}\t${JSON.stringify(mutant.replacement).slice(0, 100)}`,
     );
   }
 }

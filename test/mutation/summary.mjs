@@ -30,9 +30,13 @@ const rows = [...byFile.entries()].sort(([a], [b]) => a.localeCompare(b));
 console.log(['file', ...STATUSES, 'score'].join('\t'));
 for (const [file, counts] of rows) console.log([file, ...STATUSES.map((status) => counts[status]), score(counts)].join('\t'));
 console.log(['all', ...STATUSES.map((status) => total[status]), score(total)].join('\t'));
-/** A class, function, method or arrow function assigned to a name, declared on a line. */
+/**
+ * A class, function or method declared on a line: at the top level or one or two levels in (class
+ * members, the methods of an object a factory returns), so that the callbacks inside a function
+ * do not count as its name; a property typed as a function (`name: (a) => Promise<T>`) is no declaration.
+ */
 const DECLARATION =
-  /^\s*(?:export\s+)?(?:async\s+)?(?:class\s+([\w$]+)|function\*?\s+([\w$]+)|(?:static\s+|get\s+|set\s+)*(#?[\w$]+)\s*\([^)]*\)?[^=;]*\{\s*$|(?:const|let)\s+([\w$]+)\s*=\s*(?:async\s*)?\(|([\w$]+)\s*:\s*(?:async\s*)?\(|([\w$]+)\s*\([^)]*\)\s*\{)/;
+  /^ {0,4}(?:export\s+)?(?:async\s+)?(?:class\s+([\w$]+)|function\*?\s+([\w$]+)|(?:static\s+|get\s+|set\s+)*(#?[\w$]+)\s*(?:<[^>]*>)?\((?:[^)]*\)[^=;]*\{|[^)]*\{)?\s*$|(?<=^ {0,2})(?:const|let)\s+([\w$]+)\s*=\s*(?:async\s*)?\(|([\w$]+)\s*:\s*(?:async\s*)?\([^)]*\)\s*=>(?!\s*(?:void|Promise|[A-Z]|string|number|boolean|unknown)\b))/;
 const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'else']);
 const sources = new Map();
 /** The nearest declaration at or above `line` (1-based) in the file as it is now. */

@@ -1,8 +1,9 @@
 // Summary of a StrykerJS run from reports/mutation/mutants.ndjson (test/mutation/mutant-log.reporter.mjs),
 // which holds every mutant tested so far: usable while a run goes on or after it was stopped.
 // `npm run mutation:summary` prints the counts per file and the score; `-- --survivors` lists the
-// mutants no check killed, each with the function it is in (line numbers move as the model is
-// edited; the function is found in the file as it is now, so read it right after the run).
+// mutants no check killed, each with the function it is in, and `-- --by-function` counts them per
+// function. Line numbers move as the model is edited, and the function is found in the file as it
+// is now: read them right after the run.
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
@@ -56,5 +57,19 @@ if (process.argv.includes('--survivors')) {
     console.log(
       `${mutant.status}\t${file}:${mutant.line}:${mutant.column}\t${enclosingFunction(mutant.file, mutant.line)}\t${mutant.mutatorName}\t${JSON.stringify(mutant.replacement).slice(0, 100)}`,
     );
+  }
+}
+if (process.argv.includes('--by-function')) {
+  // The mutants no check killed, grouped by file and function (a table for docs/mutation-testing.md).
+  const groups = new Map();
+  for (const mutant of mutants.filter((candidate) => candidate.status === 'Survived' || candidate.status === 'NoCoverage')) {
+    const key = `${relative(process.cwd(), mutant.file)}\t${enclosingFunction(mutant.file, mutant.line)}`;
+    const group = groups.get(key) ?? { Survived: 0, NoCoverage: 0, lines: new Set() };
+    group[mutant.status] += 1;
+    group.lines.add(mutant.line);
+    groups.set(key, group);
+  }
+  for (const [key, group] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    console.log(`${key}\t${group.Survived}\t${group.NoCoverage}\t${[...group.lines].sort((a, b) => a - b).join(', ')}`);
   }
 }

@@ -102,11 +102,12 @@ export const paginationChecks: ContractCheck[] = [
         'tokens listed by default=true&usage=sk',
       );
       // A start at the default token itself: the Link of the page that ends with it.
-      const all = (await walkPages(ctx.api, master, [['limit', '100']])).items.map((item) => String(item['id']));
+      // One page of 100 is enough (a start needs the default token among them), and costs one request.
+      const all = (ctx.expectSuccess(await ctx.api.list(master, [['limit', '100']]), 200, 'TokenList') as Item[]).map((item) =>
+        String(item['id']),
+      );
       const index = all.indexOf(defaultId);
-      if (index === -1) fail(`the listing does not show the default token ${defaultId}`);
-      if (index + 1 >= all.length || index + 1 > 100)
-        return ctx.skip('the default token is the last listed token or not among the first 100');
+      if (index === -1 || index + 1 >= all.length) return ctx.skip('the default token is not among the first 99 listed tokens');
       const page = await ctx.api.list(master, [['limit', String(index + 1)]]);
       ctx.expectSuccess(page, 200, 'TokenList');
       const next = nextLink(page.headers.get('link'));

@@ -1246,7 +1246,8 @@ export const openapiDocument = {
         "auth.forged-every-operation",
         "auth.no-such-user-every-operation",
         "auth.other-user-every-operation",
-        "limits.expires-not-in-past"
+        "limits.expires-not-in-past",
+        "rate-limit.enforced"
       ]
     },
     {

@@ -11,7 +11,8 @@ const DOCUMENTED_LIMIT_PER_MINUTE = 100;
 export const rateLimitChecks: ContractCheck[] = [
   defineCheck({
     id: 'rate-limit.enforced',
-    description: 'requests beyond X-Rate-Limit-Limit in one window answer 429 Too Many Requests, refused requests (422) count too, and the limit resets (opt-in)',
+    description:
+      'requests beyond X-Rate-Limit-Limit in one window answer 429 Too Many Requests, refused requests (422) count too, and the limit resets (opt-in)',
     operation: 'listTokens',
     tags: ['rate-limit'],
     optIn: 'rate-limit',

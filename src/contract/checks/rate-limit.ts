@@ -19,14 +19,15 @@ export const rateLimitChecks: ContractCheck[] = [
     conditions: ['rate-limited'],
     documentation: 'reference: "limited to 100 requests per minute per account"; docs/sources.md §4: 429 {"message":"Too Many Requests"}',
     async run(ctx) {
-      const send = (): Promise<ApiResponse> =>
+      const list = (limit: string): Promise<ApiResponse> =>
         ctx.api.call({
           method: 'GET',
           path: `/tokens/v2/${encodeURIComponent(ctx.env.username)}`,
-          query: [['limit', '1']],
+          query: [['limit', limit]],
           token: ctx.env.masterToken,
           send: { paced: false, retryOn429: false },
         });
+      const send = (): Promise<ApiResponse> => list('1');
       const first = await send();
       ctx.expectSuccess(first, 200, 'TokenList');
       expectRateLimitHeaders(ctx.describe(first), first, ctx.env.serverNow());
@@ -76,18 +77,10 @@ export const rateLimitChecks: ContractCheck[] = [
       // it. Every other one is refused (limit=0: 422): the limit is on requests, and a refusal comes
       // after the rate-limit step (decision check-order), so it counts like any other.
       const fresh = after.headers.get('x-rate-limit-reset');
-      const sendRefused = (): Promise<ApiResponse> =>
-        ctx.api.call({
-          method: 'GET',
-          path: `/tokens/v2/${encodeURIComponent(ctx.env.username)}`,
-          query: [['limit', '0']],
-          token: ctx.env.masterToken,
-          send: { paced: false, retryOn429: false },
-        });
       let served = 1;
       for (;;) {
         const refused = served % 2 === 1;
-        const response = await (refused ? sendRefused() : send());
+        const response = await (refused ? list('0') : send());
         if (refused && response.status !== 429) ctx.expectCondition(response, 'bad-limit');
         if (response.headers.get('x-rate-limit-reset') !== fresh) break; // the link was too slow for one window: no verdict
         if (response.status === 429) {

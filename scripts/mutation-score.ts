@@ -5,7 +5,7 @@
 // fault is not caught).
 import { readFile, writeFile } from 'node:fs/promises';
 import { runContract, type ContractReport, type RunContractOptions } from '../src/contract/index.ts';
-import { createTokensMock, FAULTS, faultNames, type FaultName } from '../src/index.ts';
+import { createTokensMock, FAULTS, faultNames, SCOPE_CATALOGUE, type FaultName } from '../src/index.ts';
 import { CATCHING_CHECKS } from '../test/faults/catching-checks.ts';
 import { startServer } from '../src/server/index.ts';
 
@@ -61,6 +61,8 @@ export async function runAgainstFault(
     otherToken: other.secretToken,
     strictMessages: true,
     expirySeconds: 1,
+    // The default account holds every scope of the catalogue.
+    accountScopes: SCOPE_CATALOGUE.map((scope) => scope.id),
     includeRateLimit: true,
     includeDefaultToken: true,
     ...overrides,

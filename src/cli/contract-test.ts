@@ -346,7 +346,7 @@ async function prepareRun(options: CliOptions, io: CliIo): Promise<RunContractOp
       `contract-test: MAPBOX_ACCESS_TOKEN is set but not used: without --base-url (or CONTRACT_BASE_URL) this checks ${EMBEDDED_TARGET}\n`,
     );
   }
-  const { createTokensMock } = await import('../index.ts');
+  const { createTokensMock, SCOPE_CATALOGUE } = await import('../index.ts');
   // Without --include-rate-limit the window holds the whole suite's requests (about 220). With it the
   // limit is the documented 100 (the rate-limit check sends no more than that), in a 5 s window.
   const mock = createTokensMock({
@@ -364,6 +364,8 @@ async function prepareRun(options: CliOptions, io: CliIo): Promise<RunContractOp
     pacing: false,
     strictMessages: true,
     includeDefaultToken: true,
+    // The mock's default account has every scope of the catalogue (no fixtures narrow it here).
+    accountScopes: SCOPE_CATALOGUE.map((scope) => scope.id),
     otherUsername: options.otherUsername ?? EMBEDDED_OTHER_USER,
     ...(options.otherUsername ? {} : { otherToken: other.secretToken }),
   };

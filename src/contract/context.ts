@@ -17,6 +17,8 @@ export interface RunEnvironment {
   otherToken: string | undefined;
   strictMessages: boolean;
   expirySeconds: number;
+  /** The account's scopes as the caller stated them (`accountScopes`), when given. */
+  accountScopes: readonly string[] | undefined;
   /** Estimated server clock (epoch ms): local clock plus the skew read from a `Date` header. */
   serverNow(): number;
   conditions: readonly DocumentedCondition[];

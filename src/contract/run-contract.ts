@@ -117,6 +117,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     otherToken: options.otherUsername ? options.otherToken : undefined,
     strictMessages: options.strictMessages ?? false,
     expirySeconds: options.expirySeconds ?? 3,
+    accountScopes: options.accountScopes ? [...options.accountScopes] : undefined,
     serverNow: () => Date.now() + facts.skewMs,
     conditions: documentedConditions(),
     validator: createSchemaValidator(),
@@ -417,6 +418,12 @@ export function validateOptions(options: RunContractOptions): string {
   ] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new ContractUsageError(`${name} must be a positive number`);
   }
+  const { accountScopes } = options;
+  if (
+    accountScopes !== undefined &&
+    !(Array.isArray(accountScopes) && accountScopes.every((scope) => typeof scope === 'string' && scope !== ''))
+  )
+    throw new ContractUsageError('accountScopes must be an array of scope names');
   for (const [name, value] of [['expirySeconds', options.expirySeconds]] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value >= 1 && value <= 600))
       throw new ContractUsageError(`${name} must be between 1 and 600`);

@@ -149,6 +149,12 @@ export interface RunContractOptions {
   otherUsername?: string;
   /** A secret token of `otherUsername` (with tokens:read and tokens:write): enables the checks on another account's token ids. */
   otherToken?: string;
+  /**
+   * The scopes the account has, when the caller knows them (an account it seeded in a mock, a plan's
+   * documented scopes): `scopes.account-scopes` then checks that List scopes shows exactly these,
+   * whatever the token holds. The check is skipped without it.
+   */
+  accountScopes?: readonly string[];
   /** Assert the exact `message` of rows whose source is a mock choice (default: status and a non-empty message). */
   strictMessages?: boolean;
   /** Client-side pacing; false turns it off (in-process mocks). Default 100 per minute, burst 90. */

@@ -450,7 +450,8 @@ export const openapiDocument = {
       "quote": "If this parameter is true, the response will only include the account's default token.",
       "source": "reference (List tokens)",
       "checks": [
-        "list.default-filter"
+        "list.default-filter",
+        "list.default-combines"
       ]
     },
     {
@@ -483,7 +484,8 @@ export const openapiDocument = {
       "quote": "The token after which to start the listing.",
       "source": "reference (List tokens)",
       "checks": [
-        "list.start-after-token"
+        "list.start-after-token",
+        "list.default-combines"
       ]
     },
     {
@@ -500,7 +502,8 @@ export const openapiDocument = {
       "quote": "return either only public tokens (pk) or secret tokens (sk)",
       "source": "reference (List tokens)",
       "checks": [
-        "list.usage-filter"
+        "list.usage-filter",
+        "list.default-combines"
       ]
     },
     {
@@ -561,7 +564,8 @@ export const openapiDocument = {
       "source": "reference (Create a token)",
       "checks": [
         "create.scopeless-token",
-        "update.scopeless-gains-scopes"
+        "update.scopeless-gains-scopes",
+        "fates.create-defaults"
       ]
     },
     {
@@ -569,7 +573,8 @@ export const openapiDocument = {
       "quote": "you will not be able to update this token later to include any scopes",
       "source": "reference (Create a token)",
       "checks": [
-        "update.scopeless-gains-scopes"
+        "update.scopeless-gains-scopes",
+        "fates.create-defaults"
       ]
     },
     {
@@ -578,7 +583,8 @@ export const openapiDocument = {
       "source": "reference (Create a token)",
       "checks": [
         "create.public-token",
-        "fates.create-stores"
+        "fates.create-stores",
+        "create.scopes-null"
       ]
     },
     {
@@ -900,7 +906,8 @@ export const openapiDocument = {
       "quote": "All potential scopes a user has access to are listed.",
       "source": "reference (List scopes)",
       "checks": [
-        "scopes.required-scope"
+        "scopes.required-scope",
+        "scopes.account-scopes"
       ]
     },
     {
@@ -1239,7 +1246,8 @@ export const openapiDocument = {
         "auth.forged-every-operation",
         "auth.no-such-user-every-operation",
         "auth.other-user-every-operation",
-        "limits.expires-not-in-past"
+        "limits.expires-not-in-past",
+        "rate-limit.enforced"
       ]
     },
     {
@@ -1350,7 +1358,8 @@ export const openapiDocument = {
       "checks": [
         "create.body-not-object",
         "create.unknown-property",
-        "fates.update-refused-bodies"
+        "fates.update-refused-bodies",
+        "temporary.unknown-property"
       ]
     },
     {
@@ -1367,7 +1376,8 @@ export const openapiDocument = {
       "quote": "`note` in a temporary-token body is accepted and ignored.",
       "source": "decision temporary-note",
       "checks": [
-        "temporary.tutorial-commands"
+        "temporary.tutorial-commands",
+        "temporary.invalid-fields"
       ]
     },
     {
@@ -1375,7 +1385,8 @@ export const openapiDocument = {
       "quote": "A temporary-token body must hold `scopes`",
       "source": "decision temporary-scopes-required",
       "checks": [
-        "authz.temporary-scopes-relative"
+        "authz.temporary-scopes-relative",
+        "temporary.invalid-fields"
       ]
     },
     {
@@ -1443,7 +1454,8 @@ export const openapiDocument = {
       "quote": "`note` may be null (unnamed tokens)",
       "source": "decision note-nullable",
       "checks": [
-        "fates.note-null"
+        "fates.note-null",
+        "fates.create-defaults"
       ]
     },
     {

@@ -1,4 +1,4 @@
-import { createTokensMock, type FaultName, type TokensMock } from '../../src/index.ts';
+import { createTokensMock, SCOPE_CATALOGUE, type FaultName, type TokensMock } from '../../src/index.ts';
 import type { RunContractOptions } from '../../src/contract/index.ts';
 
 const OTHER_USER = 'contract-other';
@@ -38,6 +38,8 @@ export async function mockTarget(overrides: Partial<RunContractOptions> = {}, fa
       otherToken: other.secretToken,
       strictMessages: true,
       expirySeconds: 1,
+      // The default account holds every scope of the catalogue.
+      accountScopes: SCOPE_CATALOGUE.map((scope) => scope.id),
       ...overrides,
     },
   };

@@ -11,7 +11,7 @@ import {
   type ContractReport,
 } from '../../src/contract/index.ts';
 import { replayCommand } from '../../src/contract/replay.ts';
-import { createTokensMock } from '../../src/index.ts';
+import { createTokensMock, SCOPE_CATALOGUE } from '../../src/index.ts';
 import { startServer } from '../../src/server/index.ts';
 import { mockTarget } from './mock-target.ts';
 
@@ -54,6 +54,7 @@ describe('coverage in the report', () => {
       expirySeconds: 1,
       includeDefaultToken: true,
       includeRateLimit: true,
+      accountScopes: SCOPE_CATALOGUE.map((scope) => scope.id),
     });
     expect(full.summary.failed + full.summary.errors + full.summary.skipped).toBe(0);
     expect(full.coverage!.statements.exercised).toBe(full.coverage!.statements.checkable);

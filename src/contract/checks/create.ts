@@ -113,6 +113,13 @@ export const createChecks: ContractCheck[] = [
     'reference errors table: `scopes are invalid` 422',
   ),
   bodyCheck(
+    'create.scopes-null',
+    'scopes null is refused: 422 scopes are invalid (only an array, possibly empty, is scopes)',
+    'scopes-invalid',
+    (ctx) => ({ note: ctx.api.owned.note('refused'), scopes: null }),
+    'document: CreateTokenRequest `scopes` is an array (not nullable, unlike `note`); reference errors table `scopes are invalid` 422',
+  ),
+  bodyCheck(
     'create.scopes-unknown',
     'an unknown scope is refused: 422 scopes are invalid',
     'scopes-unknown',

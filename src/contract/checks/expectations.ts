@@ -16,6 +16,7 @@ export function expectTemporary(ctx: CheckContext, response: ApiResponse, what: 
   const body = ctx.expectSuccess(response, 200, 'TemporaryToken') as Item;
   const token = String(body['token']);
   expectTrue(token.startsWith('tk.'), `${ctx.describe(response)}: ${what}: the token string does not start with tk.`);
+  expectSignatureShape(token, `${ctx.describe(response)}: ${what}`);
   const claims = decodeTokenString(token)?.claims ?? {};
   const { iat, exp } = claims;
   if (typeof iat !== 'number' || typeof exp !== 'number')
@@ -53,7 +54,22 @@ export async function createOwned(
 ): Promise<Item> {
   const body = { note: ctx.api.owned.note(label), ...init };
   const response = await ctx.api.create(ctx.env.masterToken, body, label);
-  return ctx.expectSuccess(response, 200, 'CreatedTokenMetadata') as Item;
+  const created = ctx.expectSuccess(response, 200, 'CreatedTokenMetadata') as Item;
+  expectSignatureShape(String(created['token']), `${ctx.describe(response)}: ${label}`);
+  return created;
+}
+
+/**
+ * A token string's signature is 22 base64url characters (decision token-format). Checked on every
+ * token a check creates: a server that drops or swaps characters of its signatures (standard
+ * base64's `+` or `/`) shows it on about a third of its tokens, so one token is not enough.
+ */
+export function expectSignatureShape(token: string, what: string): void {
+  const signature = token.split('.')[2] ?? '';
+  expectTrue(
+    /^[A-Za-z0-9_-]{22}$/.test(signature),
+    `${what}: the token signature ${JSON.stringify(signature)} is not 22 base64url characters`,
+  );
 }
 
 /** An array's members as a sorted list of strings (order-free comparison); anything else as is. */

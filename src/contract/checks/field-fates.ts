@@ -1,7 +1,7 @@
 import { expectEqual, expectTrue } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
 import { SERVER_TIME_TOLERANCE_MS } from '../server-clock.ts';
-import { createOwned, findListed, sortedMembers, type Item } from './expectations.ts';
+import { createOwned, expectSignatureShape, findListed, sortedMembers, type Item } from './expectations.ts';
 
 const FIELDS = ['note', 'scopes', 'allowedUrls'] as const;
 /** Fields every metadata answer repeats and no PATCH may change. */
@@ -87,11 +87,7 @@ export const fieldFateChecks: ContractCheck[] = [
           `created ${String(body['created'])} is not the server's now (Date ${response.headers.get('date') ?? ''})`,
         );
       }
-      const signature = String(body['token']).split('.')[2] ?? '';
-      expectTrue(
-        /^[A-Za-z0-9_-]{22}$/.test(signature),
-        `the token signature ${JSON.stringify(signature.length)} characters long is not 22 base64url characters`,
-      );
+      expectSignatureShape(String(body['token']), 'the token just created');
       const listed = await findListed(ctx, String(body['id']));
       for (const field of [...FIELDS, ...FIXED, 'modified', 'token'] as const) {
         expectEqual(sortedMembers(listed[field]), sortedMembers(body[field]), `listed ${field} of the token just created`);
@@ -126,6 +122,7 @@ export const fieldFateChecks: ContractCheck[] = [
         [{ note: ctx.api.owned.note('refused'), color: 'red' }, 'unknown-property'],
         [{ note: 42 }, 'note-invalid'],
         [{ scopes: publicScopes[0] }, 'scopes-invalid'],
+        [{ scopes: null }, 'scopes-invalid'],
         [{ allowedUrls: [''] }, 'allowed-urls-invalid'],
         [{ resources: [] }, 'resources-invalid'],
       ];
@@ -133,6 +130,34 @@ export const fieldFateChecks: ContractCheck[] = [
       const listed = await findListed(ctx, id);
       for (const field of [...FIELDS, ...FIXED, 'modified'] as const)
         expectEqual(sortedMembers(listed[field]), sortedMembers(created[field]), `listed ${field} after the refused PATCHes`);
+    },
+  }),
+  defineCheck({
+    id: 'fates.create-defaults',
+    description:
+      'an empty create body makes an unnamed pk (note null) with no scopes and no URL restriction, and that token cannot gain scopes later',
+    operation: 'createToken',
+    tags: ['scenario', 'fates', 'updateToken'],
+    conditions: ['scopeless-gains-scopes'],
+    documentation:
+      'document: CreateTokenRequest declares no required property, `scopes` "The scopes of the new token (default none)"; decision note-nullable (unnamed tokens have a null note); reference: "it is possible to create a token with no scopes", "you will not be able to update this token later to include any scopes"',
+    async run(ctx) {
+      const { publicScopes } = await ctx.use('account');
+      // No note either, so this token does not carry the run id: cleanup deletes it by the id answered.
+      const response = await ctx.api.create(ctx.env.masterToken, {}, 'defaults');
+      const body = ctx.expectSuccess(response, 200, 'CreatedTokenMetadata') as Item;
+      expectTrue('note' in body && body['note'] === null, `note of a token created without one: ${JSON.stringify(body['note'])}`);
+      expectEqual(body['usage'], 'pk', 'usage of a token created without scopes');
+      expectEqual(sortedMembers(body['scopes']), [], 'scopes of a token created without scopes');
+      const urls = body['allowedUrls'];
+      expectTrue(
+        urls === undefined || urls === null || (Array.isArray(urls) && urls.length === 0),
+        `allowedUrls of a token created without them: ${JSON.stringify(urls)}`,
+      );
+      ctx.expectCondition(
+        await ctx.api.update(ctx.env.masterToken, String(body['id']), { scopes: [publicScopes[0]!] }),
+        'scopeless-gains-scopes',
+      );
     },
   }),
   defineCheck({

@@ -70,4 +70,58 @@ export const paginationChecks: ContractCheck[] = [
       );
     },
   }),
+  defineCheck({
+    id: 'list.default-combines',
+    description:
+      'default=true combines with usage and start: with usage=pk it lists the default (public) token, with usage=sk none, and after a start at the default token none',
+    operation: 'listTokens',
+    tags: ['scenario', 'pagination'],
+    documentation:
+      'reference: List tokens `default` ("will only include the account\'s default token"), `usage` (only pk or only sk), start "The token after which to start the listing"; "All user accounts have a default public token"',
+    async run(ctx) {
+      const master = ctx.env.masterToken;
+      const defaults = ctx.expectSuccess(await ctx.api.list(master, [['default', 'true']]), 200, 'TokenList') as Item[];
+      if (defaults.length !== 1) fail(`default=true listed ${defaults.length} tokens; expected exactly the default token`);
+      const defaultId = String(defaults[0]!['id']);
+      const ids = async (query: [string, string][]): Promise<string[]> =>
+        (ctx.expectSuccess(await ctx.api.list(master, query), 200, 'TokenList') as Item[]).map((item) => String(item['id']));
+      expectEqual(
+        await ids([
+          ['default', 'true'],
+          ['usage', 'pk'],
+        ]),
+        [defaultId],
+        'tokens listed by default=true&usage=pk',
+      );
+      expectEqual(
+        await ids([
+          ['default', 'true'],
+          ['usage', 'sk'],
+        ]),
+        [],
+        'tokens listed by default=true&usage=sk',
+      );
+      // A start at the default token itself: the Link of the page that ends with it.
+      // One page of 100 is enough (a start needs the default token among them), and costs one request.
+      const all = (ctx.expectSuccess(await ctx.api.list(master, [['limit', '100']]), 200, 'TokenList') as Item[]).map((item) =>
+        String(item['id']),
+      );
+      const index = all.indexOf(defaultId);
+      if (index === -1 || index + 1 >= all.length) return ctx.skip('the default token is not among the first 99 listed tokens');
+      const page = await ctx.api.list(master, [['limit', String(index + 1)]]);
+      ctx.expectSuccess(page, 200, 'TokenList');
+      const next = nextLink(page.headers.get('link'));
+      if (!next) fail(`${ctx.describe(page)}: no Link rel="next" although more tokens follow`);
+      const start = new URL(next, page.url).searchParams.get('start');
+      if (!start) fail(`${ctx.describe(page)}: Link rel="next" has no start`);
+      expectEqual(
+        await ids([
+          ['default', 'true'],
+          ['start', start],
+        ]),
+        [],
+        'tokens listed by default=true after a start at the default token',
+      );
+    },
+  }),
 ];

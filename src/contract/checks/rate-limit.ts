@@ -12,21 +12,23 @@ const DOCUMENTED_LIMIT_PER_MINUTE = 100;
 export const rateLimitChecks: ContractCheck[] = [
   defineCheck({
     id: 'rate-limit.enforced',
-    description: 'requests beyond X-Rate-Limit-Limit in one window answer 429 Too Many Requests, and the limit resets (opt-in)',
+    description:
+      'requests beyond X-Rate-Limit-Limit in one window answer 429 Too Many Requests, refused requests (422) count too, and the limit resets (opt-in)',
     operation: 'listTokens',
     tags: ['rate-limit'],
     optIn: 'rate-limit',
     conditions: ['rate-limited'],
     documentation: 'reference: "limited to 100 requests per minute per account"; docs/sources.md §4: 429 {"message":"Too Many Requests"}',
     async run(ctx) {
-      const send = (): Promise<ApiResponse> =>
+      const list = (limit: string): Promise<ApiResponse> =>
         ctx.api.call({
           method: 'GET',
           path: `/tokens/v2/${encodeURIComponent(ctx.env.username)}`,
-          query: [['limit', '1']],
+          query: [['limit', limit]],
           token: ctx.env.masterToken,
           send: { paced: false, retryOn429: false },
         });
+      const send = (): Promise<ApiResponse> => list('1');
       const first = await send();
       ctx.expectSuccess(first, 200, 'TokenList');
       expectRateLimitHeaders(ctx.describe(first), first, ctx.env.serverNow());
@@ -94,18 +96,27 @@ export const rateLimitChecks: ContractCheck[] = [
       await abortableSleep(resetWaitMs(limited.headers), ctx.signal);
       const after = await send();
       expectTrue(after.status === 200, `${ctx.describe(after)}: after X-Rate-Limit-Reset the request still answers ${after.status}`);
-      // A fresh window began with that request: exactly X-Rate-Limit-Limit requests are served in it.
+      // A fresh window began with that request: exactly X-Rate-Limit-Limit requests are answered in
+      // it. Every other one is refused (limit=0: 422): the limit is on requests, and a refusal comes
+      // after the rate-limit step (decision check-order), so it counts like any other.
       const fresh = after.headers.get('x-rate-limit-reset');
       let served = 1;
       for (;;) {
-        const response = await send();
+        const refused = served % 2 === 1;
+        const response = await (refused ? list('0') : send());
+        if (refused && response.status !== 429) ctx.expectCondition(response, 'bad-limit');
         if (response.headers.get('x-rate-limit-reset') !== fresh) break; // the link was too slow for one window: no verdict
         if (response.status === 429) {
-          expectEqual(served, limit, `requests served in one window before the 429 (X-Rate-Limit-Limit ${limit})`);
+          expectEqual(
+            served,
+            limit,
+            `requests answered (half of them refused with 422) in one window before the 429 (X-Rate-Limit-Limit ${limit})`,
+          );
           break;
         }
         served += 1;
-        if (served > limit) fail(`${served} requests were served in one window (X-Rate-Limit-Limit ${limit})`);
+        if (served > limit)
+          fail(`${served} requests were answered in one window (X-Rate-Limit-Limit ${limit}): are refused requests (422) not counted?`);
       }
       ctx.api.exchanges.splice(2, ctx.api.exchanges.length - 3);
     },

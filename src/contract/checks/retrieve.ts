@@ -18,12 +18,13 @@ export const retrieveChecks: ContractCheck[] = [
   }),
   defineCheck({
     id: 'retrieve.access-token-required',
-    description: 'GET /tokens/v2 without access_token answers 422 access token is required',
+    description: 'GET /tokens/v2 without access_token, or with an empty one, answers 422 access token is required',
     operation: 'retrieveToken',
     conditions: ['access-token-required'],
-    documentation: 'reference errors table: `access token is required` 422',
+    documentation: 'reference errors table: `access token is required` 422; decision missing-token-status ("missing or empty")',
     async run(ctx) {
       ctx.expectCondition(await ctx.api.retrieve(undefined), 'access-token-required');
+      ctx.expectCondition(await ctx.api.retrieve(''), 'access-token-required');
     },
   }),
   defineCheck({
@@ -64,7 +65,7 @@ export const retrieveChecks: ContractCheck[] = [
   defineCheck({
     id: 'retrieve.forged-undecodable-claims',
     description:
-      'a bad signature over a payload that is no claims object (an array, u not a string, no a, a tk exp not whole seconds or beyond any date, scopes not all strings, client not api) retrieves as TokenInvalid without token',
+      'a bad signature over a payload that is no claims object (an array, u not a string, no a, a tk exp not whole seconds or beyond any date, scopes not all strings, client not api) or is not unpadded base64url of UTF-8 JSON (padded, a space inside, a byte that is not UTF-8) retrieves as TokenInvalid without token',
     operation: 'retrieveToken',
     conditions: ['token-invalid'],
     documentation:
@@ -92,6 +93,28 @@ export const retrieveChecks: ContractCheck[] = [
           actual: body.token,
         });
       }
+      // A valid claims object whose payload is not unpadded base64url, though a lenient base64
+      // decoder reads it: padded (the JSON is given trailing spaces so that it needs `==`), or with
+      // a space inside.
+      const json = JSON.stringify(tk);
+      const unpadded = base64UrlText(json + ' '.repeat((1 - (new TextEncoder().encode(json).length % 3) + 3) % 3));
+      // JSON is UTF-8 text: a payload whose bytes are not UTF-8 (0xff inside the user name) holds no JSON.
+      const notUtf8 = Buffer.concat([Buffer.from('{"u":"', 'utf8'), Buffer.from([0xff]), Buffer.from('","a":"x"}', 'utf8')]).toString(
+        'base64url',
+      );
+      const raw: [string, string][] = [
+        ['tk', `${unpadded}==`],
+        ['tk', `${unpadded.slice(0, 8)} ${unpadded.slice(8)}`],
+        ['pk', notUtf8],
+      ];
+      for (const [usage, payload] of raw) {
+        const body = ctx.expectRetrieveCode(await ctx.api.retrieve(`${usage}.${payload}.AAAAAAAAAAAAAAAAAAAAAA`), 'token-invalid');
+        expectTrue(
+          body.token === undefined,
+          `retrieve of a forged ${usage} whose payload ${JSON.stringify(payload)} is not unpadded base64url of UTF-8 JSON returned a token object`,
+          { actual: body.token },
+        );
+      }
       const decodable = ctx.expectRetrieveCode(await ctx.api.retrieve(`tk.${base64UrlJson(tk)}.AAAAAAAAAAAAAAAAAAAAAA`), 'token-invalid');
       expectEqual(decodable.token?.['usage'], 'tk', 'usage in the claims of a forged tk whose payload decodes');
     },
@@ -115,5 +138,9 @@ export const retrieveChecks: ContractCheck[] = [
 ];
 
 function base64UrlJson(value: unknown): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+  return base64UrlText(JSON.stringify(value));
+}
+
+function base64UrlText(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64url');
 }

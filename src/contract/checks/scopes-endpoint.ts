@@ -30,6 +30,22 @@ export const scopesEndpointChecks: ContractCheck[] = [
     },
   }),
   defineCheck({
+    id: 'scopes.account-scopes',
+    description:
+      "List scopes shows exactly the account's scopes (accountScopes, when the caller knows them): not the whole catalogue, not only what the asking token holds",
+    operation: 'listScopes',
+    tags: ['scenario'],
+    documentation:
+      'reference: List scopes "All potential scopes a user has access to are listed." (the user\'s scopes, so an account without some scope does not list it)',
+    async run(ctx) {
+      const expected = ctx.env.accountScopes;
+      if (expected === undefined) return ctx.skip("needs the account's scopes (accountScopes)");
+      const account = await ctx.use('account');
+      const listed = account.catalogue.map((entry) => entry.id);
+      expectEqual([...listed].sort(), [...new Set(expected)].sort(), "scopes listed for the account versus the account's scopes");
+    },
+  }),
+  defineCheck({
     id: 'scopes.public-flags-decide-usage',
     description: 'a token of public-flagged scopes only is a pk; adding one scope not flagged public makes it an sk',
     operation: 'createToken',

@@ -82,15 +82,18 @@ export const temporaryChecks: ContractCheck[] = [
   ),
   defineCheck({
     id: 'temporary.expires-invalid',
-    description: 'expires that is not a date-time is refused with 422',
+    description: 'expires that is not a date-time string (a phrase, a number that reads as a year) is refused with 422',
     operation: 'createToken',
     tags: ['temporary', 'validation'],
     conditions: ['expires-invalid'],
-    documentation: 'document: expires-invalid (mock choice)',
+    documentation: 'document: expires-invalid (mock choice); CreateTemporaryTokenRequest `expires` is a date-time string',
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
-      const body = { expires: 'next tuesday', scopes: [publicScopes[0]!] };
-      ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'expires-invalid');
+      // 2030 is no string, though a lenient date parser reads it as a year.
+      for (const expires of ['next tuesday', 2030]) {
+        const body = { expires, scopes: [publicScopes[0]!] };
+        ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'expires-invalid');
+      }
     },
   }),
   defineCheck({
@@ -108,6 +111,38 @@ export const temporaryChecks: ContractCheck[] = [
         allowedUrls: ['https://example.com'],
       };
       ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'allowed-urls-on-temporary');
+    },
+  }),
+  defineCheck({
+    id: 'temporary.unknown-property',
+    description: 'a temporary-token body with a property the operation does not know is refused with 422',
+    operation: 'createToken',
+    tags: ['temporary', 'validation'],
+    conditions: ['unknown-property'],
+    documentation:
+      'decision request-bodies: a body "has a property the operation does not know, is 422" (every operation, the temporary variant of create too)',
+    async run(ctx) {
+      const { publicScopes } = await ctx.use('account');
+      const body = { expires: new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString(), scopes: [publicScopes[0]!], color: 'red' };
+      ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'unknown-property');
+    },
+  }),
+  defineCheck({
+    id: 'temporary.invalid-fields',
+    description: 'a temporary-token body whose scopes is not an array (null) or whose note is not a string (42) is refused with 422',
+    operation: 'createToken',
+    tags: ['temporary', 'validation'],
+    conditions: ['scopes-invalid', 'note-invalid'],
+    documentation:
+      'decision temporary-scopes-required ("must hold `scopes` (an array, possibly empty)"); document: CreateTemporaryTokenRequest `note` is a string or null (accepted and ignored, decision temporary-note)',
+    async run(ctx) {
+      const { publicScopes } = await ctx.use('account');
+      const expires = new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString();
+      ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, { expires, scopes: null }, 'refused'), 'scopes-invalid');
+      ctx.expectCondition(
+        await ctx.api.create(ctx.env.masterToken, { expires, scopes: [publicScopes[0]!], note: 42 }, 'refused'),
+        'note-invalid',
+      );
     },
   }),
   defineCheck({

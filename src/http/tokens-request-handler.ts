@@ -84,7 +84,9 @@ const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<Pla
     const link =
       nextQuery === undefined || faults.has('list-link-missing')
         ? {}
-        : nextLinkHeader(`${origin}${basePath}${operationPath('listTokens', params)}?${new URLSearchParams(nextQuery)}`);
+        : nextLinkHeader(
+            `${origin}${basePath}${operationPath('listTokens', { username: params.username! })}?${new URLSearchParams(nextQuery)}`,
+          );
     return success('listTokens', result.value.tokens, { ...rateLimitHeaders(result.rateLimit, faults), ...link }, faults);
   },
   async createToken({ service, request, query, params, faults }) {

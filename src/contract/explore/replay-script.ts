@@ -1,3 +1,4 @@
+import { operationPath } from '../../generated/api-tables.ts';
 import type { ExecutedStep } from './lockstep.ts';
 
 /** The token a replayed request carries. */
@@ -41,7 +42,7 @@ work="$(mktemp -d)"
 created_ids=""
 cleanup() {
   for id in $created_ids; do
-    curl -sS -o /dev/null -X DELETE "$BASE/tokens/v2/$USER_NAME/$id?access_token=$TOKEN" || true
+    curl -sS -o /dev/null -X DELETE "$BASE${operationPath('deleteToken', { username: '$USER_NAME', token_id: '$id' }, (value) => value)}?access_token=$TOKEN" || true
   done
   rm -rf "$work"
 }

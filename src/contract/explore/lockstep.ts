@@ -16,7 +16,7 @@ import {
   type UrlsSpec,
 } from './actions.ts';
 import { compareAnswers, type Answer, type CompareSettings, type Names } from './compare.ts';
-import type { ScriptRequest, ScriptToken } from './replay-script.ts';
+import { SCRIPT_USER, scriptPath, type ScriptRequest, type ScriptToken } from './replay-script.ts';
 
 /** Everything a sequence shares with the run. */
 export interface SequenceEnvironment {
@@ -199,7 +199,7 @@ export class LockstepSequence {
           body: body.text,
           script: {
             method: 'POST',
-            path: operationPath('createToken', { username: SCRIPT_USER }, verbatim),
+            path: scriptPath('createToken', { username: SCRIPT_USER }),
             query: [],
             token: actor.script,
             body: body.script,
@@ -217,7 +217,7 @@ export class LockstepSequence {
         const modelPath = operationPath(operation, { username, token_id: subject.modelId });
         const script: ScriptRequest = {
           method: action.op === 'update' ? 'PATCH' : 'DELETE',
-          path: operationPath(operation, { username: SCRIPT_USER, token_id: subject.script }, verbatim),
+          path: scriptPath(operation, { username: SCRIPT_USER, token_id: subject.script }),
           query: [],
           token: actor.script,
         };
@@ -254,7 +254,7 @@ export class LockstepSequence {
           ...actor,
           script: {
             method: 'GET',
-            path: action.user === 'self' ? operationPath('listTokens', { username: SCRIPT_USER }, verbatim) : path,
+            path: action.user === 'self' ? scriptPath('listTokens', { username: SCRIPT_USER }) : path,
             query,
             token: actor.script,
             ...(opens === undefined ? {} : { opensListing: opens }),
@@ -302,7 +302,7 @@ export class LockstepSequence {
           modelPath: path,
           query: [],
           ...actor,
-          script: { method: 'GET', path: operationPath('listScopes', { username: SCRIPT_USER }, verbatim), query: [], token: actor.script },
+          script: { method: 'GET', path: scriptPath('listScopes', { username: SCRIPT_USER }), query: [], token: actor.script },
         };
       }
     }
@@ -474,10 +474,6 @@ export class LockstepSequence {
 
 /** A username no account has (listing it must answer No such user). */
 const UNKNOWN_USER = 'explore-no-such-user-7c1d';
-/** The account placeholder of a replay script's paths (replay-script.ts writes the shell variable there). */
-const SCRIPT_USER = '{USER}';
-/** Script paths keep their placeholders as they are (percent-encoding would hide them). */
-const verbatim = (value: string): string => value;
 
 interface Plan {
   kind: 'create' | 'update' | 'delete' | 'list' | 'list-next' | 'retrieve' | 'scopes';

@@ -474,6 +474,11 @@ export function renderTablesModule(document: JsonObject): string {
       },
     ]),
   );
+  const pathParams = operations.map((operation) => {
+    const names = [...routePath(operation.path).matchAll(/:([A-Za-z_]+)/g)].map((match) => match[1]!);
+    const type = names.length === 0 ? 'Record<never, never>' : `{ ${names.map((name) => `readonly ${name}: string`).join('; ')} }`;
+    return `  ${operation.operationId}: ${type};`;
+  });
   const queryParameters = collectQueryParameters(document);
   const validators = Object.entries(queryParameters).flatMap(([operationId, parameters]) => [
     `  ${operationId}: {`,
@@ -509,6 +514,25 @@ export function renderTablesModule(document: JsonObject): string {
     '}',
     '',
     `export const OPERATION_RULES = ${json(rules)} as const satisfies Record<OperationId, OperationRules>;`,
+    '',
+    '/** The path parameters of each operation (the `{name}` segments of its path). */',
+    'export interface OperationPathParams {',
+    ...pathParams,
+    '}',
+    '',
+    '/**',
+    ' * The path of an operation relative to the base URL, each `:name` segment filled with its parameter,',
+    ' * percent-encoded; `fill` writes the values otherwise (a replay script puts shell variables there).',
+    ' * Every request path of the mock and the contract suite is built here, from the route table.',
+    ' */',
+    'export function operationPath<O extends OperationId>(',
+    '  operation: O,',
+    '  params: OperationPathParams[O],',
+    '  fill: (value: string) => string = encodeURIComponent,',
+    '): string {',
+    '  const values: Readonly<Record<string, string>> = params;',
+    "  return OPERATION_RULES[operation].path.replaceAll(/:([A-Za-z_]+)/g, (_, name: string) => fill(values[name] ?? ''));",
+    '}',
     '',
     '/** A scope some operation requires. */',
     "export type RequiredScope = NonNullable<(typeof OPERATION_RULES)[OperationId]['requiredScope']>;",

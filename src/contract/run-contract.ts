@@ -1,3 +1,4 @@
+import { operationPath } from '../generated/api-tables.ts';
 import type { ContractCheck } from './check.ts';
 import { contractChecks } from './checks/index.ts';
 import { CheckContext, type RunEnvironment } from './context.ts';
@@ -454,11 +455,13 @@ async function preflight(api: TokensApi, options: RunContractOptions, baseUrl: s
   if (response.status >= 300 && response.status < 400) {
     const location = response.headers.get('location');
     throw new ServerUnreachableError(
-      `GET ${baseUrl}/tokens/v2 answered ${response.status} redirecting to ${location ? api.redact(location) : '(no Location)'}: contract-test follows no redirects (the token would go along); give the origin that answers directly`,
+      `GET ${baseUrl}${operationPath('retrieveToken', {})} answered ${response.status} redirecting to ${location ? api.redact(location) : '(no Location)'}: contract-test follows no redirects (the token would go along); give the origin that answers directly`,
     );
   }
   if (response.status === 429)
-    throw new ServerUnreachableError(`GET ${baseUrl}/tokens/v2 answered only 429 Too Many Requests, retries included; try again later`);
+    throw new ServerUnreachableError(
+      `GET ${baseUrl}${operationPath('retrieveToken', {})} answered only 429 Too Many Requests, retries included; try again later`,
+    );
   const body = response.json as
     | { code?: unknown; token?: { user?: unknown; usage?: unknown; authorization?: unknown; scopes?: unknown } }
     | undefined;
@@ -478,7 +481,9 @@ async function preflight(api: TokensApi, options: RunContractOptions, baseUrl: s
       path !== '/' && path !== ''
         ? ` The base URL has a path (${path}): give the origin (${new URL(baseUrl).origin}) unless the API really lives under it.`
         : '';
-    throw new ServerUnreachableError(`${baseUrl} does not look like a Tokens API (GET /tokens/v2 answered 404 without JSON).${hint}`);
+    throw new ServerUnreachableError(
+      `${baseUrl} does not look like a Tokens API (GET ${operationPath('retrieveToken', {})} answered 404 without JSON).${hint}`,
+    );
   }
   const usage = typeof body?.token?.usage === 'string' ? body.token.usage : undefined;
   const decoded = decodeTokenString(options.token);
@@ -508,7 +513,7 @@ async function preflight(api: TokensApi, options: RunContractOptions, baseUrl: s
   const scopesResponse = await api.scopes(options.token);
   if (scopesResponse.status === 404 && scopesResponse.json !== undefined) missing.add('scopes:list');
   else if (scopesResponse.status !== 200 || !Array.isArray(scopesResponse.json)) {
-    accountProblem ??= `GET /scopes/v1/${options.username} answered ${scopesResponse.status}${scopesResponse.jsonError ? ` (${scopesResponse.jsonError})` : ''}, not a JSON array of scopes`;
+    accountProblem ??= `GET ${operationPath('listScopes', { username: options.username })} answered ${scopesResponse.status}${scopesResponse.jsonError ? ` (${scopesResponse.jsonError})` : ''}, not a JSON array of scopes`;
   }
 
   let masterScopes: string[] | undefined;

@@ -1,3 +1,4 @@
+import { operationPath } from '../generated/api-tables.ts';
 import { fail } from './assertions.ts';
 import { CheckSkipped } from './errors.ts';
 import type { OwnedTokens } from './owned-tokens.ts';
@@ -134,14 +135,14 @@ export class TokensApi {
 
   list(token: string, query?: QueryInit, username = this.username): Promise<ApiResponse> {
     this.#need(token, 'tokens:read');
-    return this.call({ method: 'GET', path: userPath(username), token, ...(query ? { query } : {}) });
+    return this.call({ method: 'GET', path: operationPath('listTokens', { username }), token, ...(query ? { query } : {}) });
   }
 
   /** POST create; a 2xx answer with an id is proven (see registerCreated) before the id is registered for cleanup. */
   async create(token: string, body: unknown, label: string, username = this.username): Promise<ApiResponse> {
     this.#need(token, 'tokens:write');
     this.owned.createAttempts += 1;
-    const response = await this.call({ method: 'POST', path: userPath(username), token, body, label });
+    const response = await this.call({ method: 'POST', path: operationPath('createToken', { username }), token, body, label });
     await this.registerCreated(response, label, username);
     return response;
   }
@@ -149,7 +150,13 @@ export class TokensApi {
   async createRaw(token: string, rawBody: string, label: string): Promise<ApiResponse> {
     this.#need(token, 'tokens:write');
     this.owned.createAttempts += 1;
-    const response = await this.call({ method: 'POST', path: userPath(this.username), token, rawBody, label });
+    const response = await this.call({
+      method: 'POST',
+      path: operationPath('createToken', { username: this.username }),
+      token,
+      rawBody,
+      label,
+    });
     await this.registerCreated(response, label);
     return response;
   }
@@ -157,24 +164,24 @@ export class TokensApi {
   update(token: string, id: string, body: unknown, username = this.username): Promise<ApiResponse> {
     this.#need(token, 'tokens:write');
     this.owned.assertWritable(id);
-    return this.call({ method: 'PATCH', path: `${userPath(username)}/${encodeURIComponent(id)}`, token, body });
+    return this.call({ method: 'PATCH', path: operationPath('updateToken', { username, token_id: id }), token, body });
   }
 
   async remove(token: string, id: string, username = this.username): Promise<ApiResponse> {
     this.#need(token, 'tokens:write');
     this.owned.assertWritable(id);
-    const response = await this.call({ method: 'DELETE', path: `${userPath(username)}/${encodeURIComponent(id)}`, token });
+    const response = await this.call({ method: 'DELETE', path: operationPath('deleteToken', { username, token_id: id }), token });
     if (response.status >= 200 && response.status < 300) this.owned.markDeleted(id);
     return response;
   }
 
   retrieve(token: string | undefined): Promise<ApiResponse> {
-    return this.call({ method: 'GET', path: '/tokens/v2', ...(token === undefined ? {} : { token }) });
+    return this.call({ method: 'GET', path: operationPath('retrieveToken', {}), ...(token === undefined ? {} : { token }) });
   }
 
   scopes(token: string, username = this.username): Promise<ApiResponse> {
     this.#need(token, 'scopes:list');
-    return this.call({ method: 'GET', path: `/scopes/v1/${encodeURIComponent(username)}`, token });
+    return this.call({ method: 'GET', path: operationPath('listScopes', { username }), token });
   }
 
   /**
@@ -226,8 +233,4 @@ export class TokensApi {
       throw new CheckSkipped(`the given token lacks ${capability}`);
     }
   }
-}
-
-export function userPath(username: string): string {
-  return `/tokens/v2/${encodeURIComponent(username)}`;
 }

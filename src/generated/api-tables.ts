@@ -99,6 +99,30 @@ export const OPERATION_RULES = {
   }
 } as const satisfies Record<OperationId, OperationRules>;
 
+/** The path parameters of each operation (the `{name}` segments of its path). */
+export interface OperationPathParams {
+  listTokens: { readonly username: string };
+  createToken: { readonly username: string };
+  updateToken: { readonly username: string; readonly token_id: string };
+  deleteToken: { readonly username: string; readonly token_id: string };
+  retrieveToken: Record<never, never>;
+  listScopes: { readonly username: string };
+}
+
+/**
+ * The path of an operation relative to the base URL, each `:name` segment filled with its parameter,
+ * percent-encoded; `fill` writes the values otherwise (a replay script puts shell variables there).
+ * Every request path of the mock and the contract suite is built here, from the route table.
+ */
+export function operationPath<O extends OperationId>(
+  operation: O,
+  params: OperationPathParams[O],
+  fill: (value: string) => string = encodeURIComponent,
+): string {
+  const values: Readonly<Record<string, string>> = params;
+  return OPERATION_RULES[operation].path.replaceAll(/:([A-Za-z_]+)/g, (_, name: string) => fill(values[name] ?? ''));
+}
+
 /** A scope some operation requires. */
 export type RequiredScope = NonNullable<(typeof OPERATION_RULES)[OperationId]['requiredScope']>;
 

@@ -1,7 +1,7 @@
-import { OPERATION_RULES, ROUTES, type OperationId, type RouteDefinition, type RouteMethod } from '../generated/api-tables.ts';
+import { operationPath, ROUTES, type OperationId, type RouteDefinition, type RouteMethod } from '../generated/api-tables.ts';
 
-// The route table is generated from the document (its paths, methods and operation ids).
-export { ROUTES, type OperationId, type RouteDefinition, type RouteMethod };
+// The route table and the path builder are generated from the document (its paths, methods and operation ids).
+export { operationPath, ROUTES, type OperationId, type RouteDefinition, type RouteMethod };
 
 export interface RouteMatch {
   route: RouteDefinition;
@@ -55,9 +55,4 @@ export function routeOf(url: URL, method: string, basePath: string): { match: Ro
   const relativePath = relativePathOf(url.pathname, basePath);
   const match = relativePath === undefined ? undefined : matchRoute(relativePath);
   return { match, operation: match?.route.operations[method.toUpperCase() as RouteMethod] ?? null };
-}
-
-/** The path of an operation (relative to the base URL), its `:name` segments filled in and percent-encoded. */
-export function operationPath(operation: OperationId, params: Readonly<Record<string, string>>): string {
-  return OPERATION_RULES[operation].path.replaceAll(/:([A-Za-z_]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
 }

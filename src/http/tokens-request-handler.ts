@@ -71,7 +71,9 @@ const OPERATIONS: Record<OperationId, (context: OperationContext) => Promise<Pla
     const link =
       nextQuery === undefined
         ? {}
-        : nextLinkHeader(`${url.origin}${basePath}${operationPath('listTokens', params)}?${new URLSearchParams(nextQuery)}`);
+        : nextLinkHeader(
+            `${url.origin}${basePath}${operationPath('listTokens', { username: params.username! })}?${new URLSearchParams(nextQuery)}`,
+          );
     return success('listTokens', result.value.tokens, { ...rateLimitHeaders(result.rateLimit), ...link });
   },
   async createToken({ service, request, query, params }) {

@@ -2,7 +2,7 @@ import { expectTrue } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
 import { abortableSleep } from '../sleep.ts';
 import { forgeSignature } from '../token-strings.ts';
-import { userPath } from '../tokens-api.ts';
+import { operationPath } from '../../generated/api-tables.ts';
 
 /** Authentication and account resolution (check order steps 2, 3, 5 and 6), probed on listTokens. */
 export const authChecks: ContractCheck[] = [
@@ -14,7 +14,10 @@ export const authChecks: ContractCheck[] = [
     conditions: ['missing-token'],
     documentation: 'reference errors table: `Unauthorized` 401 "no token was used in the query"',
     async run(ctx) {
-      ctx.expectCondition(await ctx.api.call({ method: 'GET', path: userPath(ctx.env.username) }), 'missing-token');
+      ctx.expectCondition(
+        await ctx.api.call({ method: 'GET', path: operationPath('listTokens', { username: ctx.env.username }) }),
+        'missing-token',
+      );
     },
   }),
   defineCheck({
@@ -25,13 +28,16 @@ export const authChecks: ContractCheck[] = [
     conditions: ['missing-token'],
     documentation: 'reference errors table: `Unauthorized` 401 "no token was used in the query" (every authenticated operation)',
     async run(ctx) {
-      const user = userPath(ctx.env.username);
+      const username = ctx.env.username;
       const id = ctx.api.owned.fabricateId();
       const requests = [
-        { operation: 'createToken', init: { method: 'POST', path: user, body: { scopes: [] } } },
-        { operation: 'updateToken', init: { method: 'PATCH', path: `${user}/${id}`, body: { note: 'x' } } },
-        { operation: 'deleteToken', init: { method: 'DELETE', path: `${user}/${id}` } },
-        { operation: 'listScopes', init: { method: 'GET', path: `/scopes/v1/${encodeURIComponent(ctx.env.username)}` } },
+        { operation: 'createToken', init: { method: 'POST', path: operationPath('createToken', { username }), body: { scopes: [] } } },
+        {
+          operation: 'updateToken',
+          init: { method: 'PATCH', path: operationPath('updateToken', { username, token_id: id }), body: { note: 'x' } },
+        },
+        { operation: 'deleteToken', init: { method: 'DELETE', path: operationPath('deleteToken', { username, token_id: id }) } },
+        { operation: 'listScopes', init: { method: 'GET', path: operationPath('listScopes', { username }) } },
       ];
       for (const { operation, init } of requests) {
         const response = await ctx.api.call(init);

@@ -1,5 +1,6 @@
 import { expectEqual, expectTrue } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
+import { operationPath } from '../../generated/api-tables.ts';
 import { SERVER_TIME_TOLERANCE_MS } from '../server-clock.ts';
 import { createOwned, expectSignatureShape, findListed, sortedMembers, type Item } from './expectations.ts';
 
@@ -45,7 +46,7 @@ export const fieldFateChecks: ContractCheck[] = [
       }
       const empty = await ctx.api.call({
         method: 'PATCH',
-        path: `/tokens/v2/${encodeURIComponent(ctx.env.username)}/${encodeURIComponent(id)}`,
+        path: operationPath('updateToken', { username: ctx.env.username, token_id: id }),
         token: ctx.env.masterToken,
         rawBody: '',
       });
@@ -115,7 +116,7 @@ export const fieldFateChecks: ContractCheck[] = [
       const { publicScopes } = await ctx.use('account');
       const created = await createOwned(ctx, 'refused bodies', { scopes: [publicScopes[0]!], allowedUrls: ['https://e.example.com'] });
       const id = String(created['id']);
-      const path = `/tokens/v2/${encodeURIComponent(ctx.env.username)}/${encodeURIComponent(id)}`;
+      const path = operationPath('updateToken', { username: ctx.env.username, token_id: id });
       ctx.expectCondition(await ctx.api.call({ method: 'PATCH', path, token: ctx.env.masterToken, rawBody: '{"note": ' }), 'invalid-json');
       const refused: [unknown, string][] = [
         [['note'], 'body-not-object'],

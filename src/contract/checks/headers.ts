@@ -1,7 +1,7 @@
 import { expectTrue } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
 import type { ApiResponse } from '../transport.ts';
-import { userPath } from '../tokens-api.ts';
+import { API_ERRORS, operationPath } from '../../generated/api-tables.ts';
 
 export const EXPOSED_HEADERS = ['link', 'x-rate-limit-interval', 'x-rate-limit-limit', 'x-rate-limit-reset'];
 
@@ -55,7 +55,7 @@ export const headerChecks: ContractCheck[] = [
     async run(ctx) {
       const response = await ctx.api.call({
         method: 'OPTIONS',
-        path: userPath(ctx.env.username),
+        path: operationPath('listTokens', { username: ctx.env.username }),
         headers: {
           origin: 'https://example.com',
           'access-control-request-method': 'POST',
@@ -84,13 +84,19 @@ export const headerChecks: ContractCheck[] = [
     tags: ['mock-choice'],
     documentation: 'document (method-not-allowed): 405 `Method Not Allowed` (mock choice)',
     async run(ctx) {
-      const response = await ctx.api.call({ method: 'PUT', path: userPath(ctx.env.username), token: ctx.env.masterToken, body: {} });
+      const response = await ctx.api.call({
+        method: 'PUT',
+        path: operationPath('listTokens', { username: ctx.env.username }),
+        token: ctx.env.masterToken,
+        body: {},
+      });
       ctx.expectSuccess(response, 405, 'Error');
       if (ctx.env.strictMessages) {
         const message = (response.json as { message: string }).message;
+        const expected = API_ERRORS['method-not-allowed'].message;
         expectTrue(
-          message === 'Method Not Allowed',
-          `${ctx.describe(response)}: expected message "Method Not Allowed", got ${JSON.stringify(message)}`,
+          message === expected,
+          `${ctx.describe(response)}: expected message ${JSON.stringify(expected)}, got ${JSON.stringify(message)}`,
         );
       }
     },

@@ -1,5 +1,6 @@
 import { expectEqual, expectTrue, fail } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
+import { operationPath } from '../../generated/api-tables.ts';
 import { resetWaitMs, type ApiResponse } from '../transport.ts';
 import { abortableSleep } from '../sleep.ts';
 import { CheckSkipped } from '../errors.ts';
@@ -23,7 +24,7 @@ export const rateLimitChecks: ContractCheck[] = [
       const list = (limit: string): Promise<ApiResponse> =>
         ctx.api.call({
           method: 'GET',
-          path: `/tokens/v2/${encodeURIComponent(ctx.env.username)}`,
+          path: operationPath('listTokens', { username: ctx.env.username }),
           query: [['limit', limit]],
           token: ctx.env.masterToken,
           send: { paced: false, retryOn429: false },
@@ -88,7 +89,7 @@ export const rateLimitChecks: ContractCheck[] = [
       // Retrieve is never rate limited: it still answers with a code inside the spent window.
       const retrieve = await ctx.api.call({
         method: 'GET',
-        path: '/tokens/v2',
+        path: operationPath('retrieveToken', {}),
         token: ctx.env.masterToken,
         send: { paced: false, retryOn429: false },
       });

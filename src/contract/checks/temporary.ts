@@ -2,7 +2,7 @@ import { expectEqual, expectSameSet, expectTrue } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
 import type { CheckContext } from '../context.ts';
 import { decodeTokenString } from '../token-strings.ts';
-import { userPath } from '../tokens-api.ts';
+import { operationPath } from '../../generated/api-tables.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -164,7 +164,7 @@ export const temporaryChecks: ContractCheck[] = [
         ctx.api.owned.createAttempts += 1;
         const response = await ctx.api.call({
           method: 'POST',
-          path: userPath(ctx.env.username),
+          path: operationPath('createToken', { username: ctx.env.username }),
           token: ctx.env.masterToken,
           rawBody: JSON.stringify(body),
           headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { operationPath } from '../../generated/api-tables.ts';
 import { createTokensMockCore, type TokensMockCore } from '../../mock/tokens-mock-core.ts';
 import type { FaultName } from '../../faults/catalogue.ts';
 import { isKnownScope } from '../../model/scopes.ts';
@@ -377,7 +378,9 @@ async function preflight(
   const after = Date.now();
   const body = retrieved.json as { code?: unknown; token?: { user?: unknown; authorization?: unknown } } | undefined;
   if (retrieved.status === 404 && retrieved.json === undefined)
-    throw new ServerUnreachableError(`${baseUrl} does not look like a Tokens API (GET /tokens/v2 answered 404 without JSON)`);
+    throw new ServerUnreachableError(
+      `${baseUrl} does not look like a Tokens API (GET ${operationPath('retrieveToken', {})} answered 404 without JSON)`,
+    );
   if (body?.code !== 'TokenValid')
     throw new ContractUsageError(`the server does not accept the token (retrieve says ${String(body?.code ?? retrieved.status)})`);
   if (typeof body.token?.user === 'string' && body.token.user !== username)

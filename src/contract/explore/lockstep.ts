@@ -2,7 +2,8 @@ import type { TokensMockCore } from '../../mock/tokens-mock-core.ts';
 import type { OwnedTokens } from '../owned-tokens.ts';
 import { nextLink } from '../link-header.ts';
 import { decodeTokenString, forgeSignature } from '../token-strings.ts';
-import { userPath, type QueryInit, type TokensApi } from '../tokens-api.ts';
+import { operationPath } from '../../generated/api-tables.ts';
+import type { QueryInit, TokensApi } from '../tokens-api.ts';
 import type { ApiResponse } from '../transport.ts';
 import {
   describeAction,
@@ -15,7 +16,7 @@ import {
   type UrlsSpec,
 } from './actions.ts';
 import { compareAnswers, type Answer, type CompareSettings, type Names } from './compare.ts';
-import type { ScriptRequest, ScriptToken } from './replay-script.ts';
+import { SCRIPT_USER, scriptPath, type ScriptRequest, type ScriptToken } from './replay-script.ts';
 
 /** Everything a sequence shares with the run. */
 export interface SequenceEnvironment {
@@ -178,7 +179,8 @@ export class LockstepSequence {
   // ---- planning: the same request for both sides ----
 
   #plan(action: Exclude<Action, { op: 'wait' }>): Plan | undefined {
-    const user = userPath(this.env.username);
+    const username = this.env.username;
+    const user = operationPath('listTokens', { username });
     switch (action.op) {
       case 'create':
       case 'create-temporary': {
@@ -195,7 +197,14 @@ export class LockstepSequence {
           query: [],
           ...actor,
           body: body.text,
-          script: { method: 'POST', path: '/tokens/v2/{USER}', query: [], token: actor.script, body: body.script, captures: index },
+          script: {
+            method: 'POST',
+            path: scriptPath('createToken', { username: SCRIPT_USER }),
+            query: [],
+            token: actor.script,
+            body: body.script,
+            captures: index,
+          },
         };
       }
       case 'update':
@@ -203,11 +212,12 @@ export class LockstepSequence {
         const actor = this.#actor(action.actor);
         const subject = this.#subject(action.subject);
         if (actor === undefined || subject === undefined) return undefined;
-        const targetPath = `${user}/${encodeURIComponent(subject.targetId)}`;
-        const modelPath = `${user}/${encodeURIComponent(subject.modelId)}`;
+        const operation = action.op === 'update' ? 'updateToken' : 'deleteToken';
+        const targetPath = operationPath(operation, { username, token_id: subject.targetId });
+        const modelPath = operationPath(operation, { username, token_id: subject.modelId });
         const script: ScriptRequest = {
           method: action.op === 'update' ? 'PATCH' : 'DELETE',
-          path: `/tokens/v2/{USER}/${subject.script}`,
+          path: scriptPath(operation, { username: SCRIPT_USER, token_id: subject.script }),
           query: [],
           token: actor.script,
         };
@@ -233,7 +243,7 @@ export class LockstepSequence {
         const query = (Object.entries(action.query) as [string, string][]).filter(
           ([name]) => this.env.compare.comparableListings || (name !== 'limit' && name !== 'start'),
         );
-        const path = action.user === 'self' ? user : userPath(UNKNOWN_USER);
+        const path = action.user === 'self' ? user : operationPath('listTokens', { username: UNKNOWN_USER });
         const opens = this.env.compare.comparableListings ? this.listings.length : undefined;
         return {
           kind: 'list',
@@ -244,7 +254,7 @@ export class LockstepSequence {
           ...actor,
           script: {
             method: 'GET',
-            path: action.user === 'self' ? '/tokens/v2/{USER}' : `/tokens/v2/${UNKNOWN_USER}`,
+            path: action.user === 'self' ? scriptPath('listTokens', { username: SCRIPT_USER }) : path,
             query,
             token: actor.script,
             ...(opens === undefined ? {} : { opensListing: opens }),
@@ -274,17 +284,17 @@ export class LockstepSequence {
         return {
           kind: 'retrieve',
           method: 'GET',
-          targetPath: '/tokens/v2',
-          modelPath: '/tokens/v2',
+          targetPath: operationPath('retrieveToken', {}),
+          modelPath: operationPath('retrieveToken', {}),
           query: [],
           ...actor,
-          script: { method: 'GET', path: '/tokens/v2', query: [], token: actor.script },
+          script: { method: 'GET', path: operationPath('retrieveToken', {}), query: [], token: actor.script },
         };
       }
       case 'scopes': {
         const actor = this.#actor(action.actor);
         if (actor === undefined) return undefined;
-        const path = `/scopes/v1/${encodeURIComponent(this.env.username)}`;
+        const path = operationPath('listScopes', { username });
         return {
           kind: 'scopes',
           method: 'GET',
@@ -292,7 +302,7 @@ export class LockstepSequence {
           modelPath: path,
           query: [],
           ...actor,
-          script: { method: 'GET', path: '/scopes/v1/{USER}', query: [], token: actor.script },
+          script: { method: 'GET', path: scriptPath('listScopes', { username: SCRIPT_USER }), query: [], token: actor.script },
         };
       }
     }

@@ -1,4 +1,13 @@
+import { operationPath, type OperationId, type OperationPathParams } from '../../generated/api-tables.ts';
 import type { ExecutedStep } from './lockstep.ts';
+
+/** The account placeholder of a script path; the script writes `$USER_NAME` there. */
+export const SCRIPT_USER = '{USER}';
+
+/** An operation's path for the script: placeholders and shell variables stay as they are (percent-encoding would hide them). */
+export function scriptPath<O extends OperationId>(operation: O, params: OperationPathParams[O]): string {
+  return operationPath(operation, params, (value) => value);
+}
 
 /** The token a replayed request carries. */
 export type ScriptToken =
@@ -41,7 +50,7 @@ work="$(mktemp -d)"
 created_ids=""
 cleanup() {
   for id in $created_ids; do
-    curl -sS -o /dev/null -X DELETE "$BASE/tokens/v2/$USER_NAME/$id?access_token=$TOKEN" || true
+    curl -sS -o /dev/null -X DELETE "$BASE${scriptPath('deleteToken', { username: '$USER_NAME', token_id: '$id' })}?access_token=$TOKEN" || true
   done
   rm -rf "$work"
 }
@@ -92,7 +101,7 @@ function urlExpression(request: ScriptRequest): string {
     const token = tokenExpression(request.token);
     return `"$next_${request.followsListing}${token === undefined ? '' : `&access_token=${token}`}"`;
   }
-  const path = (request.path ?? '').replace('{USER}', '$USER_NAME').replace(/\{ID:(\d+)\}/g, (_m, index: string) => `$id_${index}`);
+  const path = (request.path ?? '').replace(SCRIPT_USER, '$USER_NAME').replace(/\{ID:(\d+)\}/g, (_m, index: string) => `$id_${index}`);
   const pairs = (request.query ?? []).map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
   const token = tokenExpression(request.token);
   if (token !== undefined) pairs.push(`access_token=${token}`);

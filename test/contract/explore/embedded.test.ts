@@ -54,6 +54,8 @@ describe('exploring the embedded mock', { timeout: 120_000 }, () => {
     expect(script).toContain('call POST "$BASE/tokens/v2/$USER_NAME?access_token=$TOKEN" \'{');
     expect(script).toContain('tok_0="$(field token)"; id_0="$(field id)"');
     expect(script).toContain('call DELETE "$BASE/tokens/v2/$USER_NAME/$id_0?access_token=');
+    // The cleanup deletes what the script created, on the same route.
+    expect(script).toContain('curl -sS -o /dev/null -X DELETE "$BASE/tokens/v2/$USER_NAME/$id?access_token=$TOKEN" || true');
     expect(script).toContain("echo 'expected (the model): HTTP 204 '");
   });
 

@@ -82,13 +82,20 @@ describe('latency', () => {
   test('a fixed latency delays mock.handle(), per operation with a default', async () => {
     const mock = createTokensMockCore({ latency: { listScopes: 120, default: 0 } });
     const { username, secretToken } = await mock.defaultAccount();
-    let started = performance.now();
-    await mock.handle(new Request(`https://api.mapbox.com/scopes/v1/${username}?access_token=${secretToken}`));
+    const started = performance.now();
+    // Sent together: the operation without latency answers first (an order, not a time bound).
+    const answered: string[] = [];
+    await Promise.all([
+      mock
+        .handle(new Request(`https://api.mapbox.com/scopes/v1/${username}?access_token=${secretToken}`))
+        .then(() => answered.push('scopes')),
+      mock
+        .handle(new Request(`https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}`))
+        .then(() => answered.push('tokens')),
+    ]);
+    expect(answered).toEqual(['tokens', 'scopes']);
     expect(performance.now() - started).toBeGreaterThanOrEqual(110);
-    started = performance.now();
-    await mock.handle(new Request(`https://api.mapbox.com/tokens/v2/${username}?access_token=${secretToken}`));
-    expect(performance.now() - started).toBeLessThan(110);
-    expect(mock.journal.entries()[0]!.durationMs).toBeGreaterThanOrEqual(110);
+    expect(mock.journal.entries().find((entry) => entry.operation === 'listScopes')!.durationMs).toBeGreaterThanOrEqual(110);
   });
 
   test("the msw handlers wait with msw's delay()", async () => {
@@ -115,11 +122,12 @@ describe('latency', () => {
       }
       return delays;
     };
-    const first = await draws();
-    for (const ms of first) expect(ms).toBeGreaterThanOrEqual(1);
-    expect(first.every((ms) => ms < 200)).toBe(true);
-    // Timers add jitter to durationMs; the drawn values themselves repeat exactly with the seed.
+    // The mock draws from the same seeded picker; each answer waited at least its draw (a timer may
+    // fire up to 1 ms early against the clock that measures it). No upper bound: a busy machine is slow.
     const { createLatencyPicker } = await import('../../src/mock/latency.ts');
+    const same = createLatencyPicker({ min: 1, max: 40 }, 9);
+    for (const ms of await draws()) expect(ms).toBeGreaterThanOrEqual(same('retrieveToken') - 1);
+    // The drawn values themselves repeat exactly with the seed.
     const a = createLatencyPicker({ min: 10, max: 500 }, 9);
     const b = createLatencyPicker({ min: 10, max: 500 }, 9);
     const sequence = [a(null), a('listTokens'), a('createToken')];

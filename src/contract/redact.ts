@@ -73,8 +73,8 @@ function redactSpellings(text: string, secrets: readonly string[]): string {
   const taken: [start: number, end: number, replacement: string][] = [];
   for (const secret of secrets) {
     for (let at = decoded.text.indexOf(secret); at !== -1; at = decoded.text.indexOf(secret, at + secret.length)) {
-      const start = decoded.starts[at]!;
-      const end = decoded.starts[at + secret.length]!;
+      const start = decoded.offset(at);
+      const end = decoded.offset(at + secret.length);
       if (taken.some(([from, to]) => start < to && from < end)) continue; // inside a longer secret already taken
       taken.push([start, end, redactTokenValue(secret)]);
     }
@@ -93,10 +93,12 @@ function redactSpellings(text: string, secrets: readonly string[]): string {
 const ESCAPE = /\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})/g;
 
 /**
- * `text` with every `\uXXXX` and `%XX` escape decoded, and for each decoded character the offset
- * in `text` where it starts (one more entry for the end), so a match maps back to the original.
+ * `text` with every `\uXXXX` and `%XX` escape decoded, and where each decoded character starts in
+ * `text` (`offset(length)` is its end), so a match maps back to the original. Most strings have no
+ * escape: they are their own decoding, with no offset table built.
  */
-function decodeEscapes(text: string): { text: string; starts: number[] } {
+function decodeEscapes(text: string): { text: string; offset: (index: number) => number } {
+  if (!text.includes('\\') && !text.includes('%')) return { text, offset: (index) => index };
   const starts: number[] = [];
   let out = '';
   let copied = 0;
@@ -107,7 +109,7 @@ function decodeEscapes(text: string): { text: string; starts: number[] } {
     copied = match.index + match[0].length;
   }
   for (let i = copied; i <= text.length; i++) starts.push(i);
-  return { text: out + text.slice(copied), starts };
+  return { text: out + text.slice(copied), offset: (index) => starts[index]! };
 }
 
 /** Redacts token strings, `access_token=` values and any extra secret given (e.g. the master token). */

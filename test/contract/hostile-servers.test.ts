@@ -179,24 +179,7 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     const before = await foreignState(target);
     const output = await reportFile();
     const run = await runCli(
-      [
-        '--base-url',
-        target.proxyUrl,
-        '--username',
-        target.username,
-        '--token',
-        target.masterToken,
-        '--reporter',
-        'json',
-        '--output',
-        output,
-        '--expiry-seconds',
-        '1',
-        '--deadline',
-        '90',
-        '--requests-per-minute',
-        '6000',
-      ],
+      [...jsonReportArgs(target, output), '--expiry-seconds', '1', '--deadline', '90', '--requests-per-minute', '6000'],
       {},
       256,
     );

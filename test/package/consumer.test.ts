@@ -302,45 +302,15 @@ function consumerSuite(label: string, project: () => string, expectedMswMajor: s
         expect(docs.status).toBe(200);
         expect(await docs.text()).toMatch(/<html/i);
 
-        const contract = await runNpm(
-          [
-            'exec',
-            '--',
-            'contract-test',
-            '--base-url',
-            mock.baseUrl,
-            '--username',
-            mock.username,
-            '--token',
-            mock.token,
-            '--requests-per-minute',
-            '6000',
-          ],
-          { cwd: project() },
-        );
+        const targetArgs = ['--base-url', mock.baseUrl, '--username', mock.username, '--token', mock.token];
+        const contract = await runNpm(['exec', '--', 'contract-test', ...targetArgs, '--requests-per-minute', '6000'], { cwd: project() });
         expect(contract.code, describeRun(contract)).toBe(0);
         expect(contract.stdout).toMatch(/\b[1-9]\d* passed, 0 failed, 0 errors\b/);
 
         // Exploration from the installed package (fast-check is a dependency): against the server, then embedded.
-        const explore = await runNpm(
-          [
-            'exec',
-            '--',
-            'contract-test',
-            '--explore',
-            '--runs',
-            '5',
-            '--seed',
-            '1',
-            '--base-url',
-            mock.baseUrl,
-            '--username',
-            mock.username,
-            '--token',
-            mock.token,
-          ],
-          { cwd: project() },
-        );
+        const explore = await runNpm(['exec', '--', 'contract-test', '--explore', '--runs', '5', '--seed', '1', ...targetArgs], {
+          cwd: project(),
+        });
         expect(explore.code, describeRun(explore)).toBe(0);
         expect(explore.stdout).toMatch(/5 sequences run .*\n.*\d+ requests to the target \(budget 90\)/);
         const embedded = await runNpm(['exec', '--', 'contract-test', '--explore', '--runs', '50', '--seed', '1'], { cwd: project() });

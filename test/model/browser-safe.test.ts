@@ -1,20 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot as root, sourceFiles } from './source-files.ts';
 
 /** src/model, src/http, src/mock, src/faults, handlers, fixtures and src/index.ts run in browsers: no Node built-ins, no CommonJS require. */
-const root = join(import.meta.dirname, '..', '..');
 const BROWSER_SAFE = ['src/model', 'src/http', 'src/mock', 'src/faults', 'handlers', 'fixtures', 'src/index.ts'];
 
-function sources(path: string): string[] {
-  if (statSync(path).isFile()) return [path];
-  return readdirSync(path)
-    .flatMap((name) => sources(join(path, name)))
-    .filter((file) => /\.(ts|js|mjs)$/.test(file));
-}
-
 describe('browser-safe folders', () => {
-  const files = BROWSER_SAFE.flatMap((entry) => sources(join(root, entry)));
+  const files = BROWSER_SAFE.flatMap((entry) => sourceFiles(join(root, entry)));
 
   it('has sources to check', () => {
     expect(files.length).toBeGreaterThan(15);

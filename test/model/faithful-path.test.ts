@@ -1,19 +1,13 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { projectRoot as root, sourceFiles } from './source-files.ts';
 
 /**
  * The model is the faithful path: it reads as the API and nothing else (issue 15). Faults live in
  * src/faults and reach the model only as replaced rule functions when the mock is built.
  */
-const root = join(import.meta.dirname, '..', '..');
-
-function sources(path: string): string[] {
-  if (statSync(path).isFile()) return [path];
-  return readdirSync(path).flatMap((name) => sources(join(path, name)));
-}
-
-const files = sources(join(root, 'src', 'model')).filter((file) => file.endsWith('.ts'));
+const files = sourceFiles(join(root, 'src', 'model')).filter((file) => file.endsWith('.ts'));
 
 describe('src/model', () => {
   it('has sources to check', () => {

@@ -4,6 +4,7 @@
 
 const message = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } as const;
 const json = (schema: unknown, description: string) => ({ description, content: { 'application/json': { schema } } });
+const jsonBody = (schema: unknown, required = true) => ({ required, content: { 'application/json': { schema } } });
 const error = (description: string) => json({ $ref: '#/components/schemas/Message' }, description);
 const noContent = { description: 'Done.' } as const;
 const unauthorized = error('The server has an admin token and the request did not send it as `Authorization: Bearer <token>`.');
@@ -48,10 +49,7 @@ export const adminOpenapiDocument = {
         summary: 'A new, isolated account',
         description:
           'Parallel CI jobs sharing one server each take their own account: its tokens, journal entries and rate-limit window are its own.',
-        requestBody: {
-          required: false,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/AccountRequest' } } },
-        },
+        requestBody: jsonBody({ $ref: '#/components/schemas/AccountRequest' }, false),
         responses: {
           201: json({ $ref: '#/components/schemas/Account' }, 'The account and its two initial tokens.'),
           400: error('The body is not a JSON object of the documented shape.'),
@@ -70,7 +68,7 @@ export const adminOpenapiDocument = {
         operationId: 'adminSetClock',
         summary: 'Advance mock time, or set it to an instant',
         description: 'Expires temporary tokens and rolls rate-limit windows without waiting. Give exactly one of `advance` and `at`.',
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ClockChange' } } } },
+        requestBody: jsonBody({ $ref: '#/components/schemas/ClockChange' }),
         responses: {
           200: json({ $ref: '#/components/schemas/Clock' }, 'Mock time after the change.'),
           400: error('Neither or both of `advance` and `at`, or an unreadable value.'),
@@ -88,7 +86,7 @@ export const adminOpenapiDocument = {
       put: {
         operationId: 'adminPutState',
         summary: 'Restore a snapshot',
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+        requestBody: jsonBody({ type: 'object' }),
         responses: { 204: noContent, 400: error('Not a state snapshot; the current state is kept.'), 401: unauthorized },
       },
     },
@@ -102,7 +100,7 @@ export const adminOpenapiDocument = {
         operationId: 'adminPutFaults',
         summary: 'Replace the faults in effect',
         description: '`{"active": []}` turns every fault off.',
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/FaultChange' } } } },
+        requestBody: jsonBody({ $ref: '#/components/schemas/FaultChange' }),
         responses: {
           200: json({ $ref: '#/components/schemas/Faults' }, 'The faults after the change.'),
           400: error('An unknown fault name or a malformed body; nothing changes.'),

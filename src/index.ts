@@ -32,8 +32,8 @@ export type { Fixtures, FixtureAccount, FixtureToken } from '../fixtures/types.t
 export { ROUTES, type OperationId, type RouteDefinition } from './http/routes.ts';
 export { API_ERRORS, type ApiErrorId } from './model/errors.ts';
 // The state format (snapshot(), restore(), tokens-mock --state): its JSON Schema and its refusals.
-export { STATE_SCHEMA, STATE_FORMAT, STATE_VERSION } from './model/state-schema.ts';
-export { StateError } from './model/state-rules.ts';
+export { STATE_SCHEMA, STATE_FORMAT, STATE_VERSION } from './state/state-schema.ts';
+export { StateError } from './state/state-rules.ts';
 export { FAULTS, faultNames, type FaultName, type FaultDefinition, type FaultOperation } from './faults/catalogue.ts';
 export { SCOPE_CATALOGUE, type ScopeDefinition, type ScopeName, type ScopeInput } from './model/scopes.ts';
 export type {

@@ -6,16 +6,16 @@ import { faultNames, toFaultSet, type FaultName } from '../faults/catalogue.ts';
 import { withExchangeFaults } from '../faults/exchange-faults.ts';
 import { applyRuleFaults, rulesWithFaults } from '../faults/rule-faults.ts';
 import type { AccountCredentials } from '../model/account-credentials.ts';
-import { DEFAULT_USERNAME, type AccountInit } from '../model/accounts.ts';
+import { DEFAULT_USERNAME, normalizeAccount, type AccountInit } from './account-init.ts';
 import { accountAuthorizer } from '../model/authorization.ts';
-import { createClock, toInstantMs } from '../model/clock.ts';
+import { createClock, toInstantMs } from '../state/mock-clock.ts';
 import { ApiError } from '../model/errors.ts';
 import type { ApiErrorId } from '../model/errors.ts';
 import { checkBodyField, checkBodyObject, checkKnownProperties } from '../model/request-validation.ts';
 import { presentTemporaryToken, presentToken, type TemporaryTokenResponse, type TokenMetadata } from '../model/presenters.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../model/rate-limiter.ts';
 import type { TokensService } from '../model/service.ts';
-import { seedText } from '../model/seed.ts';
+import { seedText } from '../state/seed.ts';
 import {
   createModel,
   restoreModel,
@@ -25,7 +25,7 @@ import {
   type Model,
   type ModelChanges,
   type ModelConfig,
-} from '../model/state.ts';
+} from '../state/model-state.ts';
 import { createPlainHandler, createTokensRequestHandler, type TokensRequestHandler } from '../http/tokens-request-handler.ts';
 import { createLatencyPicker, sleep, type LatencyOption } from './latency.ts';
 import { observeRequestHandler, type ObservationOptions } from './observed-handler.ts';
@@ -208,7 +208,7 @@ async function loadFixtures(service: TokensService, fixtures: Fixtures): Promise
   if (!Array.isArray(fixtures?.accounts)) throw new TypeError('fixtures.accounts must be an array');
   for (const fixture of fixtures.accounts) {
     if (service.parts.accounts.get(fixture.username) === undefined) {
-      await service.createAccount({ username: fixture.username, ...(fixture.scopes && { scopes: fixture.scopes }) });
+      await service.createAccount(normalizeAccount({ username: fixture.username, ...(fixture.scopes && { scopes: fixture.scopes }) }));
     }
     const authorizer = accountAuthorizer(service.parts.accounts.get(fixture.username)!);
     const tokens = fixture.tokens ?? [];
@@ -270,7 +270,7 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     clock.heldAtMs = initialTimeMs;
     try {
       const model = await createModel(config);
-      for (const account of accounts) await model.service.createAccount(account);
+      for (const account of accounts) await model.service.createAccount(normalizeAccount(account));
       if (options.fixtures !== undefined) await loadFixtures(model.service, options.fixtures);
       current = model;
       return model;
@@ -351,9 +351,12 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     createAccount: (init) =>
       asHelperError(
         'createAccount',
-        async () => (await service()).atomically((svc) => svc.createAccount(init)),
+        async () => {
+          const draft = normalizeAccount(init);
+          return (await service()).atomically((svc) => svc.createAccount(draft));
+        },
         (error) => ({
-          // The account rules (src/model/accounts.ts): a bad or taken username, or scopes outside the catalogue.
+          // The account rules (account-init.ts): a bad or taken username, or scopes outside the catalogue.
           argument: /scopes/i.test(error.message) ? 'init.scopes' : 'init.username',
           status: /already exists/.test(error.message) ? 409 : 422,
         }),

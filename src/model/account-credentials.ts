@@ -1,4 +1,4 @@
-import { normalizeAccount, type AccountInit } from './accounts.ts';
+import type { AccountDraft } from './accounts.ts';
 import { accountAuthorizer } from './authorization.ts';
 import { createPermanentToken, createPermanentTokens } from './issuing.ts';
 import type { ModelContext } from './model-context.ts';
@@ -29,9 +29,8 @@ function credentials(username: string, publicToken: StoredToken, secretToken: St
 }
 
 /** Adds an account with its default public token and its master secret token (all or nothing). */
-export async function createAccount(context: ModelContext, init: AccountInit): Promise<AccountCredentials> {
+export async function createAccount(context: ModelContext, draft: AccountDraft): Promise<AccountCredentials> {
   const { parts } = context;
-  const draft = normalizeAccount(init);
   if (parts.accounts.get(draft.username) !== undefined) throw new TypeError(`Account ${draft.username} already exists`);
   const authorizer = accountAuthorizer(draft);
   const publicScopes = draft.scopes.filter((scope) => PUBLIC_SCOPE_IDS.includes(scope));

@@ -1,13 +1,5 @@
-import type { ChangeLog } from './change-log.ts';
-import { ALL_SCOPE_IDS, isKnownScope, type ScopeInput } from './scopes.ts';
+import type { ChangeRecorder } from './change-recorder.ts';
 import type { UndoLog } from './undo-log.ts';
-
-/** Accounts of a mock: a username and the scopes its tokens may hold. */
-export interface AccountInit {
-  username: string;
-  /** Scopes the account may grant, from the catalogue (others are refused); default: every scope of the catalogue. */
-  scopes?: ScopeInput[];
-}
 
 export interface Account {
   username: string;
@@ -23,21 +15,6 @@ export interface Account {
 /** An account's name and scopes before its default and master tokens exist. */
 export type AccountDraft = Pick<Account, 'username' | 'scopes'>;
 
-export const DEFAULT_USERNAME = 'mockuser';
-
-/** Usernames travel in paths and token payloads; keep them to a safe, URL-friendly alphabet. */
-const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-export function normalizeAccount(init: AccountInit): AccountDraft {
-  if (typeof init?.username !== 'string' || !USERNAME_PATTERN.test(init.username)) {
-    throw new TypeError(`Invalid account username: ${JSON.stringify(init?.username)} (letters, digits, "_", "." and "-", at most 64)`);
-  }
-  const scopes = init.scopes ?? [...ALL_SCOPE_IDS];
-  const unknown = scopes.filter((scope) => !isKnownScope(scope));
-  if (unknown.length > 0) throw new TypeError(`Unknown scopes for account ${init.username}: ${unknown.join(', ')}`);
-  return { username: init.username, scopes: [...new Set(scopes)] };
-}
-
 export interface AccountRegistry {
   get(username: string): Account | undefined;
   /** With `undo`, the inverse is pushed there (undo-log.ts), as for every write below. */
@@ -48,7 +25,7 @@ export interface AccountRegistry {
   clear(): void;
 }
 
-export function createAccountRegistry(changes?: ChangeLog): AccountRegistry {
+export function createAccountRegistry(changes?: ChangeRecorder): AccountRegistry {
   const accounts = new Map<string, Account>();
   return {
     get: (username) => accounts.get(username),

@@ -1,6 +1,6 @@
 import type { AccountRegistry } from './accounts.ts';
-import type { ChangeLog } from './change-log.ts';
-import type { MockClock } from './clock.ts';
+import type { ChangeRecorder } from './change-recorder.ts';
+import type { Clock } from './clock.ts';
 import type { IdGenerator } from './ids.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { ModelRules } from './rules.ts';
@@ -10,14 +10,14 @@ import type { UndoLog } from './undo-log.ts';
 
 /** Everything the operations work on; built by createModel(). */
 export interface ModelParts {
-  clock: MockClock;
+  clock: Clock;
   signer: Signer;
   ids: IdGenerator;
   accounts: AccountRegistry;
   store: TokenStore;
   rateLimiter: RateLimiter;
   /** Where the store and the registry record their changes (for a journal), when anywhere. */
-  changes?: ChangeLog;
+  changes?: ChangeRecorder;
 }
 
 /** What one operation runs with: the model's parts, its rules, and the undo log its writes go to. */

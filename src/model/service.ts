@@ -1,4 +1,4 @@
-import type { AccountInit } from './accounts.ts';
+import type { AccountDraft } from './accounts.ts';
 import { accountCredentials, createAccount, type AccountCredentials } from './account-credentials.ts';
 import { inspectToken, type OperationResult } from './authorization.ts';
 import { ApiError } from './errors.ts';
@@ -126,8 +126,8 @@ export class TokensService implements ModelContext {
     return createTemporaryToken(this, username, authorizer, init);
   }
 
-  createAccount(init: AccountInit): Promise<AccountCredentials> {
-    return createAccount(this, init);
+  createAccount(draft: AccountDraft): Promise<AccountCredentials> {
+    return createAccount(this, draft);
   }
 
   accountCredentials(username: string): Promise<AccountCredentials> {

@@ -1,6 +1,6 @@
 import { Collection } from '@msw/data';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import type { ChangeLog } from './change-log.ts';
+import type { ChangeRecorder } from './change-recorder.ts';
 import { comparePositions, type ListPosition } from './cursor.ts';
 import type { PermanentUsage } from './token-codec.ts';
 import type { UndoLog } from './undo-log.ts';
@@ -137,9 +137,9 @@ export class TokenStore {
   readonly #accounts = new Map<string, AccountIndexes>();
   #writes: Promise<unknown> = Promise.resolve();
   /** Where every committed write is recorded (for a journal), if anywhere. */
-  readonly #changes: ChangeLog | undefined;
+  readonly #changes: ChangeRecorder | undefined;
 
-  constructor(changes?: ChangeLog) {
+  constructor(changes?: ChangeRecorder) {
     this.#changes = changes;
   }
 

@@ -1,4 +1,4 @@
-import type { ChangeLog, StateChange } from './change-log.ts';
+import type { ChangeRecorder, StateChange } from './change-recorder.ts';
 
 /**
  * What an undo step reverts: a `write` (a token record, an account, the id sequence) or a `count`
@@ -22,15 +22,15 @@ interface UndoStep {
  *
  * The operation's entries in the change log (the `--state` journal's source) are withdrawn before
  * any reader took them; when a reader took some meanwhile, the change log asks the reader to write
- * the whole state instead (ChangeLog.takeResync), so a reverted change never stays in a journal.
+ * the whole state instead (src/state/change-log.ts), so a reverted change never stays in a journal.
  */
 export class UndoLog {
   readonly #steps: UndoStep[] = [];
   readonly #entries: StateChange[] = [];
-  readonly #changeLog: ChangeLog | undefined;
+  readonly #changeLog: ChangeRecorder | undefined;
   readonly #takesAtStart: number;
 
-  constructor(changeLog?: ChangeLog) {
+  constructor(changeLog?: ChangeRecorder) {
     this.#changeLog = changeLog;
     this.#takesAtStart = changeLog?.takes ?? 0;
   }

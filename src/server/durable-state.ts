@@ -2,7 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { StateChanges } from '../mock/tokens-mock-core.ts';
-import { StateError } from '../model/state-rules.ts';
+import { StateError } from '../state/state-rules.ts';
 import { applyJournal, JournalError, parseJournal, type JournalRecord } from './state-journal.ts';
 import { lockStateFile, type StateLock } from './state-lock.ts';
 import { describeFsError, InputFileError, removeStaleTemporaries, resolveStatePath, syncDirectory, writeFileAtomic } from './state-file.ts';

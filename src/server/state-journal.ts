@@ -1,5 +1,5 @@
-import type { StateChange } from '../model/change-log.ts';
-import type { ModelChanges } from '../model/state.ts';
+import type { StateChange } from '../model/change-recorder.ts';
+import type { ModelChanges } from '../state/model-state.ts';
 
 /**
  * The journal beside a state file (`<state>.journal`): one JSON line per group of acknowledged

@@ -1,8 +1,8 @@
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { StateError, stateVersionOf, migrateStateV1 } from '../model/state-rules.ts';
-import { STATE_SCHEMA } from '../model/state-schema.ts';
-import { upgradeState, type MockState } from '../model/state.ts';
+import { StateError, stateVersionOf, migrateStateV1 } from '../state/state-rules.ts';
+import { STATE_SCHEMA } from '../state/state-schema.ts';
+import { upgradeState, type MockState } from '../state/model-state.ts';
 
 // ajv is CommonJS: under NodeNext the class is on `.default`.
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof Ajv2020Module.default;

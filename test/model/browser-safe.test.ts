@@ -3,8 +3,8 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot as root, sourceFiles } from './source-files.ts';
 
-/** src/model, src/http, src/mock, src/faults, handlers, fixtures and src/index.ts run in browsers: no Node built-ins, no CommonJS require. */
-const BROWSER_SAFE = ['src/model', 'src/http', 'src/mock', 'src/faults', 'handlers', 'fixtures', 'src/index.ts'];
+/** src/model, src/state, src/http, src/mock, src/faults, handlers, fixtures and src/index.ts run in browsers: no Node built-ins, no CommonJS require. */
+const BROWSER_SAFE = ['src/model', 'src/state', 'src/http', 'src/mock', 'src/faults', 'handlers', 'fixtures', 'src/index.ts'];
 
 describe('browser-safe folders', () => {
   const files = BROWSER_SAFE.flatMap((entry) => sourceFiles(join(root, entry)));

@@ -22,7 +22,7 @@ describe('src/model', () => {
       expect(text.match(/(?<!de)fault/gi) ?? []).toEqual([]);
       for (const [, specifier] of text.matchAll(/(?:from|import\()\s*['"]([^'"]+)['"]/g)) {
         expect(specifier, `${relative(root, file)} imports ${specifier}`).not.toMatch(
-          /\/(faults|http|mock|server|contract|cli)\/|^msw|handlers\//,
+          /\/(faults|state|http|mock|server|contract|cli)\/|^msw|handlers\//,
         );
       }
     },

@@ -1,13 +1,14 @@
 // The model applies its rules through the rules object it is built with: API_RULES by default, and
 // whatever another object of the same shape says instead, rule by rule.
 import { describe, expect, it } from 'vitest';
-import { createClock } from '../../src/model/clock.ts';
+import { createClock } from '../../src/state/mock-clock.ts';
 import { API_RULES, type ModelRules } from '../../src/model/rules.ts';
-import { createModel } from '../../src/model/state.ts';
+import { ALL_SCOPE_IDS } from '../../src/model/scopes.ts';
+import { createModel } from '../../src/state/model-state.ts';
 
 async function accountWith(rules?: ModelRules) {
   const model = await createModel({ clock: createClock(() => Date.UTC(2026, 0, 1)), rateLimit: false, ...(rules && { rules }) });
-  const account = await model.service.createAccount({ username: 'mockuser' });
+  const account = await model.service.createAccount({ username: 'mockuser', scopes: [...ALL_SCOPE_IDS] });
   return { service: model.service, account };
 }
 

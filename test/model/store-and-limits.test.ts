@@ -4,7 +4,7 @@ import { TokenStore } from '../../src/model/token-store.ts';
 import { token } from './stored-token.ts';
 import { parseListQuery } from '../../src/model/list-query.ts';
 import type { ApiError } from '../../src/model/errors.ts';
-import { createClock } from '../../src/model/clock.ts';
+import { createClock } from '../../src/state/mock-clock.ts';
 
 describe('TokenStore', () => {
   it('pages in (key, id) order after a position, with filters, and tracks modified order on update', async () => {

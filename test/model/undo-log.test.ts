@@ -2,7 +2,7 @@
 // restores exactly what its operation changed, and never what another request wrote since.
 import { describe, expect, it } from 'vitest';
 import { createAccountRegistry } from '../../src/model/accounts.ts';
-import { ChangeLog } from '../../src/model/change-log.ts';
+import { ChangeLog } from '../../src/state/change-log.ts';
 import { createIdGenerator } from '../../src/model/ids.ts';
 import { createSeededRandom } from '../../src/model/random.ts';
 import { createRateLimiter } from '../../src/model/rate-limiter.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokensMockCore, type MockState } from '../../src/index.ts';
-import { StateError } from '../../src/model/state-rules.ts';
+import { StateError } from '../../src/state/state-rules.ts';
 import { validateStateDocument } from '../../src/server/state-validation.ts';
 import { killLeftovers, runCli } from '../server/spawn-cli.ts';
 import { STATE_T0, validState } from './support.ts';

@@ -1,6 +1,6 @@
-import { CUID_PATTERN } from './ids.ts';
-import { ALL_SCOPE_IDS } from './scopes.ts';
-import { SIGNING_KEY_BYTES } from './signing.ts';
+import { CUID_PATTERN } from '../model/ids.ts';
+import { ALL_SCOPE_IDS } from '../model/scopes.ts';
+import { SIGNING_KEY_BYTES } from '../model/signing.ts';
 
 /**
  * The state format: what snapshot() returns, restore() accepts and `tokens-mock --state` keeps on

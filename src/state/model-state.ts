@@ -1,20 +1,21 @@
-import { createAccountRegistry, type Account } from './accounts.ts';
-import { ChangeLog, type StateChange } from './change-log.ts';
-import { isDateTime } from './clock.ts';
-import { base64UrlToBytes, bytesToBase64Url } from './base64url.ts';
-import type { MockClock } from './clock.ts';
-import { createIdGenerator } from './ids.ts';
-import { createSeededRandom, createUnseededRandom, type RandomSource } from './random.ts';
+import { createAccountRegistry, type Account } from '../model/accounts.ts';
+import type { StateChange } from '../model/change-recorder.ts';
+import { ChangeLog } from './change-log.ts';
+import { isDateTime } from '../model/clock.ts';
+import { base64UrlToBytes, bytesToBase64Url } from '../model/base64url.ts';
+import type { MockClock } from './mock-clock.ts';
+import { createIdGenerator } from '../model/ids.ts';
+import { createSeededRandom, createUnseededRandom, type RandomSource } from '../model/random.ts';
 import { seedMaterial, type Seed } from './seed.ts';
-import { createRateLimiter, type RateLimitConfig, type RateWindow } from './rate-limiter.ts';
-import type { ModelRules } from './rules.ts';
-import { TokensService } from './service.ts';
-import { createSigner, randomSigningKey, SIGNING_KEY_BYTES } from './signing.ts';
+import { createRateLimiter, type RateLimitConfig, type RateWindow } from '../model/rate-limiter.ts';
+import type { ModelRules } from '../model/rules.ts';
+import { TokensService } from '../model/service.ts';
+import { createSigner, randomSigningKey, SIGNING_KEY_BYTES } from '../model/signing.ts';
 import { checkStateRules, migrateStateV1, StateError, stateVersionOf } from './state-rules.ts';
 import { STATE_FORMAT, STATE_VERSION } from './state-schema.ts';
-import { isKnownScope } from './scopes.ts';
-import { splitToken, verifyTokenSignature } from './token-codec.ts';
-import { storedTokenSchema, TokenStore, type StoredToken } from './token-store.ts';
+import { isKnownScope } from '../model/scopes.ts';
+import { splitToken, verifyTokenSignature } from '../model/token-codec.ts';
+import { storedTokenSchema, TokenStore, type StoredToken } from '../model/token-store.ts';
 
 /**
  * The whole state of a mock as JSON: what snapshot() returns and restore() / --state accept. Its
@@ -48,6 +49,8 @@ export interface Model {
   random: RandomSource;
   /** Record changes of this model, for a journal (see takeModelChanges). */
   changes: ChangeLog;
+  /** The mock's clock (ModelConfig.clock), whose offset snapshots keep. */
+  clock: MockClock;
 }
 
 /** What changed in a model since the last call, with the counters a journal record restores. */
@@ -66,7 +69,7 @@ export function takeModelChanges(model: Model): ModelChanges {
     changes: model.changes.take(),
     ids: { counter: parts.ids.counter, fingerprint: parts.ids.fingerprint },
     randomState: model.random.state() ?? null,
-    timeOffsetMs: parts.clock.offsetMs,
+    timeOffsetMs: model.clock.offsetMs,
   };
 }
 
@@ -88,7 +91,7 @@ export async function createModel(config: ModelConfig): Promise<Model> {
     },
     config.rules,
   );
-  return { service, random, changes };
+  return { service, random, changes, clock: config.clock };
 }
 
 export function snapshotModel(model: Model): MockState {
@@ -97,7 +100,7 @@ export function snapshotModel(model: Model): MockState {
     format: STATE_FORMAT,
     version: STATE_VERSION,
     signingKey: bytesToBase64Url(parts.signer.keyBytes),
-    timeOffsetMs: parts.clock.offsetMs,
+    timeOffsetMs: model.clock.offsetMs,
     randomState: model.random.state() ?? null,
     ids: { counter: parts.ids.counter, fingerprint: parts.ids.fingerprint },
     accounts: parts.accounts.all(),
@@ -205,5 +208,5 @@ export async function restoreModel(config: ModelConfig, input: unknown): Promise
   } catch (error) {
     throw new StateError('timeOffsetMs', (error as Error).message);
   }
-  return { service, random, changes };
+  return { service, random, changes, clock: config.clock };
 }

@@ -1,10 +1,10 @@
-import type { Account } from './accounts.ts';
-import { base64UrlToBytes } from './base64url.ts';
-import { isDateTime } from './clock.ts';
-import { SIGNING_KEY_BYTES } from './signing.ts';
+import type { Account } from '../model/accounts.ts';
+import { base64UrlToBytes } from '../model/base64url.ts';
+import { isDateTime } from '../model/clock.ts';
+import { SIGNING_KEY_BYTES } from '../model/signing.ts';
 import { STATE_FORMAT, STATE_FORMAT_V1, STATE_VERSION } from './state-schema.ts';
-import { decodeClaims, splitToken } from './token-codec.ts';
-import type { StoredToken } from './token-store.ts';
+import { decodeClaims, splitToken } from '../model/token-codec.ts';
+import type { StoredToken } from '../model/token-store.ts';
 
 /** A state that cannot be used, with the path of the offending field (`tokens[3].created`). */
 export class StateError extends TypeError {

@@ -1,13 +1,5 @@
-import type { Account } from './accounts.ts';
-import type { StoredToken } from './token-store.ts';
-import type { UndoLog } from './undo-log.ts';
-
-/**
- * One change to a mock's records, as a journal stores it: a token as it now is (created or
- * updated), a deleted token id, or an account as it now is. Replaying the changes in order over the
- * state they were made on gives the state after them; each is idempotent.
- */
-export type StateChange = { token: StoredToken } | { deleted: string } | { account: Account };
+import type { ChangeRecorder, StateChange } from '../model/change-recorder.ts';
+import type { UndoLog } from '../model/undo-log.ts';
 
 /**
  * The changes made to a model since they were last taken. The token store and the account registry
@@ -15,7 +7,7 @@ export type StateChange = { token: StoredToken } | { deleted: string } | { accou
  * its journal before answering. Recording is off until a reader asks (recordChanges), so a mock
  * used in tests keeps nothing.
  */
-export class ChangeLog {
+export class ChangeLog implements ChangeRecorder {
   #pending: StateChange[] = [];
   #recording = false;
   /** How many times the changes were taken (an undo log compares it, see withdraw()). */

@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startServer, type RunningServer } from '../../src/server/index.ts';
+import { startServer, type RunningServer, type ServerMockOptions } from '../../src/server/index.ts';
 
 interface Forwarded {
   status: number;
@@ -54,8 +54,8 @@ export async function listen(handler: (req: IncomingMessage, res: ServerResponse
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-export async function hostileTarget(bend: Bend, seed = 1): Promise<HostileTarget> {
-  const backend: RunningServer = await startServer({ port: 0, docsDir: false, mockOptions: { seed, rateLimit: false } });
+export async function hostileTarget(bend: Bend, seed = 1, backendOptions: ServerMockOptions = {}): Promise<HostileTarget> {
+  const backend: RunningServer = await startServer({ port: 0, docsDir: false, mockOptions: { seed, rateLimit: false, ...backendOptions } });
   const account = await backend.mock.defaultAccount();
   const foreignToken = await backend.mock.issueToken(account.username, { note: 'not created by contract-test', scopes: ['styles:read'] });
   const seen: { method: string; path: string }[] = [];

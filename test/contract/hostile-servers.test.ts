@@ -309,6 +309,29 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     });
   });
 
+  it('the rate-limit check waits for each reset by the server\'s clock: a conforming server 30 s behind the runner passes', async ({
+    expect,
+  }) => {
+    // The backend limits for real (3 s windows); its Date and X-Rate-Limit-Reset are in a clock 30 s
+    // behind. Waiting by the runner's clock, the reset would look long past and the check would
+    // send into the spent window.
+    const behindS = 30;
+    const skewed = await hostileTarget(
+      async (request) => {
+        const answer = await request.forward();
+        const headers = { ...answer.headers, date: new Date(Date.now() - behindS * 1000).toUTCString() };
+        const reset = answer.headers['x-rate-limit-reset'];
+        if (reset !== undefined) headers['x-rate-limit-reset'] = String(Number(reset) - behindS);
+        return { ...answer, headers };
+      },
+      31,
+      { rateLimit: { limit: 100, intervalSeconds: 3 } },
+    );
+    const report = await runContract(optionsFor(skewed, { includeRateLimit: true, only: ['rate-limit.enforced'] }));
+    expect(report.results[0]?.failure?.message).toBeUndefined();
+    expect(report.results[0]).toMatchObject({ id: 'rate-limit.enforced', status: 'passed' });
+  });
+
   it('redaction: every seen token string is redacted raw, as a key, JSON-escaped, URL-encoded and as its signature alone', async ({
     expect,
   }) => {

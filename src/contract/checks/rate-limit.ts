@@ -94,7 +94,7 @@ export const rateLimitChecks: ContractCheck[] = [
         send: { paced: false, retryOn429: false },
       });
       ctx.expectRetrieveCode(retrieve, 'token-valid');
-      await abortableSleep(resetWaitMs(limited.headers), ctx.signal);
+      await abortableSleep(resetWaitMs(limited.headers, ctx.env.serverNow()), ctx.signal);
       const after = await send();
       expectTrue(after.status === 200, `${ctx.describe(after)}: after X-Rate-Limit-Reset the request still answers ${after.status}`);
       // A fresh window began with that request: exactly X-Rate-Limit-Limit requests are answered in

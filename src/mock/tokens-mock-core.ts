@@ -5,7 +5,7 @@ import type { Fixtures } from '../../fixtures/types.ts';
 import { faultNames, toFaultSet, type FaultName } from '../faults/catalogue.ts';
 import { withExchangeFaults } from '../faults/exchange-faults.ts';
 import { applyRuleFaults, rulesWithFaults } from '../faults/rule-faults.ts';
-import type { AccountCredentials } from '../model/account-credentials.ts';
+import { accountCredentials, createAccount, type AccountCredentials } from './account-credentials.ts';
 import { DEFAULT_USERNAME, normalizeAccount, type AccountInit } from './account-init.ts';
 import { accountAuthorizer } from '../model/authorization.ts';
 import { createClock, toInstantMs } from '../state/mock-clock.ts';
@@ -208,7 +208,7 @@ async function loadFixtures(service: TokensService, fixtures: Fixtures): Promise
   if (!Array.isArray(fixtures?.accounts)) throw new TypeError('fixtures.accounts must be an array');
   for (const fixture of fixtures.accounts) {
     if (service.parts.accounts.get(fixture.username) === undefined) {
-      await service.createAccount(normalizeAccount({ username: fixture.username, ...(fixture.scopes && { scopes: fixture.scopes }) }));
+      await createAccount(service, normalizeAccount({ username: fixture.username, ...(fixture.scopes && { scopes: fixture.scopes }) }));
     }
     const authorizer = accountAuthorizer(service.parts.accounts.get(fixture.username)!);
     const tokens = fixture.tokens ?? [];
@@ -270,7 +270,7 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
     clock.heldAtMs = initialTimeMs;
     try {
       const model = await createModel(config);
-      for (const account of accounts) await model.service.createAccount(normalizeAccount(account));
+      for (const account of accounts) await createAccount(model.service, normalizeAccount(account));
       if (options.fixtures !== undefined) await loadFixtures(model.service, options.fixtures);
       current = model;
       return model;
@@ -346,14 +346,14 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
       // The first account of the current state (after restore(), the snapshot's first account).
       const svc = await service();
       // Atomic like every helper below: it may issue and record a new master token.
-      return await svc.atomically((atomic) => atomic.accountCredentials(svc.parts.accounts.all()[0]!.username));
+      return await svc.atomically((atomic) => accountCredentials(atomic, svc.parts.accounts.all()[0]!.username));
     },
     createAccount: (init) =>
       asHelperError(
         'createAccount',
         async () => {
           const draft = normalizeAccount(init);
-          return (await service()).atomically((svc) => svc.createAccount(draft));
+          return (await service()).atomically((svc) => createAccount(svc, draft));
         },
         (error) => ({
           // The account rules (account-init.ts): a bad or taken username, or scopes outside the catalogue.

@@ -1,5 +1,3 @@
-import type { AccountDraft } from './accounts.ts';
-import { accountCredentials, createAccount, type AccountCredentials } from './account-credentials.ts';
 import { inspectToken, type OperationResult } from './authorization.ts';
 import { ApiError } from './errors.ts';
 import {
@@ -104,7 +102,7 @@ export class TokensService implements ModelContext {
     return listScopes(this, input);
   }
 
-  // ---- issuing and accounts (the mock's helpers and fixtures) ----
+  // ---- issuing (the mock's helpers and fixtures) ----
 
   checkPermanentTokenInit(init: PermanentTokenInit, authorizer: Authorizer): ReturnType<typeof checkPermanentTokenInit> {
     return checkPermanentTokenInit(this.rules, init, authorizer);
@@ -124,13 +122,5 @@ export class TokensService implements ModelContext {
     init: TemporaryTokenInit,
   ): Promise<{ token: string; claims: TemporaryClaims }> {
     return createTemporaryToken(this, username, authorizer, init);
-  }
-
-  createAccount(draft: AccountDraft): Promise<AccountCredentials> {
-    return createAccount(this, draft);
-  }
-
-  accountCredentials(username: string): Promise<AccountCredentials> {
-    return accountCredentials(this, username);
   }
 }

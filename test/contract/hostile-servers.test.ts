@@ -309,7 +309,7 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     });
   });
 
-  it('the rate-limit check waits for each reset by the server\'s clock: a conforming server 30 s behind the runner passes', async ({
+  it("the rate-limit check waits for each reset by the server's clock: a conforming server 30 s behind the runner passes", async ({
     expect,
   }) => {
     // The backend limits for real (3 s windows); its Date and X-Rate-Limit-Reset are in a clock 30 s
@@ -319,7 +319,7 @@ describe('contract-test against hostile servers', { timeout: 120_000 }, () => {
     const skewed = await hostileTarget(
       async (request) => {
         const answer = await request.forward();
-        const headers = { ...answer.headers, date: new Date(Date.now() - behindS * 1000).toUTCString() };
+        const headers: Record<string, string> = { ...answer.headers, date: new Date(Date.now() - behindS * 1000).toUTCString() };
         const reset = answer.headers['x-rate-limit-reset'];
         if (reset !== undefined) headers['x-rate-limit-reset'] = String(Number(reset) - behindS);
         return { ...answer, headers };

@@ -5,10 +5,11 @@ import { createClock } from '../../src/state/mock-clock.ts';
 import { API_RULES, type ModelRules } from '../../src/model/rules.ts';
 import { ALL_SCOPE_IDS } from '../../src/model/scopes.ts';
 import { createModel } from '../../src/state/model-state.ts';
+import { createAccount } from '../../src/mock/account-credentials.ts';
 
 async function accountWith(rules?: ModelRules) {
   const model = await createModel({ clock: createClock(() => Date.UTC(2026, 0, 1)), rateLimit: false, ...(rules && { rules }) });
-  const account = await model.service.createAccount({ username: 'mockuser', scopes: [...ALL_SCOPE_IDS] });
+  const account = await createAccount(model.service, { username: 'mockuser', scopes: [...ALL_SCOPE_IDS] });
   return { service: model.service, account };
 }
 

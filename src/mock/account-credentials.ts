@@ -1,11 +1,13 @@
-import type { AccountDraft } from './accounts.ts';
-import { accountAuthorizer } from './authorization.ts';
-import { createPermanentToken, createPermanentTokens } from './issuing.ts';
-import type { ModelContext } from './model-context.ts';
-import { PUBLIC_SCOPE_IDS } from './scopes.ts';
-import type { StoredToken } from './token-store.ts';
+import type { AccountDraft } from '../model/accounts.ts';
+import { accountAuthorizer } from '../model/authorization.ts';
+import { createPermanentToken, createPermanentTokens } from '../model/issuing.ts';
+import type { ModelContext } from '../model/model-context.ts';
+import { PUBLIC_SCOPE_IDS } from '../model/scopes.ts';
+import type { StoredToken } from '../model/token-store.ts';
 
-// Accounts with their two tokens: creating one, and the credentials the mock offers for one.
+// Accounts with their two tokens: creating one, and the credentials the mock offers for one. These
+// are the mock's helpers (createAccount(), defaultAccount(), fixtures): over the Tokens API nobody
+// creates an account, so they sit beside the mock, on top of the model's issuing rules.
 
 export interface AccountCredentials {
   username: string;

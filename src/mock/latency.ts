@@ -1,8 +1,8 @@
 // Simulated latency (the `latency` option, `tokens-mock --latency`): a fixed delay or a seeded
 // random one within a range, for every operation or per operation. The msw handlers wait with
 // msw's own `delay()`; mock.fetch()/handle() (and so the standalone server) with a timer.
-import { createSeededRandom, createUnseededRandom, type RandomSource } from '../model/random.ts';
-import { seedNumber, type Seed } from '../state/seed.ts';
+import { createSeededRandom, type RandomSource } from '../model/random.ts';
+import { createUnseededRandom, seedNumber, type Seed } from '../state/seed.ts';
 import type { OperationId } from '../http/routes.ts';
 
 /** Milliseconds, or a range drawn from uniformly (seeded by the mock's `seed`). */

@@ -10,6 +10,7 @@ import { DEFAULT_USERNAME, normalizeAccount, type AccountInit } from './account-
 import { accountAuthorizer } from '../model/authorization.ts';
 import { createClock, toInstantMs } from '../state/mock-clock.ts';
 import { ApiError } from '../model/errors.ts';
+import { checkPermanentTokenInit, createPermanentToken, createPermanentTokens, createTemporaryToken } from '../model/issuing.ts';
 import type { ApiErrorId } from '../model/errors.ts';
 import { checkBodyField, checkBodyObject, checkKnownProperties } from '../model/request-validation.ts';
 import { presentTemporaryToken, presentToken, type TemporaryTokenResponse, type TokenMetadata } from '../model/presenters.ts';
@@ -220,7 +221,7 @@ async function loadFixtures(service: TokensService, fixtures: Fixtures): Promise
         checkKnownProperties('createToken', body);
         for (const field of ['note', 'scopes', 'allowedUrls'] as const)
           if (field in body) checkBodyField('createToken', field, body[field]);
-        service.checkPermanentTokenInit(token, authorizer);
+        checkPermanentTokenInit(service.rules, token, authorizer);
       } catch (error) {
         if (error instanceof ApiError) {
           throw new TypeError(`Invalid fixture token ${index} of ${fixture.username}: ${error.message}`);
@@ -228,7 +229,7 @@ async function loadFixtures(service: TokensService, fixtures: Fixtures): Promise
         throw error;
       }
     }
-    await service.createPermanentTokens(fixture.username, authorizer, tokens);
+    await createPermanentTokens(service, fixture.username, authorizer, tokens);
   }
 }
 
@@ -367,7 +368,7 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
         async () => {
           const { svc, found } = await account('issueToken', username);
           return await svc.atomically(async (atomic) => {
-            const record = await atomic.createPermanentToken(username, accountAuthorizer(found), init);
+            const record = await createPermanentToken(atomic, username, accountAuthorizer(found), init);
             return presentToken(record, 'always') as TokenMetadata & { token: string };
           });
         },
@@ -380,7 +381,7 @@ export function buildTokensMock(options: TokensMockOptions = {}): TokensMockPart
           const { svc, found } = await account('issueTemporaryToken', username);
           const expiresMs = init.expires === undefined ? clock.now() + 3600 * 1000 : parseExpires(init.expires);
           return await svc.atomically(async (atomic) => {
-            const { token, claims } = await atomic.createTemporaryToken(username, accountAuthorizer(found), {
+            const { token, claims } = await createTemporaryToken(atomic, username, accountAuthorizer(found), {
               expiresMs,
               scopes: init.scopes,
             });

@@ -27,7 +27,3 @@ export function createSeededRandom(seed: number): RandomSource {
     },
   };
 }
-
-export function createUnseededRandom(): RandomSource {
-  return { next: () => Math.random(), state: () => undefined, rewind: () => undefined };
-}

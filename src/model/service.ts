@@ -1,13 +1,5 @@
-import { inspectToken, type OperationResult } from './authorization.ts';
+import type { OperationResult } from './authorization.ts';
 import { ApiError } from './errors.ts';
-import {
-  checkPermanentTokenInit,
-  createPermanentToken,
-  createPermanentTokens,
-  createTemporaryToken,
-  type PermanentTokenInit,
-  type TemporaryTokenInit,
-} from './issuing.ts';
 import type { ModelContext, ModelParts } from './model-context.ts';
 import { createToken } from './operations/create-token.ts';
 import { deleteToken } from './operations/delete-token.ts';
@@ -17,10 +9,7 @@ import { retrieveToken } from './operations/retrieve-token.ts';
 import { updateToken } from './operations/update-token.ts';
 import type { RetrieveTokenResponse, ScopeResponse, TemporaryTokenResponse, TokenMetadata } from './presenters.ts';
 import type { ParsedBody } from './request-validation.ts';
-import { API_RULES, type ModelRules, type TokenInspection } from './rules.ts';
-import type { TemporaryClaims } from './token-codec.ts';
-import type { Authorizer } from './token-rules.ts';
-import type { StoredToken } from './token-store.ts';
+import { API_RULES, type ModelRules } from './rules.ts';
 import { UndoLog } from './undo-log.ts';
 
 export type { OperationResult };
@@ -57,10 +46,6 @@ export class TokensService implements ModelContext {
       undo.rollback(error instanceof ApiError ? 'refused' : 'failed');
       throw error;
     }
-  }
-
-  inspectToken(token: string): Promise<TokenInspection> {
-    return inspectToken(this.parts, token);
   }
 
   // ---- the API's operations ----
@@ -100,27 +85,5 @@ export class TokensService implements ModelContext {
 
   listScopes(input: { accessToken?: string; username: string }): Promise<OperationResult<ScopeResponse[]>> {
     return listScopes(this, input);
-  }
-
-  // ---- issuing (the mock's helpers and fixtures) ----
-
-  checkPermanentTokenInit(init: PermanentTokenInit, authorizer: Authorizer): ReturnType<typeof checkPermanentTokenInit> {
-    return checkPermanentTokenInit(this.rules, init, authorizer);
-  }
-
-  createPermanentToken(username: string, authorizer: Authorizer, init: PermanentTokenInit): Promise<StoredToken> {
-    return createPermanentToken(this, username, authorizer, init);
-  }
-
-  createPermanentTokens(username: string, authorizer: Authorizer, inits: readonly PermanentTokenInit[]): Promise<StoredToken[]> {
-    return createPermanentTokens(this, username, authorizer, inits);
-  }
-
-  createTemporaryToken(
-    username: string,
-    authorizer: Authorizer,
-    init: TemporaryTokenInit,
-  ): Promise<{ token: string; claims: TemporaryClaims }> {
-    return createTemporaryToken(this, username, authorizer, init);
   }
 }

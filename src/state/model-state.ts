@@ -5,12 +5,13 @@ import { isDateTime } from '../model/clock.ts';
 import { base64UrlToBytes, bytesToBase64Url } from '../model/base64url.ts';
 import type { MockClock } from './mock-clock.ts';
 import { createIdGenerator } from '../model/ids.ts';
-import { createSeededRandom, createUnseededRandom, type RandomSource } from '../model/random.ts';
-import { seedMaterial, type Seed } from './seed.ts';
+import { createSeededRandom, type RandomSource } from '../model/random.ts';
+import { createUnseededRandom, seedMaterial, type Seed } from './seed.ts';
 import { createRateLimiter, type RateLimitConfig, type RateWindow } from '../model/rate-limiter.ts';
 import type { ModelRules } from '../model/rules.ts';
 import { TokensService } from '../model/service.ts';
-import { createSigner, randomSigningKey, SIGNING_KEY_BYTES } from '../model/signing.ts';
+import { SIGNING_KEY_BYTES } from '../model/signing.ts';
+import { createCachingSigner, randomSigningKey } from './signer.ts';
 import { checkStateRules, migrateStateV1, StateError, stateVersionOf } from './state-rules.ts';
 import { STATE_FORMAT, STATE_VERSION } from './state-schema.ts';
 import { isKnownScope } from '../model/scopes.ts';
@@ -82,7 +83,7 @@ export async function createModel(config: ModelConfig): Promise<Model> {
   const service = new TokensService(
     {
       clock: config.clock,
-      signer: await createSigner(key),
+      signer: await createCachingSigner(key),
       ids: createIdGenerator(random),
       accounts: createAccountRegistry(changes),
       store: new TokenStore(changes),
@@ -180,7 +181,7 @@ export async function restoreModel(config: ModelConfig, input: unknown): Promise
   const service = new TokensService(
     {
       clock: config.clock,
-      signer: await createSigner(base64UrlToBytes(state.signingKey)!),
+      signer: await createCachingSigner(base64UrlToBytes(state.signingKey)!),
       ids: createIdGenerator(random, state.ids),
       accounts: createAccountRegistry(changes),
       store: new TokenStore(changes),

@@ -1,3 +1,5 @@
+import type { RandomSource } from '../model/random.ts';
+
 /**
  * Seeds: any integer or string, all of it used. The seed's text is hashed (SHA-256, Web Crypto, so
  * browsers get the same bytes as Node) into the signing key and the PRNG's 32-bit start state, so
@@ -46,4 +48,9 @@ export function seedNumber(seed: Seed): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash;
+}
+
+/** The random source of an unseeded mock: Math.random, with no state to snapshot or rewind. */
+export function createUnseededRandom(): RandomSource {
+  return { next: () => Math.random(), state: () => undefined, rewind: () => undefined };
 }

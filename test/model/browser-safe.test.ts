@@ -19,7 +19,7 @@ describe('browser-safe folders', () => {
     expect(text).not.toMatch(/import\(\s*['"]node:/);
     expect(text).not.toMatch(/\brequire\(/);
     // Node's globals are absent in browsers. Reading `process` off globalThis is feature detection
-    // (src/model/signing.ts looks for node:crypto that way) and stays allowed; the bare global is not.
+    // (src/state/signer.ts looks for node:crypto that way) and stays allowed; the bare global is not.
     expect(text).not.toMatch(/(?<![.\w$])process\??\.|\bBuffer\b/);
   });
 });

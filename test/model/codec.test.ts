@@ -3,7 +3,7 @@ import { base64UrlToText, textToBase64Url, bytesToBase64Url, base64UrlToBytes } 
 import { comparePositions, decodeCursor, encodeCursor } from '../../src/model/cursor.ts';
 import { CUID_PATTERN, createIdGenerator } from '../../src/model/ids.ts';
 import { createSeededRandom } from '../../src/model/random.ts';
-import { createSigner } from '../../src/model/signing.ts';
+import { createCachingSigner as createSigner } from '../../src/state/signer.ts';
 import {
   atobSafeTemporaryPayload,
   decodeClaims,

@@ -3,7 +3,7 @@
 // give their memory back, and the token verification cache is a bounded LRU.
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSigner, VERIFY_CACHE_MAX_KEY_CHARS, VERIFY_CACHE_SIZE } from '../../src/model/signing.ts';
+import { createCachingSigner as createSigner, VERIFY_CACHE_MAX_KEY_CHARS, VERIFY_CACHE_SIZE } from '../../src/state/signer.ts';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { rawRequest } from './http-client.ts';
 import { createStandInMock, type StandInMock } from './stand-in-mock.ts';

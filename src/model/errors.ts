@@ -19,6 +19,7 @@ export class ApiError extends Error {
 
   constructor(id: ApiErrorId, message: string = API_ERRORS[id].message) {
     super(message);
+    // Stryker disable next-line StringLiteral: [equivalent] the error's name is never answered
     this.name = 'ApiError';
     this.id = id;
     this.status = API_ERRORS[id].status;

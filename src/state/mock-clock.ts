@@ -1,4 +1,4 @@
-import { isDateTime, MAX_TIME_VALUE_MS, type Clock } from '../model/clock.ts';
+import type { Clock } from '../model/clock.ts';
 
 /**
  * The mock's clock: an injectable base clock plus an offset that advanceTime() grows. The model
@@ -58,6 +58,14 @@ function moveTo(clock: MockClock, base: () => number, offsetMs: number, what: st
   }
   clock.offsetMs = offsetMs;
 }
+
+/** Whether epoch milliseconds are a time a Date can hold. */
+export function isDateTime(ms: number): boolean {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_VALUE_MS;
+}
+
+/** Largest distance from the epoch a Date can represent (ECMAScript time values), in ms. */
+const MAX_TIME_VALUE_MS = 8.64e15;
 
 /**
  * Epoch ms of an instant given as a Date or as epoch milliseconds; a TypeError naming `option`

@@ -1,7 +1,7 @@
 import { createAccountRegistry, type Account } from '../model/accounts.ts';
 import type { StateChange } from '../model/change-recorder.ts';
 import { ChangeLog } from './change-log.ts';
-import { isDateTime } from '../model/clock.ts';
+import { isDateTime } from './mock-clock.ts';
 import { base64UrlToBytes, bytesToBase64Url } from '../model/base64url.ts';
 import type { MockClock } from './mock-clock.ts';
 import { createIdGenerator } from '../model/ids.ts';

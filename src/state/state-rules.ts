@@ -1,6 +1,6 @@
 import type { Account } from '../model/accounts.ts';
 import { base64UrlToBytes } from '../model/base64url.ts';
-import { isDateTime } from '../model/clock.ts';
+import { isDateTime } from './mock-clock.ts';
 import { SIGNING_KEY_BYTES } from '../model/signing.ts';
 import { STATE_FORMAT, STATE_FORMAT_V1, STATE_VERSION } from './state-schema.ts';
 import { decodeClaims, splitToken } from '../model/token-codec.ts';

@@ -16,7 +16,7 @@ describe('TokenStore', () => {
       ['c2', 20],
       ['c2b', 20],
     ] as const)
-      await store.insert(token(id, created, { usage: id === 'c2' ? 'sk' : 'pk' }));
+      await store.insertMany([token(id, created, { usage: id === 'c2' ? 'sk' : 'pk' })]);
     expect(store.page('u', { order: 'created', filter: {}, limit: 10 }).items.map((t) => t.id)).toEqual(['c1', 'c2', 'c2b', 'c3']);
     const first = store.page('u', { order: 'created', filter: {}, limit: 2 });
     expect(first.items.map((t) => t.id)).toEqual(['c1', 'c2']);
@@ -37,9 +37,9 @@ describe('TokenStore', () => {
 
   it('refuses duplicate ids and malformed records (the @msw/data schema guards the store)', async () => {
     const store = new TokenStore();
-    await store.insert(token('c1', 1));
-    await expect(store.insert(token('c1', 2))).rejects.toThrow(/Duplicate/);
-    await expect(store.insert({ ...token('c9', 1), usage: 'tk' as never })).rejects.toThrow();
+    await store.insertMany([token('c1', 1)]);
+    await expect(store.insertMany([token('c1', 2)])).rejects.toThrow(/Duplicate/);
+    await expect(store.insertMany([{ ...token('c9', 1), usage: 'tk' as never }])).rejects.toThrow();
     expect(store.size()).toBe(1);
   });
 });
@@ -99,8 +99,8 @@ describe('clock', () => {
 describe('TokenStore default=true lists', () => {
   it('serves the default token from its own index, honouring usage and the cursor', async () => {
     const store = new TokenStore();
-    await store.insert(token('c1', 10, { isDefault: true }));
-    for (let i = 2; i < 50; i++) await store.insert(token(`c${String(i).padStart(2, '0')}`, 10 + i));
+    await store.insertMany([token('c1', 10, { isDefault: true })]);
+    for (let i = 2; i < 50; i++) await store.insertMany([token(`c${String(i).padStart(2, '0')}`, 10 + i)]);
     const only = store.page('u', { order: 'created', filter: { isDefault: true }, limit: 10 });
     expect(only).toEqual({ items: [store.get('c1')], next: undefined });
     expect(store.page('u', { order: 'created', filter: { isDefault: true, usage: 'sk' }, limit: 10 }).items).toEqual([]);

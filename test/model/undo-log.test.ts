@@ -17,10 +17,10 @@ const pageIds = (store: TokenStore, order: 'created' | 'modified'): string[] =>
 describe('undo of token store writes', () => {
   it('restores inserts, updates and deletes in reverse order, with the indexes and the record order', async () => {
     const store = new TokenStore();
-    for (let i = 0; i < 5; i++) await store.insert(token(`c${i}`, i, { isDefault: i === 0 }));
+    for (let i = 0; i < 5; i++) await store.insertMany([token(`c${i}`, i, { isDefault: i === 0 })]);
     const before = JSON.stringify(store.all());
     const undo = new UndoLog();
-    await store.insert(token('c9', 9), undo);
+    await store.insertMany([token('c9', 9)], undo);
     await store.update('c9', { note: 'new', modified: 20 }, undo);
     await store.update('c2', { note: 'renamed', scopes: ['styles:read'], modified: 30 }, undo);
     await store.delete('c0', undo);
@@ -51,11 +51,11 @@ describe('undo of token store writes', () => {
 
   it('does not undo what another request wrote after the operation', async () => {
     const store = new TokenStore();
-    await store.insert(token('c1', 1));
+    await store.insertMany([token('c1', 1)]);
     const undo = new UndoLog();
     await store.update('c1', { note: 'failed request', modified: 2 }, undo);
     await store.update('c1', { note: 'other request', modified: 3 });
-    await store.insert(token('c2', 2), undo);
+    await store.insertMany([token('c2', 2)], undo);
     await store.delete('c2');
     undo.rollback('failed');
     expect(store.get('c1')).toMatchObject({ note: 'other request', modified: 3 });
@@ -122,9 +122,9 @@ describe('undo and the change log', () => {
     const changes = new ChangeLog();
     changes.start();
     const store = new TokenStore(changes);
-    await store.insert(token('c1', 1));
+    await store.insertMany([token('c1', 1)]);
     const undo = new UndoLog(changes);
-    await store.insert(token('c2', 2), undo);
+    await store.insertMany([token('c2', 2)], undo);
     await store.update('c1', { note: 'x' }, undo);
     undo.rollback('failed');
     expect(changes.take()).toEqual([{ token: token('c1', 1) }]);
@@ -136,7 +136,7 @@ describe('undo and the change log', () => {
     changes.start();
     const store = new TokenStore(changes);
     const undo = new UndoLog(changes);
-    await store.insert(token('c1', 1), undo);
+    await store.insertMany([token('c1', 1)], undo);
     expect(changes.take()).toHaveLength(1);
     undo.rollback('failed');
     expect(changes.takeResync()).toBe(true);

@@ -26,7 +26,7 @@ describe('token store across @msw/data shards', () => {
     const store = new TokenStore();
     const total = SHARD_SIZE * 3 + 17;
     await store.insertMany(Array.from({ length: total }, (_, i) => token(i)));
-    for (let i = total; i < total + 40; i++) await store.insert(token(i));
+    for (let i = total; i < total + 40; i++) await store.insertMany([token(i)]);
     const all = total + 40;
     expect(store.collection.count()).toBe(all);
     expect(store.all().map((record) => record.id)).toEqual(Array.from({ length: all }, (_, i) => token(i).id));
@@ -59,7 +59,7 @@ describe('token store across @msw/data shards', () => {
     const survivor = token(remaining[remaining.length - 1]!).id;
     await store.update(survivor, { note: 'changed', modified: 9_999_999 });
     expect(store.all().find((record) => record.id === survivor)!.note).toBe('changed');
-    await store.insert(token(all));
+    await store.insertMany([token(all)]);
     expect(store.all().at(-1)!.id).toBe(token(all).id);
   });
 
@@ -70,7 +70,7 @@ describe('token store across @msw/data shards', () => {
     await expect(store.insertMany(batch)).rejects.toThrow(/Invalid token record/);
     expect(store.collection.count()).toBe(0);
     expect(store.all()).toEqual([]);
-    await store.insert(token(1));
+    await store.insertMany([token(1)]);
     expect(store.size()).toBe(1);
   });
 });

@@ -65,7 +65,7 @@ export const retrieveChecks: ContractCheck[] = [
   defineCheck({
     id: 'retrieve.forged-undecodable-claims',
     description:
-      'a bad signature over a payload that is no claims object (an array, u not a string, no a, a tk exp not whole seconds or beyond any date, scopes not all strings, client not api) or is not unpadded base64url of UTF-8 JSON (padded, a space inside, a byte that is not UTF-8) retrieves as TokenInvalid without token',
+      'a bad signature over a payload that is no claims object (an array, null, u not a string, no a, a tk exp not whole seconds or beyond any date, scopes not all strings, client not api) or is not unpadded base64url of UTF-8 JSON (padded, a space inside, a byte that is not UTF-8) retrieves as TokenInvalid without token',
     operation: 'retrieveToken',
     conditions: ['token-invalid'],
     documentation:
@@ -74,6 +74,7 @@ export const retrieveChecks: ContractCheck[] = [
       const tk = { u: ctx.env.username, exp: 2_000_000_000, iat: 1_900_000_000, scopes: ['styles:read'], client: 'api' };
       const payloads: [string, unknown][] = [
         ['pk', [1]],
+        ['sk', null],
         ['pk', { u: 5, a: 'x' }],
         ['sk', { u: ctx.env.username }],
         ['tk', { ...tk, exp: 1.5 }],

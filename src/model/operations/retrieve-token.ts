@@ -10,5 +10,6 @@ export async function retrieveToken(
 ): Promise<OperationResult<RetrieveTokenResponse>> {
   if (input.accessToken === undefined || input.accessToken === '') throw apiError('access-token-required');
   const { code, decoded } = await inspectToken(context.parts, input.accessToken);
-  return { value: decoded === undefined || code === 'TokenMalformed' ? { code } : { code, token: presentClaims(decoded) } };
+  // A malformed token has no claims: only a token whose payload decodes shows them.
+  return { value: decoded === undefined ? { code } : { code, token: presentClaims(decoded) } };
 }

@@ -1,0 +1,168 @@
+// A StrykerJS ignorer (stryker.config.json `ignorers`): the parts of src/model that no request to
+// a faithful mock runs, or whose every mutant gives the same answers, are not mutated. The contract
+// suite speaks HTTP only, so a mutant there says nothing about the suite's strength; each part is
+// covered by the model's own tests instead (named in its reason). docs/mutation-testing.md lists
+// them with their mutant counts, and gives the raw score that counts them as not killed.
+//
+// The parts are named by where they are declared (`TokenStore.#removeInserted`,
+// `createRateLimiter.load`), or recognised by shape (the inverse a write pushes to the operation's
+// undo log). Written against Stryker's plain plugin shape ({ kind, name, value }), so it needs no
+// import of @stryker-mutator/api; `path` is a Babel NodePath.
+
+const UNDO =
+  '[unreachable] undo of a write: runs only when an operation fails after writing (a 500), which a faithful mock never does (test/model/undo-log.test.ts, test/reliability/)';
+const MOCK_API = "[unreachable] the mock's own API (snapshots, restore, reset), not a request (test/state/, test/mock/)";
+const CHANGE_FEED =
+  '[unreachable] the change feed records only for `tokens-mock --state` (src/state/change-log.ts), never in-process (test/state/)';
+const RECORD_GUARD =
+  '[unreachable] guard against a malformed or duplicate record: the rules write none, and restored records are checked before (test/model/store-and-limits.test.ts, test/state/)';
+const SHARDS =
+  '[equivalent] which @msw/data collection holds a record: every answer comes from the id map and the indexes (bench/scale.ts, test/model/store-and-limits.test.ts)';
+const REFUSED_ONLY =
+  '[equivalent] over HTTP an undo log only rolls back refused requests, which wrote nothing and keep their count (test/model/undo-log.test.ts)';
+const LIMITER_OFF =
+  '[unreachable] rate limiting turned off, a mock option; the contract run has it on (test/model/store-and-limits.test.ts)';
+
+/** Declarations ignored as a whole, by qualified name. */
+const DECLARATIONS = new Map([
+  ['TokenStore.#removeInserted', UNDO],
+  ['TokenStore.#restoreDeleted', UNDO],
+  ['createSeededRandom.rewind', UNDO],
+  ['createSeededRandom.state', UNDO],
+  ['TokenStore.all', MOCK_API],
+  ['TokenStore.clear', MOCK_API],
+  ['TokenStore.size', MOCK_API],
+  ['TokenStore.countForAccount', MOCK_API],
+  ['TokenStore.collection', MOCK_API],
+  ['createRateLimiter.windows', MOCK_API],
+  ['createRateLimiter.load', MOCK_API],
+  ['createRateLimiter.clear', MOCK_API],
+  ['createAccountRegistry.all', MOCK_API],
+  ['createAccountRegistry.clear', MOCK_API],
+  ['createAccountRegistry.setMasterTokenId', MOCK_API],
+  ['UndoLog.recorded', CHANGE_FEED],
+  ['UndoLog.push', REFUSED_ONLY],
+  ['UndoLog.#steps', REFUSED_ONLY],
+  ['TokenStore.constructor', CHANGE_FEED],
+  ['TokenStore.#changes', CHANGE_FEED],
+  ['plainRecord', CHANGE_FEED],
+  ['UndoLog.constructor', CHANGE_FEED],
+  ['UndoLog.#entries', CHANGE_FEED],
+  ['UndoLog.#changeLog', CHANGE_FEED],
+  ['UndoLog.#takesAtStart', CHANGE_FEED],
+  ['UndoLog.rollback.wrote', CHANGE_FEED],
+  ['storedTokenSchema', RECORD_GUARD],
+  ['TokenStore.insertMany.seen', RECORD_GUARD],
+  ['TokenStore.update.checked', RECORD_GUARD],
+  // A delete remembers where its record was for its undo only.
+  ['TokenStore.delete.position', UNDO],
+  ['TokenStore.delete.shardIndex', UNDO],
+  ['TokenStore.#openShard', SHARDS],
+  ['TokenStore.#dropIfEmpty', SHARDS],
+]);
+
+/** The name a node declares, if any. */
+function declaredName(node) {
+  switch (node.type) {
+    case 'ClassDeclaration':
+    case 'FunctionDeclaration':
+      return node.id?.name;
+    case 'ClassMethod':
+    case 'ObjectMethod':
+    case 'ObjectProperty':
+    case 'ClassProperty':
+      return node.key.type === 'Identifier' ? node.key.name : node.key.value;
+    case 'ClassPrivateMethod':
+    case 'ClassPrivateProperty':
+      return `#${node.key.id.name}`;
+    case 'VariableDeclarator':
+      return node.id.type === 'Identifier' ? node.id.name : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** `createRateLimiter.consume`: the declarations enclosing the node, outermost first. */
+function qualifiedName(path) {
+  const names = [];
+  for (let current = path; current; current = current.parentPath) {
+    const name = declaredName(current.node);
+    if (name !== undefined) names.unshift(name);
+  }
+  return names.join('.');
+}
+
+/** `undo.push(…)` or `undo?.push(…)`: a write registering its inverse. */
+function isUndoPush(node) {
+  if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return false;
+  const callee = node.callee;
+  return (
+    (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&
+    callee.object.type === 'Identifier' &&
+    callee.object.name === 'undo' &&
+    callee.property.type === 'Identifier' &&
+    callee.property.name === 'push'
+  );
+}
+
+/** `changes?.record(…)` or `this.#changes?.record(…)`: an entry for the change feed. */
+function isChangeRecord(node) {
+  if (node.type !== 'CallExpression' && node.type !== 'OptionalCallExpression') return false;
+  const callee = node.callee;
+  if ((callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') || callee.property.name !== 'record') return false;
+  const target = callee.object;
+  if (target.type === 'Identifier') return target.name === 'changes';
+  return target.type === 'MemberExpression' && target.property.type === 'PrivateName' && target.property.id.name === 'changes';
+}
+
+/** `undo !== undefined` (the id generator's guard around its inverse). */
+function isUndoPresentTest(node) {
+  return (
+    node.type === 'BinaryExpression' &&
+    node.operator === '!==' &&
+    node.left.type === 'Identifier' &&
+    node.left.name === 'undo' &&
+    node.right.type === 'Identifier' &&
+    node.right.name === 'undefined'
+  );
+}
+
+function shouldIgnore(path) {
+  const { node } = path;
+  const name = declaredName(node) === undefined ? undefined : qualifiedName(path);
+  if (name !== undefined && DECLARATIONS.has(name)) return DECLARATIONS.get(name);
+  if (isUndoPush(node)) return UNDO;
+  if (node.type === 'IfStatement' && isUndoPresentTest(node.test)) return UNDO;
+  if (isChangeRecord(node)) return CHANGE_FEED;
+  if (node.type === 'IfStatement') {
+    const where = qualifiedName(path);
+    const test = node.test;
+    // `if (config === false) return …`: the limiter of a mock built with rateLimit: false.
+    if (
+      where === 'createRateLimiter.consume' &&
+      test.type === 'BinaryExpression' &&
+      test.left.type === 'Identifier' &&
+      test.left.name === 'config' &&
+      test.right.type === 'BooleanLiteral'
+    ) {
+      return LIMITER_OFF;
+    }
+    // The undo log withdraws a reverted operation's entries from the change feed.
+    if (where === 'UndoLog.rollback' && test.type === 'Identifier' && test.name === 'wrote') return CHANGE_FEED;
+    // The registry refuses a second account of one name: accounts come from the mock's API only.
+    if (where === 'createAccountRegistry.add' && node.consequent.type === 'ThrowStatement') return MOCK_API;
+    // The store's own guard: an update the schema refuses.
+    if (where === 'TokenStore.update' && node.consequent.type === 'ThrowStatement') return RECORD_GUARD;
+  }
+  // Reverting a step: a refused request skips all of its steps, its counts.
+  if (node.type === 'TryStatement' && qualifiedName(path) === 'UndoLog.rollback') return UNDO;
+  if (node.type === 'ExpressionStatement' && node.expression.type === 'AssignmentExpression' && node.expression.left.name === 'wrote')
+    return CHANGE_FEED;
+  // insertMany's first loop: it only refuses a duplicate id or a record the schema refuses.
+  if (node.type === 'ForOfStatement' && qualifiedName(path) === 'TokenStore.insertMany' && node.body.body.at(-1)?.type === 'IfStatement') {
+    return RECORD_GUARD;
+  }
+  return undefined;
+}
+
+export const strykerPlugins = [{ kind: 'Ignore', name: 'beyond-http', value: { shouldIgnore } }];

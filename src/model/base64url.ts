@@ -21,7 +21,7 @@ const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
 export function base64UrlToBytes(input: string): Uint8Array | undefined {
   const normalized = input.replace(/\+/g, '-').replace(/\//g, '_');
   if (!BASE64URL_PATTERN.test(normalized)) return undefined;
-  // Stryker disable next-line StringLiteral: [equivalent] the mock issues no payload or cursor with '-' or '_', and a forged one fails its signature either way
+  // Stryker disable next-line StringLiteral: [equivalent] the mock issues no payload or cursor with '-' or '_'; a forged one fails its signature anyway
   const standard = normalized.replace(/-/g, '+').replace(/_/g, '/');
   try {
     // atob decodes unpadded base64, and refuses a length that leaves one character over.

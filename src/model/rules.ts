@@ -117,7 +117,7 @@ export const API_RULES: Readonly<ModelRules> = Object.freeze<ModelRules>({
 
   checkCreateProperties: (body) => checkKnownProperties('createToken', body),
   readCreatedAllowedUrls(value) {
-    // Stryker disable next-line all: [equivalent] the generated request validator refuses the same bodies first, with the same answer
+    // Stryker disable next-line all: [equivalent] the generated validator refuses the same bodies first, with the same answer
     if (Array.isArray(value)) checkAllowedUrlsCount(value);
     return checkBodyField('createToken', 'allowedUrls', value);
   },

@@ -52,6 +52,7 @@ const DECLARATIONS = new Map([
   ['UndoLog.#takesAtStart', CHANGE_FEED],
   ['UndoLog.rollback.wrote', CHANGE_FEED],
   ['storedTokenSchema', RECORD_GUARD],
+  ['isStringList', RECORD_GUARD],
   ['TokenStore.insertMany.seen', RECORD_GUARD],
   ['TokenStore.update.checked', RECORD_GUARD],
   // A delete remembers where its record was for its undo only.
@@ -159,7 +160,12 @@ function shouldIgnore(path) {
   if (node.type === 'ExpressionStatement' && node.expression.type === 'AssignmentExpression' && node.expression.left.name === 'wrote')
     return CHANGE_FEED;
   // insertMany's first loop: it only refuses a duplicate id or a record the schema refuses.
-  if (node.type === 'ForOfStatement' && qualifiedName(path) === 'TokenStore.insertMany' && node.body.body.at(-1)?.type === 'IfStatement') {
+  if (
+    node.type === 'ForOfStatement' &&
+    qualifiedName(path) === 'TokenStore.insertMany' &&
+    node.body.type === 'BlockStatement' &&
+    node.body.body.at(-1)?.type === 'IfStatement'
+  ) {
     return RECORD_GUARD;
   }
   return undefined;

@@ -1,9 +1,10 @@
 // Summary of a StrykerJS run from reports/mutation/mutants.ndjson (test/mutation/mutant-log.reporter.mjs),
 // which holds every mutant tested so far: usable while a run goes on or after it was stopped.
 // `npm run mutation:summary` prints the counts per file and the score; `-- --survivors` lists the
-// mutants no check killed, each with the function it is in, and `-- --by-function` counts them per
-// function. Line numbers move as the model is edited, and the function is found in the file as it
-// is now: read them right after the run.
+// mutants no check killed, each with the function it is in, `-- --by-function` counts them per
+// function, and `-- --ignored` counts the mutants ignored with a reason, per reason. Line numbers
+// move as the model is edited, and the function is found in the file as it is now: read them right
+// after the run.
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
@@ -31,6 +32,18 @@ const rows = [...byFile.entries()].sort(([a], [b]) => a.localeCompare(b));
 console.log(['file', ...STATUSES, 'score'].join('\t'));
 for (const [file, counts] of rows) console.log([file, ...STATUSES.map((status) => counts[status]), score(counts)].join('\t'));
 console.log(['all', ...STATUSES.map((status) => total[status]), score(total)].join('\t'));
+// The mutants this project ignores with a reason (test/mutation/beyond-http.ignorer.mjs and the
+// `Stryker disable` comments of src/model), apart from the static ones Stryker cannot run per test.
+const isStatic = (mutant) => /^Static mutant/.test(mutant.statusReason ?? '');
+const ignoredWithReason = mutants.filter((mutant) => mutant.status === 'Ignored' && !isStatic(mutant));
+const raw = { ...total, NoCoverage: total.NoCoverage + ignoredWithReason.length };
+console.log(`score counting the ${ignoredWithReason.length} mutants ignored with a reason as not killed: ${score(raw)}`);
+if (process.argv.includes('--ignored')) {
+  // The reasons, each with its number of mutants.
+  const reasons = new Map();
+  for (const mutant of ignoredWithReason) reasons.set(mutant.statusReason, (reasons.get(mutant.statusReason) ?? 0) + 1);
+  for (const [reason, count] of [...reasons.entries()].sort(([, a], [, b]) => b - a)) console.log(`${count}\t${reason}`);
+}
 /**
  * A class, function or method declared on a line: at the top level or one or two levels in (class
  * members, the methods of an object a factory returns), so that the callbacks inside a function

@@ -373,11 +373,8 @@ export class TokenStore {
     const positioned = [...indexes.defaults]
       .map((id) => this.#byId.get(id)!)
       .filter((record) => options.filter.usage === undefined || record.usage === options.filter.usage)
-      // Stryker disable next-line ObjectLiteral: [equivalent] an account's one default token is its first, never deleted: the page is it or nothing
       .map((record) => ({ record, position: { key: record[options.order], id: record.id } }))
-      // Stryker disable next-line ConditionalExpression: [equivalent] an account's one default token is its first, never deleted: the page is it or nothing
       .filter(({ position }) => options.after === undefined || comparePositions(position, options.after) > 0)
-      // Stryker disable next-line ArrowFunction: [equivalent] an account's one default token is its first, never deleted: the page is it or nothing
       .sort((a, b) => comparePositions(a.position, b.position));
     // Stryker disable next-line MethodExpression: [equivalent] an account's one default token is its first, never deleted: the page is it or nothing
     const page = positioned.slice(0, options.limit);

@@ -7,7 +7,6 @@ function bytesToBase64(bytes: Uint8Array): string {
 }
 
 export function bytesToBase64Url(bytes: Uint8Array): string {
-  // Stryker disable next-line Regex: [equivalent] '=' only ever trails
   return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
@@ -27,7 +26,6 @@ export function base64UrlToBytes(input: string): Uint8Array | undefined {
     // atob decodes unpadded base64, and refuses a length that leaves one character over.
     const binary = atob(standard);
     const bytes = new Uint8Array(binary.length);
-    // Stryker disable next-line EqualityOperator: [equivalent] a typed array ignores the write past its end
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     return bytes;
   } catch {
@@ -38,7 +36,6 @@ export function base64UrlToBytes(input: string): Uint8Array | undefined {
 /** Decodes base64url to UTF-8 text; undefined when not base64 or not valid UTF-8. */
 export function base64UrlToText(input: string): string | undefined {
   const bytes = base64UrlToBytes(input);
-  // Stryker disable next-line ConditionalExpression: [equivalent] the decoder then answers '', which no caller accepts either
   if (bytes === undefined) return undefined;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

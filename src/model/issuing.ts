@@ -43,7 +43,6 @@ export function checkPermanentTokenInit(
   checkScopesKnown(scopes);
   rules.checkCreatedScopesHeld(scopes, authorizer);
   const allowedUrls = init.allowedUrls ?? null;
-  // Stryker disable next-line all: [equivalent] the generated validator refuses the same bodies first, with the same answer
   if (allowedUrls !== null) rules.checkCreatedAllowedUrlsCount(allowedUrls);
   return { scopes, allowedUrls, usage: usageForScopes(scopes) };
 }
@@ -64,7 +63,6 @@ export async function createPermanentTokens(
   const reserved = new Set<string>();
   const prepared = drafts.map((draft) => ({ ...draft, ...newTokenId(context, username, now, reserved) }));
   const signatures: string[] = [];
-  // Stryker disable next-line EqualityOperator: [equivalent] a request creates one token: one batch of one
   for (let start = 0; start < prepared.length; start += SIGNING_BATCH) {
     // Stryker disable next-line MethodExpression: [equivalent] a request creates one token: one batch of one
     const batch = prepared.slice(start, start + SIGNING_BATCH);
@@ -104,7 +102,6 @@ function newTokenId(context: ModelContext, username: string, now: number, reserv
   let fallback: { id: string; payload: string } | undefined;
   for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
     const id = parts.ids.next(now, context.undo);
-    // Stryker disable next-line all: [unreachable] ids come from a counter: no draw repeats one
     if (parts.store.get(id) !== undefined || reserved.has(id)) continue;
     const payload = encodePermanentPayload({ u: username, a: id });
     if (isAtobSafePayload(payload)) {
@@ -133,7 +130,6 @@ export async function createTemporaryToken(
   rules.checkExpiresWithinOneHour(init.expiresMs, now);
   rules.checkExpiresWithinAuthorizer(init.expiresMs, authorizer);
   // Scopes are read only now, so their errors come after the lifetime errors.
-  // Stryker disable next-line ConditionalExpression: [equivalent] the create route always passes a function; only the mock's helpers pass a list
   const scopes = uniqueScopes(typeof init.scopes === 'function' ? init.scopes() : init.scopes);
   checkScopesGrantable(scopes, authorizer);
   // Stryker disable next-line OptionalChaining: [equivalent] the create route always passes beforeIssue

@@ -40,7 +40,6 @@ export function parseListQuery(query: Readonly<Record<string, string>>): ListQue
   for (const name of ECHOED_PARAMETERS) if (query[name] !== undefined) echo[name] = query[name]!;
   return {
     filter: {
-      // Stryker disable next-line ConditionalExpression: [equivalent] an undefined usage filter matches every token, as no filter does
       ...(usage !== undefined && { usage }),
       ...(isDefault !== undefined && { isDefault: isDefault === 'true' }),
     },

@@ -43,7 +43,6 @@ export class TokensService implements ModelContext {
     try {
       return await operation(new TokensService(this.parts, this.rules, undo));
     } catch (error) {
-      // Stryker disable next-line StringLiteral: [unreachable] over HTTP a faithful mock's operations fail only by refusal
       undo.rollback(error instanceof ApiError ? 'refused' : 'failed');
       throw error;
     }

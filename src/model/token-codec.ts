@@ -65,13 +65,11 @@ function isStringArray(value: unknown): value is string[] {
 const MAX_DATE_SECONDS = 8.64e12;
 
 function isEpochSeconds(value: unknown): value is number {
-  // Stryker disable next-line EqualityOperator: [equivalent] a tk of exactly that exp has dates no Date holds: the mock itself cannot issue one
   return Number.isSafeInteger(value) && Math.abs(value as number) <= MAX_DATE_SECONDS;
 }
 
 export function decodeClaims(parts: TokenParts): TokenClaims | undefined {
   const text = base64UrlToText(parts.payload);
-  // Stryker disable next-line ConditionalExpression: [equivalent] JSON.parse then refuses the text 'undefined' and the catch answers the same
   if (text === undefined) return undefined;
   let json: unknown;
   try {

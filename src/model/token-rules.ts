@@ -30,7 +30,6 @@ export function checkScopesGrantable(scopes: readonly string[], authorizer: Auth
 
 // Stryker disable next-line BlockStatement: [equivalent] the generated validator refuses the same bodies first, with the same answer
 export function checkScopesKnown(scopes: readonly string[]): void {
-  // Stryker disable next-line all: [equivalent] the generated validator refuses the same bodies first, with the same answer
   if (scopes.some((scope) => !isKnownScope(scope))) throw apiError('scopes-unknown');
 }
 
@@ -52,7 +51,6 @@ export function checkScopelessStaysScopeless(token: StoredToken, scopes: readonl
 /** "Each token is limited to 100 allowed URLs" (reference). */
 // Stryker disable next-line BlockStatement: [equivalent] the generated validator refuses the same bodies first, with the same answer
 export function checkAllowedUrlsCount(urls: readonly string[]): void {
-  // Stryker disable next-line all: [equivalent] the generated validator refuses the same bodies first, with the same answer
   if (urls.length > MAX_ALLOWED_URLS) throw apiError('allowed-urls-too-many');
 }
 

@@ -106,7 +106,6 @@ class PositionIndex {
   remove(position: ListPosition): void {
     const index = this.firstAfter(position) - 1;
     const found = this.entries[index];
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: [equivalent] the model only removes positions the index holds
     if (found !== undefined && comparePositions(found, position) === 0) this.entries.splice(index, 1);
   }
 }
@@ -295,7 +294,6 @@ export class TokenStore {
   }
 
   #moveModified(record: TokenRecord, previousModified: number): void {
-    // Stryker disable next-line ConditionalExpression: [equivalent] moving a position to where it is leaves the index as it was
     if (record.modified === previousModified) return;
     const modified = this.#indexes(record.username).modified;
     modified.remove({ key: previousModified, id: record.id });
@@ -305,7 +303,6 @@ export class TokenStore {
   delete(id: string, undo?: UndoLog): Promise<boolean> {
     return this.#serial(async () => {
       const record = this.#byId.get(id);
-      // Stryker disable next-line all: [unreachable] the operation looks the token up first and answers 404
       if (record === undefined) return false;
       const shard = this.#shardOf.get(id)!;
       const shardIndex = this.#shards.indexOf(shard);
@@ -346,7 +343,6 @@ export class TokenStore {
   /** One page of an account's tokens, ascending by (order key, id), strictly after `after`. */
   page(username: string, options: { order: ListOrder; filter: ListFilter; after?: ListPosition; limit: number }): ListPage {
     const indexes = this.#accounts.get(username);
-    // Stryker disable next-line all: [unreachable] every account has tokens from its creation on, so it has an index
     if (indexes === undefined) return { items: [], next: undefined };
     const { filter, limit } = options;
     if (filter.isDefault === true) return this.#pageOfDefaults(indexes, options);
@@ -369,7 +365,6 @@ export class TokenStore {
     indexes: AccountIndexes,
     options: { order: ListOrder; filter: ListFilter; after?: ListPosition; limit: number },
   ): ListPage {
-    // Stryker disable next-line MethodExpression: [equivalent] an account's one default token is its first, never deleted: the page is it or nothing
     const positioned = [...indexes.defaults]
       .map((id) => this.#byId.get(id)!)
       .filter((record) => options.filter.usage === undefined || record.usage === options.filter.usage)
@@ -380,7 +375,6 @@ export class TokenStore {
     const page = positioned.slice(0, options.limit);
     return {
       items: page.map(({ record }) => record),
-      // Stryker disable next-line all: [equivalent] an account's one default token is its first, never deleted: the page is it or nothing
       next: positioned.length > options.limit ? page[page.length - 1]!.position : undefined,
     };
   }

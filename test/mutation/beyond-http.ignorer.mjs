@@ -14,12 +14,13 @@ const UNDO =
 const MOCK_API = "[unreachable] the mock's own API (snapshots, restore, reset), not a request (test/state/, test/mock/)";
 const CHANGE_FEED =
   '[unreachable] the change feed records only for `tokens-mock --state` (src/state/change-log.ts), never in-process (test/state/)';
-const RECORD_GUARD =
-  '[unreachable] guard against a malformed or duplicate record: the rules write none, and restored records are checked before (test/model/store-and-limits.test.ts, test/state/)';
 const SHARDS =
   '[equivalent] which @msw/data collection holds a record: every answer comes from the id map and the indexes (bench/scale.ts, test/model/store-and-limits.test.ts)';
 const REFUSED_ONLY =
   '[equivalent] over HTTP an undo log only rolls back refused requests, which wrote nothing and keep their count (test/model/undo-log.test.ts)';
+const IN_AN_OPERATION = '[equivalent] every request runs its operation with an undo log, so `undo` is never undefined there';
+/** Where `undo?.push` only ever runs inside an operation. */
+const ALWAYS_IN_AN_OPERATION = new Set(['createRateLimiter.consume', 'TokenStore.update', 'TokenStore.delete']);
 const LIMITER_OFF =
   '[unreachable] rate limiting turned off, a mock option; the contract run has it on (test/model/store-and-limits.test.ts)';
 
@@ -51,14 +52,9 @@ const DECLARATIONS = new Map([
   ['UndoLog.#changeLog', CHANGE_FEED],
   ['UndoLog.#takesAtStart', CHANGE_FEED],
   ['UndoLog.rollback.wrote', CHANGE_FEED],
-  ['storedTokenSchema', RECORD_GUARD],
-  ['isStringList', RECORD_GUARD],
-  ['TokenStore.insertMany.seen', RECORD_GUARD],
-  ['TokenStore.update.checked', RECORD_GUARD],
   // A delete remembers where its record was for its undo only.
   ['TokenStore.delete.position', UNDO],
   ['TokenStore.delete.shardIndex', UNDO],
-  ['TokenStore.#openShard', SHARDS],
   ['TokenStore.#dropIfEmpty', SHARDS],
 ]);
 
@@ -129,18 +125,26 @@ function isUndoPresentTest(node) {
 }
 
 function shouldIgnore(path) {
-  const { node } = path;
+  const { node, parentPath } = path;
+  const parent = parentPath?.node;
   const name = declaredName(node) === undefined ? undefined : qualifiedName(path);
   if (name !== undefined && DECLARATIONS.has(name)) return DECLARATIONS.get(name);
-  if (isUndoPush(node)) return UNDO;
-  if (node.type === 'IfStatement' && isUndoPresentTest(node.test)) return UNDO;
+  if (parent !== undefined && isUndoPush(parent)) {
+    // The inverse itself, and the kind of a write step (a refused request has none to revert).
+    if (path.key === 1) return UNDO;
+    if (path.key === 0 && node.type === 'StringLiteral' && node.value === 'write') return REFUSED_ONLY;
+    // `undo?.`: every request runs its operation with an undo log (a write outside one, when the
+    // mock creates its accounts, is in insertMany and the registry, whose `?.` stays counted).
+    if (path.key === 'callee' && ALWAYS_IN_AN_OPERATION.has(qualifiedName(path))) return IN_AN_OPERATION;
+  }
   if (isChangeRecord(node)) return CHANGE_FEED;
-  if (node.type === 'IfStatement') {
-    const where = qualifiedName(path);
-    const test = node.test;
+  if (parent?.type === 'IfStatement' && path.key === 'consequent') {
+    // The id generator's inverse, registered only under an undo log.
+    if (isUndoPresentTest(parent.test)) return UNDO;
     // `if (config === false) return …`: the limiter of a mock built with rateLimit: false.
+    const test = parent.test;
     if (
-      where === 'createRateLimiter.consume' &&
+      qualifiedName(path) === 'createRateLimiter.consume' &&
       test.type === 'BinaryExpression' &&
       test.left.type === 'Identifier' &&
       test.left.name === 'config' &&
@@ -148,26 +152,15 @@ function shouldIgnore(path) {
     ) {
       return LIMITER_OFF;
     }
+  }
+  if (node.type === 'IfStatement' && qualifiedName(path) === 'UndoLog.rollback') {
     // The undo log withdraws a reverted operation's entries from the change feed.
-    if (where === 'UndoLog.rollback' && test.type === 'Identifier' && test.name === 'wrote') return CHANGE_FEED;
-    // The registry refuses a second account of one name: accounts come from the mock's API only.
-    if (where === 'createAccountRegistry.add' && node.consequent.type === 'ThrowStatement') return MOCK_API;
-    // The store's own guard: an update the schema refuses.
-    if (where === 'TokenStore.update' && node.consequent.type === 'ThrowStatement') return RECORD_GUARD;
+    if (node.test.type === 'Identifier' && node.test.name === 'wrote') return CHANGE_FEED;
   }
   // Reverting a step: a refused request skips all of its steps, its counts.
   if (node.type === 'TryStatement' && qualifiedName(path) === 'UndoLog.rollback') return UNDO;
   if (node.type === 'ExpressionStatement' && node.expression.type === 'AssignmentExpression' && node.expression.left.name === 'wrote')
     return CHANGE_FEED;
-  // insertMany's first loop: it only refuses a duplicate id or a record the schema refuses.
-  if (
-    node.type === 'ForOfStatement' &&
-    qualifiedName(path) === 'TokenStore.insertMany' &&
-    node.body.type === 'BlockStatement' &&
-    node.body.body.at(-1)?.type === 'IfStatement'
-  ) {
-    return RECORD_GUARD;
-  }
   return undefined;
 }
 

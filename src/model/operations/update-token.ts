@@ -28,7 +28,6 @@ export function updateToken(
       changes.scopes = scopes;
     }
     if ('allowedUrls' in body) {
-      // Stryker disable next-line all: [equivalent] the generated validator refuses the same bodies first, with the same answer
       if (Array.isArray(body.allowedUrls)) checkAllowedUrlsCount(body.allowedUrls);
       const urls = checkBodyField('updateToken', 'allowedUrls', body.allowedUrls);
       rules.checkAllowedUrlsTarget(target, urls);

@@ -51,10 +51,10 @@ const DECLARATIONS = new Map([
   ['UndoLog.#entries', CHANGE_FEED],
   ['UndoLog.#changeLog', CHANGE_FEED],
   ['UndoLog.#takesAtStart', CHANGE_FEED],
-  ['UndoLog.rollback.wrote', CHANGE_FEED],
+  ['var:UndoLog.rollback.wrote', CHANGE_FEED],
   // A delete remembers where its record was for its undo only.
-  ['TokenStore.delete.position', UNDO],
-  ['TokenStore.delete.shardIndex', UNDO],
+  ['var:TokenStore.delete.position', UNDO],
+  ['var:TokenStore.delete.shardIndex', UNDO],
   ['TokenStore.#dropIfEmpty', SHARDS],
 ]);
 
@@ -124,10 +124,15 @@ function isUndoPresentTest(node) {
   );
 }
 
+/** Branches to ignore when they are entered, with the reason. */
+const ignoredBranches = new WeakMap();
+
 function shouldIgnore(path) {
   const { node, parentPath } = path;
   const parent = parentPath?.node;
-  const name = declaredName(node) === undefined ? undefined : qualifiedName(path);
+  // Variables are listed as `var:…`, so that the limiter's `windows` map is not its windows() method.
+  const declared = declaredName(node) === undefined ? undefined : qualifiedName(path);
+  const name = declared !== undefined && node.type === 'VariableDeclarator' ? `var:${declared}` : declared;
   if (name !== undefined && DECLARATIONS.has(name)) return DECLARATIONS.get(name);
   if (parent !== undefined && isUndoPush(parent)) {
     // The inverse itself, and the kind of a write step (a refused request has none to revert).
@@ -138,11 +143,14 @@ function shouldIgnore(path) {
     if (path.key === 'callee' && ALWAYS_IN_AN_OPERATION.has(qualifiedName(path))) return IN_AN_OPERATION;
   }
   if (isChangeRecord(node)) return CHANGE_FEED;
-  if (parent?.type === 'IfStatement' && path.key === 'consequent') {
+  // The branches below are recognised by their test when the `if` is entered: by the time Stryker
+  // enters a branch, it has already replaced the test with its mutant switch.
+  if (ignoredBranches.has(node)) return ignoredBranches.get(node);
+  if (node.type === 'IfStatement') {
     // The id generator's inverse, registered only under an undo log.
-    if (isUndoPresentTest(parent.test)) return UNDO;
+    if (isUndoPresentTest(node.test)) ignoredBranches.set(node.consequent, UNDO);
     // `if (config === false) return …`: the limiter of a mock built with rateLimit: false.
-    const test = parent.test;
+    const test = node.test;
     if (
       qualifiedName(path) === 'createRateLimiter.consume' &&
       test.type === 'BinaryExpression' &&
@@ -150,7 +158,7 @@ function shouldIgnore(path) {
       test.left.name === 'config' &&
       test.right.type === 'BooleanLiteral'
     ) {
-      return LIMITER_OFF;
+      ignoredBranches.set(node.consequent, LIMITER_OFF);
     }
   }
   if (node.type === 'IfStatement' && qualifiedName(path) === 'UndoLog.rollback') {

@@ -4,6 +4,10 @@
 // covered by the model's own tests instead (named in its reason). docs/mutation-testing.md lists
 // them with their mutant counts, and gives the raw score that counts them as not killed.
 //
+// An ignored node takes every mutant inside it, also one a check would kill (a guard made to always
+// refuse). Before a part is added here, an ignore-free run must kill none of its mutants
+// (docs/mutation-testing.md, "No ignore may hide a mutant a check kills").
+//
 // The parts are named by where they are declared (`TokenStore.#removeInserted`,
 // `createRateLimiter.load`), or recognised by shape (the inverse a write pushes to the operation's
 // undo log). Written against Stryker's plain plugin shape ({ kind, name, value }), so it needs no

@@ -78,13 +78,22 @@ export function takeModelChanges(model: Model): ModelChanges {
 export async function createModel(config: ModelConfig): Promise<Model> {
   const seeded = config.seed === undefined ? undefined : await seedMaterial(config.seed, SIGNING_KEY_BYTES);
   const random = seeded === undefined ? createUnseededRandom() : createSeededRandom(seeded.randomState);
-  const key = seeded === undefined ? randomSigningKey() : seeded.key;
+  return assembleModel(config, seeded === undefined ? randomSigningKey() : seeded.key, random);
+}
+
+/** A model with empty records over the given key and random source (and the id counter, if given). */
+async function assembleModel(
+  config: ModelConfig,
+  key: Uint8Array,
+  random: RandomSource,
+  ids?: { counter: number; fingerprint: string },
+): Promise<Model> {
   const changes = new ChangeLog();
   const service = new TokensService(
     {
       clock: config.clock,
       signer: await createCachingSigner(key),
-      ids: createIdGenerator(random),
+      ids: createIdGenerator(random, ids),
       accounts: createAccountRegistry(changes),
       store: new TokenStore(changes),
       rateLimiter: createRateLimiter(config.rateLimit),
@@ -177,19 +186,8 @@ export async function restoreModel(config: ModelConfig, input: unknown): Promise
   const state = upgradeState(input);
   const offsetMs = state.timeOffsetMs;
   const random = state.randomState === null ? createUnseededRandom() : createSeededRandom(state.randomState);
-  const changes = new ChangeLog();
-  const service = new TokensService(
-    {
-      clock: config.clock,
-      signer: await createCachingSigner(base64UrlToBytes(state.signingKey)!),
-      ids: createIdGenerator(random, state.ids),
-      accounts: createAccountRegistry(changes),
-      store: new TokenStore(changes),
-      rateLimiter: createRateLimiter(config.rateLimit),
-      changes,
-    },
-    config.rules,
-  );
+  const model = await assembleModel(config, base64UrlToBytes(state.signingKey)!, random, state.ids);
+  const { service } = model;
   await service.parts.store.insertMany(state.tokens);
   for (const [index, account] of state.accounts.entries()) {
     // The tokens the mock hands out must verify under the key: a key that does not match them
@@ -209,5 +207,5 @@ export async function restoreModel(config: ModelConfig, input: unknown): Promise
   } catch (error) {
     throw new StateError('timeOffsetMs', (error as Error).message);
   }
-  return { service, random, changes, clock: config.clock };
+  return model;
 }

@@ -1,6 +1,7 @@
 import { expectJsonBody, expectStatus, fail } from './assertions.ts';
 import type { RunEnvironment } from './context.ts';
 import { CheckSkipped } from './errors.ts';
+import { serverTimeAfter } from './server-clock.ts';
 import { nextLink } from './link-header.ts';
 import { abortableSleep } from './sleep.ts';
 import type { TokensApi } from './tokens-api.ts';
@@ -141,7 +142,7 @@ export const preconditionBuilders: PreconditionBuilders = {
 
   async tk(fx) {
     const { publicScopes } = await fx.use('account');
-    const expires = new Date(fx.env.serverNow() + TEN_MINUTES_MS).toISOString();
+    const expires = serverTimeAfter(fx.env, TEN_MINUTES_MS);
     return createTemporary(fx, { expires, scopes: ['tokens:read', 'tokens:write', publicScopes[0]!] });
   },
 

@@ -22,3 +22,8 @@ export function serverClockFrom(response: ApiResponse): (() => number) | undefin
   if (at === undefined) return undefined;
   return () => at + (Date.now() - localAtAnswer);
 }
+
+/** An instant `ms` after the server's estimated now, as the ISO 8601 string a temporary token's `expires` takes. */
+export function serverTimeAfter(env: { serverNow(): number }, ms: number): string {
+  return new Date(env.serverNow() + ms).toISOString();
+}

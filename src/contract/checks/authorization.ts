@@ -1,6 +1,7 @@
 import { expectEqual, expectTrue } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
 import type { CheckContext } from '../context.ts';
+import { serverTimeAfter } from '../server-clock.ts';
 import { decodeTokenString } from '../token-strings.ts';
 import type { ApiResponse } from '../transport.ts';
 import { createOwned, expectTemporary, scopeNotIn, sortedMembers, type Item } from './expectations.ts';
@@ -21,7 +22,7 @@ export const authorizationChecks: ContractCheck[] = [
       const { publicScopes } = await ctx.use('account');
       const [writer, sk, pk, tk] = [await ctx.use('writer'), await ctx.use('sk'), await ctx.use('pk'), await ctx.use('tk')];
       const body = (): { expires: string; scopes: string[] } => ({
-        expires: new Date(ctx.env.serverNow() + FIVE_MINUTES_MS).toISOString(),
+        expires: serverTimeAfter(ctx.env, FIVE_MINUTES_MS),
         scopes: [publicScopes[0]!],
       });
       expectTemporary(ctx, await ctx.api.create(writer.token, body(), 'temporary'), 'a tk created by an sk holding tokens:write');
@@ -68,7 +69,7 @@ export const authorizationChecks: ContractCheck[] = [
       const { masterScopes } = await ctx.use('account');
       const writer = await ctx.use('writer');
       const tk = await ctx.use('tk');
-      const expires = (): string => new Date(ctx.env.serverNow() + FIVE_MINUTES_MS).toISOString();
+      const expires = (): string => serverTimeAfter(ctx.env, FIVE_MINUTES_MS);
       const same = await ctx.api.create(writer.token, { expires: expires(), scopes: writer.requested.scopes }, 'temporary');
       expectTemporary(ctx, same, "a tk with exactly its authorizer's scopes");
       expectEqual(

@@ -1,6 +1,7 @@
 import { expectEqual, expectSameSet, expectTrue } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
 import type { CheckContext } from '../context.ts';
+import { serverTimeAfter } from '../server-clock.ts';
 import { decodeTokenString } from '../token-strings.ts';
 import { operationPath } from '../../generated/api-tables.ts';
 
@@ -49,7 +50,7 @@ export const temporaryChecks: ContractCheck[] = [
     async run(ctx) {
       const tk = await ctx.use('tk');
       const { publicScopes } = await ctx.use('account');
-      const expires = new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString();
+      const expires = serverTimeAfter(ctx.env, 5 * MINUTE_MS);
       const response = await ctx.api.create(tk.token, { expires, scopes: [publicScopes[0]!] }, 'temporary child');
       const body = ctx.expectSuccess(response, 200, 'TemporaryToken') as { token: string };
       const claims = decodeTokenString(body.token)?.claims;
@@ -106,7 +107,7 @@ export const temporaryChecks: ContractCheck[] = [
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
       const body = {
-        expires: new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString(),
+        expires: serverTimeAfter(ctx.env, 5 * MINUTE_MS),
         scopes: [publicScopes[0]!],
         allowedUrls: ['https://example.com'],
       };
@@ -123,7 +124,7 @@ export const temporaryChecks: ContractCheck[] = [
       'decision request-bodies: a body "has a property the operation does not know, is 422" (every operation, the temporary variant of create too)',
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
-      const body = { expires: new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString(), scopes: [publicScopes[0]!], color: 'red' };
+      const body = { expires: serverTimeAfter(ctx.env, 5 * MINUTE_MS), scopes: [publicScopes[0]!], color: 'red' };
       ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'unknown-property');
     },
   }),
@@ -137,7 +138,7 @@ export const temporaryChecks: ContractCheck[] = [
       'decision temporary-scopes-required ("must hold `scopes` (an array, possibly empty)"); document: CreateTemporaryTokenRequest `note` is a string or null (accepted and ignored, decision temporary-note)',
     async run(ctx) {
       const { publicScopes } = await ctx.use('account');
-      const expires = new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString();
+      const expires = serverTimeAfter(ctx.env, 5 * MINUTE_MS);
       ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, { expires, scopes: null }, 'refused'), 'scopes-invalid');
       ctx.expectCondition(
         await ctx.api.create(ctx.env.masterToken, { expires, scopes: [publicScopes[0]!], note: 42 }, 'refused'),
@@ -158,7 +159,7 @@ export const temporaryChecks: ContractCheck[] = [
       for (const note of [undefined, 'Uploads temp token']) {
         const body = {
           ...(note === undefined ? {} : { note }),
-          expires: new Date(ctx.env.serverNow() + 5 * MINUTE_MS).toISOString(),
+          expires: serverTimeAfter(ctx.env, 5 * MINUTE_MS),
           scopes: [publicScopes[0]!],
         };
         ctx.api.owned.createAttempts += 1;
@@ -199,7 +200,7 @@ function temporaryError(
     async run(ctx: CheckContext) {
       const { publicScopes } = await ctx.use('account');
       const token = authorizer === 'tk' ? (await ctx.use('tk')).token : ctx.env.masterToken;
-      const body = { expires: new Date(ctx.env.serverNow() + offsetMs).toISOString(), scopes: [publicScopes[0]!] };
+      const body = { expires: serverTimeAfter(ctx.env, offsetMs), scopes: [publicScopes[0]!] };
       ctx.expectCondition(await ctx.api.create(token, body, 'refused'), condition);
     },
   });

@@ -16,7 +16,8 @@ import { checkStateRules, migrateStateV1, StateError, stateVersionOf } from './s
 import { STATE_FORMAT, STATE_VERSION } from './state-schema.ts';
 import { isKnownScope } from '../model/scopes.ts';
 import { splitToken, verifyTokenSignature } from '../model/token-codec.ts';
-import { storedTokenSchema, TokenStore, type StoredToken } from '../model/token-store.ts';
+import { TokenStore, type StoredToken } from '../model/token-store.ts';
+import { isStoredTokenRecord } from './stored-token-record.ts';
 
 /**
  * The whole state of a mock as JSON: what snapshot() returns and restore() / --state accept. Its
@@ -154,9 +155,8 @@ function checkStateShape(state: Record<string, unknown>): asserts state is Recor
     if (typeof masterTokenId !== 'string') throw new StateError(`accounts[${index}].masterTokenId`, 'not a string');
   });
   (state.tokens as unknown[]).forEach((token, index) => {
-    const checked = storedTokenSchema['~standard'].validate(token);
-    if ('issues' in checked && checked.issues) throw new StateError(`tokens[${index}]`, 'not a stored token record');
-    if (!(token as StoredToken).scopes.every(isKnownScope)) throw new StateError(`tokens[${index}].scopes`, 'not a list of known scopes');
+    if (!isStoredTokenRecord(token)) throw new StateError(`tokens[${index}]`, 'not a stored token record');
+    if (!token.scopes.every(isKnownScope)) throw new StateError(`tokens[${index}].scopes`, 'not a list of known scopes');
   });
   (state.rateLimits as unknown[]).forEach((window, index) => {
     const { username, windowStartMs, count } = (window ?? {}) as Record<string, unknown>;

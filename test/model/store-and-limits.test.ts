@@ -35,12 +35,13 @@ describe('TokenStore', () => {
     expect(store.page('nobody', { order: 'created', filter: {}, limit: 10 }).items).toEqual([]);
   });
 
-  it('refuses duplicate ids and malformed records (the @msw/data schema guards the store)', async () => {
+  it('refuses an id it holds, or one a batch repeats, and stores none of that batch', async () => {
     const store = new TokenStore();
     await store.insertMany([token('c1', 1)]);
-    await expect(store.insertMany([token('c1', 2)])).rejects.toThrow(/Duplicate/);
-    await expect(store.insertMany([{ ...token('c9', 1), usage: 'tk' as never }])).rejects.toThrow();
+    await expect(store.insertMany([token('c1', 2)])).rejects.toThrow(/Duplicate token id c1/);
+    await expect(store.insertMany([token('c8', 1), token('c9', 1), token('c8', 2)])).rejects.toThrow(/Duplicate token id c8/);
     expect(store.size()).toBe(1);
+    expect(store.get('c9')).toBeUndefined();
   });
 });
 

@@ -63,11 +63,11 @@ describe('token store across @msw/data shards', () => {
     expect(store.all().at(-1)!.id).toBe(token(all).id);
   });
 
-  it('refuses a batch with one malformed record without storing any of it', async () => {
+  it('refuses a batch that repeats an id without storing any of it', async () => {
     const store = new TokenStore();
     const batch = Array.from({ length: SHARD_SIZE + 5 }, (_, i) => token(i));
-    batch[SHARD_SIZE + 2] = { ...batch[SHARD_SIZE + 2]!, usage: 'tk' as never };
-    await expect(store.insertMany(batch)).rejects.toThrow(/Invalid token record/);
+    batch[SHARD_SIZE + 2] = token(3);
+    await expect(store.insertMany(batch)).rejects.toThrow(/Duplicate token id/);
     expect(store.collection.count()).toBe(0);
     expect(store.all()).toEqual([]);
     await store.insertMany([token(1)]);

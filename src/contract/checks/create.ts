@@ -3,6 +3,7 @@ import { defineCheck, type ContractCheck } from '../check.ts';
 import type { CheckContext } from '../context.ts';
 import type { CreatedToken } from '../preconditions.ts';
 import { decodeTokenString } from '../token-strings.ts';
+import { NOT_OBJECTS } from './expectations.ts';
 
 /** createToken (permanent variant): pk/sk creation, usage from scopes, token strings, body validation. */
 export const createChecks: ContractCheck[] = [
@@ -84,13 +85,19 @@ export const createChecks: ContractCheck[] = [
       ctx.expectCondition(await ctx.api.createRaw(ctx.env.masterToken, '{"scopes": [', 'refused'), 'invalid-json');
     },
   }),
-  bodyCheck(
-    'create.body-not-object',
-    'a JSON body that is not an object is refused with 422',
-    'body-not-object',
-    () => ['styles:read'],
-    'document: body-not-object (mock choice)',
-  ),
+  defineCheck({
+    id: 'create.body-not-object',
+    description: 'a JSON body that is not an object (an array, string, number, boolean or null) is refused with 422',
+    operation: 'createToken',
+    tags: ['validation'],
+    conditions: ['body-not-object'],
+    documentation: 'document: body-not-object (mock choice), its condition names the five kinds of JSON value that are not objects',
+    async run(ctx) {
+      for (const body of NOT_OBJECTS) {
+        ctx.expectCondition(await ctx.api.createRaw(ctx.env.masterToken, JSON.stringify(body), 'refused'), 'body-not-object');
+      }
+    },
+  }),
   bodyCheck(
     'create.unknown-property',
     'a body with an unknown property is refused with 422',

@@ -81,3 +81,6 @@ export function sortedMembers(value: unknown): unknown {
 export function scopeNotIn(masterScopes: readonly string[], held: readonly string[]): string | undefined {
   return masterScopes.find((scope) => !held.includes(scope));
 }
+
+/** One JSON value of each kind that is not an object (the condition body-not-object lists them). */
+export const NOT_OBJECTS: readonly unknown[] = [['styles:read'], 'styles:read', 42, true, null];

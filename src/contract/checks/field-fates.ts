@@ -2,7 +2,7 @@ import { expectEqual, expectTrue } from '../assertions.ts';
 import { defineCheck, type ContractCheck } from '../check.ts';
 import { operationPath } from '../../generated/api-tables.ts';
 import { SERVER_TIME_TOLERANCE_MS } from '../server-clock.ts';
-import { createOwned, expectSignatureShape, findListed, sortedMembers, type Item } from './expectations.ts';
+import { createOwned, expectSignatureShape, findListed, NOT_OBJECTS, sortedMembers, type Item } from './expectations.ts';
 
 const FIELDS = ['note', 'scopes', 'allowedUrls'] as const;
 /** Fields every metadata answer repeats and no PATCH may change. */
@@ -98,7 +98,7 @@ export const fieldFateChecks: ContractCheck[] = [
   defineCheck({
     id: 'fates.update-refused-bodies',
     description:
-      'a PATCH whose body is not JSON, not an object, has an unknown property, or an invalid note, scopes, allowedUrls or resources is refused, and the token stays as it was',
+      'a PATCH whose body is not JSON, not an object (of any of the five kinds), has an unknown property, or an invalid note, scopes, allowedUrls or resources is refused, and the token stays as it was',
     operation: 'updateToken',
     tags: ['validation', 'fates', 'listTokens'],
     conditions: [
@@ -119,7 +119,7 @@ export const fieldFateChecks: ContractCheck[] = [
       const path = operationPath('updateToken', { username: ctx.env.username, token_id: id });
       ctx.expectCondition(await ctx.api.call({ method: 'PATCH', path, token: ctx.env.masterToken, rawBody: '{"note": ' }), 'invalid-json');
       const refused: [unknown, string][] = [
-        [['note'], 'body-not-object'],
+        ...NOT_OBJECTS.map((body): [unknown, string] => [body, 'body-not-object']),
         [{ note: ctx.api.owned.note('refused'), color: 'red' }, 'unknown-property'],
         [{ note: 42 }, 'note-invalid'],
         [{ scopes: publicScopes[0] }, 'scopes-invalid'],

@@ -30,6 +30,7 @@ export function createAccountRegistry(changes?: ChangeRecorder): AccountRegistry
   return {
     get: (username) => accounts.get(username),
     add(account, undo) {
+      // Stryker disable next-line StringLiteral: [unreachable] accounts are added by the mock's helpers, never by a request
       if (accounts.has(account.username)) throw new TypeError(`Account ${account.username} already exists`);
       accounts.set(account.username, account);
       undo?.push('write', () => {

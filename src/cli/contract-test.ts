@@ -168,7 +168,7 @@ function buildProgram(io: CliIo): Command {
     .addOption(
       new Option(
         '--requests-per-minute <n>',
-        'pacing: at most n requests in any minute (default 100, the documented limit; for an account whose limit Mapbox raised)',
+        'pacing: at most n requests in any minute (default 90, below the documented limit of 100; raise it for an account whose limit Mapbox raised)',
       ).argParser((value) => {
         const parsed = Number(value);
         if (!Number.isInteger(parsed) || parsed < 1 || parsed > 100_000)

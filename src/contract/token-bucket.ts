@@ -6,8 +6,15 @@ import { abortableSleep } from './sleep.ts';
  * more than `perMinute` permits in any 60 s (the bucket alone would allow `burst + perMinute` in the
  * first minute). The server's own 429 answers are handled by the HTTP client on top of this.
  */
+
+/**
+ * The default: 90 a minute, below the documented 100, so that the account's other clients (its
+ * apps, a dashboard open meanwhile) keep some of the limit while the suite runs.
+ */
+export const DEFAULT_REQUESTS_PER_MINUTE = 90;
+
 export interface PacingOptions {
-  /** Permits refilled per minute; default 100 (the documented Tokens API limit). */
+  /** Permits refilled per minute, and the most granted in any 60 s; default DEFAULT_REQUESTS_PER_MINUTE. */
   perMinute?: number;
   /** Permits available at once; default 90 (headroom below the limit for other clients of the account). */
   burst?: number;
@@ -28,7 +35,7 @@ export class TokenBucket {
   readonly #perWindow: number;
 
   constructor(options: PacingOptions = {}, now: () => number = Date.now) {
-    const perMinute = options.perMinute ?? 100;
+    const perMinute = options.perMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
     this.#capacity = Math.max(1, options.burst ?? Math.min(90, perMinute));
     this.#perMs = perMinute / 60_000;
     this.#perWindow = Math.max(1, Math.floor(perMinute));

@@ -157,7 +157,7 @@ export interface RunContractOptions {
   accountScopes?: readonly string[];
   /** Assert the exact `message` of rows whose source is a mock choice (default: status and a non-empty message). */
   strictMessages?: boolean;
-  /** Client-side pacing; false turns it off (in-process mocks). Default 100 per minute, burst 90. */
+  /** Client-side pacing; false turns it off (in-process mocks). Default 90 per minute (below the documented 100), burst 90. */
   pacing?: { perMinute?: number; burst?: number } | false;
   /** Seconds the expiry check's temporary token lives (default 3). */
   expirySeconds?: number;

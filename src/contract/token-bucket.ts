@@ -1,18 +1,17 @@
 import { abortableSleep } from './sleep.ts';
 
 /**
- * Client-side pacing under the documented limit (100 requests per minute per account): a token
- * bucket that starts with `burst` permits and refills `perMinute` per minute, and never grants
- * more than `perMinute` permits in any 60 s (the bucket alone would allow `burst + perMinute` in the
- * first minute). The server's own 429 answers are handled by the HTTP client on top of this.
- */
-
-/**
  * The default: 90 a minute, below the documented 100, so that the account's other clients (its
  * apps, a dashboard open meanwhile) keep some of the limit while the suite runs.
  */
 export const DEFAULT_REQUESTS_PER_MINUTE = 90;
 
+/**
+ * Client-side pacing under the documented limit (100 requests per minute per account): a token
+ * bucket that starts with `burst` permits and refills `perMinute` per minute, and never grants
+ * more than `perMinute` permits in any 60 s (the bucket alone would allow `burst + perMinute` in the
+ * first minute). The server's own 429 answers are handled by the HTTP client on top of this.
+ */
 export interface PacingOptions {
   /** Permits refilled per minute, and the most granted in any 60 s; default DEFAULT_REQUESTS_PER_MINUTE. */
   perMinute?: number;

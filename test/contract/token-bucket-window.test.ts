@@ -26,3 +26,26 @@ describe('TokenBucket: never more than perMinute permits in any 60 s', () => {
     await bucket.take();
   });
 });
+
+describe('TokenBucket default pace', () => {
+  it('grants 90 permits in a minute, below the documented 100, and holds back the 91st', async () => {
+    let now = 0;
+    const bucket = new TokenBucket({}, () => now);
+    for (let i = 0; i < 90; i++) await bucket.take();
+    // A minute of refill would cover the 91st permit; the default window of 90 holds it back.
+    now = 59_000;
+    const controller = new AbortController();
+    const next = bucket.take(controller.signal);
+    let granted = false;
+    void next.then(
+      () => {
+        granted = true;
+      },
+      () => undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(granted).toBe(false);
+    controller.abort(new Error('stop'));
+    await expect(next).rejects.toThrow('stop');
+  });
+});

@@ -1,6 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { TokenBucket } from '../../src/contract/token-bucket.ts';
 
+/** The next permit is not granted now: it waits (and the wait is then cancelled). */
+async function expectHeldBack(bucket: TokenBucket): Promise<void> {
+  const controller = new AbortController();
+  const next = bucket.take(controller.signal);
+  let granted = false;
+  void next.then(
+    () => {
+      granted = true;
+    },
+    () => undefined,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(granted).toBe(false);
+  controller.abort(new Error('stop'));
+  await expect(next).rejects.toThrow('stop');
+}
+
 describe('TokenBucket: never more than perMinute permits in any 60 s', () => {
   it('after the burst and the refill of one minute, the next permit waits until the oldest is a minute old', async () => {
     let now = 0;
@@ -8,19 +25,7 @@ describe('TokenBucket: never more than perMinute permits in any 60 s', () => {
     for (let i = 0; i < 3; i++) await bucket.take();
     // The bucket alone grants a fourth permit after 20 s of refill; the window must hold it back.
     now = 30_000;
-    const controller = new AbortController();
-    const fourth = bucket.take(controller.signal);
-    let granted = false;
-    void fourth.then(
-      () => {
-        granted = true;
-      },
-      () => undefined,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(granted).toBe(false);
-    controller.abort(new Error('stop'));
-    await expect(fourth).rejects.toThrow('stop');
+    await expectHeldBack(bucket);
     // A minute and a second later (the margin for the time a request takes to leave) it is granted.
     now = 61_000;
     await bucket.take();
@@ -34,18 +39,6 @@ describe('TokenBucket default pace', () => {
     for (let i = 0; i < 90; i++) await bucket.take();
     // A minute of refill would cover the 91st permit; the default window of 90 holds it back.
     now = 59_000;
-    const controller = new AbortController();
-    const next = bucket.take(controller.signal);
-    let granted = false;
-    void next.then(
-      () => {
-        granted = true;
-      },
-      () => undefined,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(granted).toBe(false);
-    controller.abort(new Error('stop'));
-    await expect(next).rejects.toThrow('stop');
+    await expectHeldBack(bucket);
   });
 });

@@ -97,37 +97,24 @@ export const temporaryChecks: ContractCheck[] = [
       }
     },
   }),
-  defineCheck({
-    id: 'temporary.allowed-urls-refused',
-    description: 'a temporary token cannot have allowed URLs: 422',
-    operation: 'createToken',
-    tags: ['temporary', 'validation'],
-    conditions: ['allowed-urls-on-temporary'],
-    documentation: 'reference: "Temporary tokens cannot have allowed URLs" (message: mock choice)',
-    async run(ctx) {
-      const { publicScopes } = await ctx.use('account');
-      const body = {
-        expires: serverTimeAfter(ctx.env, 5 * MINUTE_MS),
-        scopes: [publicScopes[0]!],
-        allowedUrls: ['https://example.com'],
-      };
-      ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'allowed-urls-on-temporary');
-    },
-  }),
-  defineCheck({
-    id: 'temporary.unknown-property',
-    description: 'a temporary-token body with a property the operation does not know is refused with 422',
-    operation: 'createToken',
-    tags: ['temporary', 'validation'],
-    conditions: ['unknown-property'],
-    documentation:
-      'decision request-bodies: a body "has a property the operation does not know, is 422" (every operation, the temporary variant of create too)',
-    async run(ctx) {
-      const { publicScopes } = await ctx.use('account');
-      const body = { expires: serverTimeAfter(ctx.env, 5 * MINUTE_MS), scopes: [publicScopes[0]!], color: 'red' };
-      ctx.expectCondition(await ctx.api.create(ctx.env.masterToken, body, 'refused'), 'unknown-property');
-    },
-  }),
+  temporaryError(
+    'temporary.allowed-urls-refused',
+    'a temporary token cannot have allowed URLs: 422',
+    'allowed-urls-on-temporary',
+    5 * MINUTE_MS,
+    'master',
+    'reference: "Temporary tokens cannot have allowed URLs" (message: mock choice)',
+    { allowedUrls: ['https://example.com'] },
+  ),
+  temporaryError(
+    'temporary.unknown-property',
+    'a temporary-token body with a property the operation does not know is refused with 422',
+    'unknown-property',
+    5 * MINUTE_MS,
+    'master',
+    'decision request-bodies: a body "has a property the operation does not know, is 422" (every operation, the temporary variant of create too)',
+    { color: 'red' },
+  ),
   defineCheck({
     id: 'temporary.invalid-fields',
     description: 'a temporary-token body whose scopes is not an array (null) or whose note is not a string (42) is refused with 422',
@@ -182,6 +169,10 @@ export const temporaryChecks: ContractCheck[] = [
   }),
 ];
 
+/**
+ * A check that a temporary-token body, `expires` `offsetMs` after the server's now and one public
+ * scope (with `extra` added), authorized by the master token or a tk, is refused with `condition`.
+ */
 function temporaryError(
   id: string,
   description: string,
@@ -189,6 +180,7 @@ function temporaryError(
   offsetMs: number,
   authorizer: 'master' | 'tk',
   documentation: string,
+  extra: Record<string, unknown> = {},
 ): ContractCheck {
   return defineCheck({
     id,
@@ -200,7 +192,7 @@ function temporaryError(
     async run(ctx: CheckContext) {
       const { publicScopes } = await ctx.use('account');
       const token = authorizer === 'tk' ? (await ctx.use('tk')).token : ctx.env.masterToken;
-      const body = { expires: serverTimeAfter(ctx.env, offsetMs), scopes: [publicScopes[0]!] };
+      const body = { expires: serverTimeAfter(ctx.env, offsetMs), scopes: [publicScopes[0]!], ...extra };
       ctx.expectCondition(await ctx.api.create(token, body, 'refused'), condition);
     },
   });

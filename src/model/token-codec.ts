@@ -58,7 +58,8 @@ export function isAtobSafePayload(payload: string): boolean {
   return !/[-_]/.test(payload);
 }
 
-function isStringArray(value: unknown): value is string[] {
+/** An array whose every item is a string. */
+export function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 

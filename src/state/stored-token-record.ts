@@ -1,6 +1,5 @@
+import { isStringArray } from '../model/token-codec.ts';
 import type { StoredToken } from '../model/token-store.ts';
-
-const isStringList = (value: unknown): boolean => Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 /**
  * Whether a token entry of a state handed to restore() has every field of a stored token, of its
@@ -15,9 +14,9 @@ export function isStoredTokenRecord(value: unknown): value is StoredToken {
     typeof record.username === 'string' &&
     (record.usage === 'pk' || record.usage === 'sk') &&
     typeof record.isDefault === 'boolean' &&
-    isStringList(record.scopes) &&
+    isStringArray(record.scopes) &&
     (record.note === null || typeof record.note === 'string') &&
-    (record.allowedUrls === null || isStringList(record.allowedUrls)) &&
+    (record.allowedUrls === null || isStringArray(record.allowedUrls)) &&
     Number.isFinite(record.created) &&
     Number.isFinite(record.modified) &&
     typeof record.token === 'string' &&

@@ -98,7 +98,10 @@ async function runSuite(
   }).finally(() => server?.close());
 }
 
-/** The two runs of one fault as one report: their checks, requests and cleanups together. */
+/**
+ * The two runs of one fault as one report: their checks, requests and cleanups together. The
+ * other fields (coverage, default-token writes, the run id) are the first run's: no score reads them.
+ */
 function mergeReports(first: ContractReport, second: ContractReport): ContractReport {
   const summary = { ...first.summary };
   for (const key of Object.keys(summary) as (keyof typeof summary)[]) summary[key] += second.summary[key];
